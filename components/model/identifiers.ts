@@ -1,0 +1,53 @@
+import {
+  ACCOUNT_ID_PATTERN,
+  FILTER_PATTERN,
+  MAX_FILTER_LENGTH,
+  MIN_FILTER_LENGTH,
+  REGION_PATTERN,
+} from "./limits";
+import { describe, Problem } from "./problems";
+
+/** Problems with an account id (and so a registry id): exactly 12 digits, as a string. */
+export function checkAccountId(value: unknown, path: string): Problem[] {
+  if (typeof value !== "string" || !ACCOUNT_ID_PATTERN.test(value)) {
+    return [{ path, message: `must be a 12-digit AWS account id, got ${describe(value)}` }];
+  }
+  return [];
+}
+
+/** Problems with a region name such as `us-west-2`. */
+export function checkRegion(value: unknown, path: string): Problem[] {
+  if (typeof value !== "string" || !REGION_PATTERN.test(value)) {
+    return [{ path, message: `must be an AWS region such as 'us-west-2', got ${describe(value)}` }];
+  }
+  return [];
+}
+
+/**
+ * Problems with a repository name prefix, as used both by a replication filter and by a registry
+ * policy resource pattern: 2 to 256 characters of ECR's repository filter pattern.
+ */
+export function checkRepositoryPrefix(value: unknown, path: string): Problem[] {
+  if (typeof value !== "string") {
+    return [
+      { path, message: `must be a repository name prefix (a string), got ${describe(value)}` },
+    ];
+  }
+  if (value.length < MIN_FILTER_LENGTH || value.length > MAX_FILTER_LENGTH) {
+    return [
+      {
+        path,
+        message: `must be ${MIN_FILTER_LENGTH} to ${MAX_FILTER_LENGTH} characters, got ${describe(value)} (${value.length})`,
+      },
+    ];
+  }
+  if (!FILTER_PATTERN.test(value)) {
+    return [
+      {
+        path,
+        message: `must be a repository name prefix of lowercase letters, digits, '.', '_', '-' and '/' (ECR's filter pattern), got ${describe(value)}`,
+      },
+    ];
+  }
+  return [];
+}

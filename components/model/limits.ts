@@ -1,0 +1,67 @@
+/**
+ * Amazon ECR limits and formats, each with its source. Every rule that depends on one of these
+ * numbers or patterns imports it from here; nothing else in the project repeats them.
+ */
+
+/** The only policy language version IAM accepts for new policies (IAM `reference_policies_elements_version`). */
+export const POLICY_VERSION = "2012-10-17";
+
+/** `PutRegistryPolicy`: `policyText` is at most 10,240 characters (ECR API reference). */
+export const MAX_REGISTRY_POLICY_CHARS = 10_240;
+
+/**
+ * Registry policy scope `V1` accepts only these three actions; anything else fails at deploy with
+ * `InvalidParameterException ... Invalid registry policy provided` (pulumi-aws #2326,
+ * terraform-provider-aws #40828, #40933). Scope `V2` accepts every ECR action.
+ */
+export const V1_REGISTRY_POLICY_ACTIONS: readonly string[] = [
+  "ecr:BatchImportUpstreamImage",
+  "ecr:CreateRepository",
+  "ecr:ReplicateImage",
+];
+
+/** The action replication needs on the destination registry (ECR user guide, private registry policy examples). */
+export const REPLICATE_ACTION = "ecr:ReplicateImage";
+/** Needed on the destination unless the replicated repositories already exist there (same source). */
+export const CREATE_REPOSITORY_ACTION = "ecr:CreateRepository";
+
+/** `PutReplicationConfiguration`: at most 10 rules (ECR API `ReplicationConfiguration`). */
+export const MAX_REPLICATION_RULES = 10;
+/**
+ * At most 25 destinations per rule (CloudFormation `AWS::ECR::ReplicationConfiguration`, terraform).
+ * One newer API page says 100; 25 is the safe limit every source agrees on.
+ */
+export const MAX_DESTINATIONS_PER_RULE = 25;
+/** 1 to 100 repository filters per rule (ECR API `ReplicationRule`). */
+export const MAX_FILTERS_PER_RULE = 100;
+/** A repository filter is 2 to 256 characters (ECR API `RepositoryFilter`). */
+export const MIN_FILTER_LENGTH = 2;
+export const MAX_FILTER_LENGTH = 256;
+/** The pattern a repository filter must match (ECR API `RepositoryFilter.filter`). */
+export const FILTER_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*\/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$/;
+/** The only filter type ECR supports (ECR API `RepositoryFilter.filterType`). */
+export const PREFIX_MATCH = "PREFIX_MATCH";
+
+/** An AWS account id (and so an ECR registry id) is exactly 12 digits. */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+/**
+ * A commercial, China or GovCloud region name such as `us-west-2` or `us-gov-west-1`
+ * (terraform-provider-aws validates `^[a-z]{2}(-[a-z]+)+-\d$`; the ECR API allows `[0-9a-z-]{2,25}`).
+ */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** A registry policy Sid may use only A-Z, a-z and 0-9 (IAM `reference_policies_elements_sid`). */
+export const SID_PATTERN = /^[A-Za-z0-9]+$/;
+
+/** Partitions ECR runs in; replication never crosses them (ECR user guide, replication). */
+export type Partition = "aws" | "aws-cn" | "aws-us-gov";
+
+/** The partition a region belongs to: `cn-*` is aws-cn, `us-gov-*` is aws-us-gov, the rest aws. */
+export function partitionOf(region: string): Partition {
+  if (region.startsWith("cn-")) {
+    return "aws-cn";
+  }
+  if (region.startsWith("us-gov-")) {
+    return "aws-us-gov";
+  }
+  return "aws";
+}

@@ -1,0 +1,50 @@
+/** One problem found in some input, at a property path such as `sources[1].accountId`. */
+export interface Problem {
+  /** Where: a property path from the root of the checked value (`Statement[1].Sid`, `routes[0]`). */
+  path: string;
+  /** What is wrong and what must hold instead. */
+  message: string;
+}
+
+/** Appends a property name or index to a path: `join("sources", 1)` is `sources[1]`. */
+export function join(path: string, key: string | number): string {
+  if (typeof key === "number") {
+    return `${path}[${key}]`;
+  }
+  return path === "" ? key : `${path}.${key}`;
+}
+
+/** One line per problem: `path: message`. */
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems.map((p) => (p.path === "" ? p.message : `${p.path}: ${p.message}`)).join("\n");
+}
+
+/** Thrown by builders when input is refused; carries every problem found, not only the first. */
+export class ValidationError extends Error {
+  constructor(
+    readonly problems: readonly Problem[],
+    context = "invalid input",
+  ) {
+    super(`${context}:\n${formatProblems(problems)}`);
+    this.name = "ValidationError";
+  }
+}
+
+/** Quotes a value for an error message, whatever its type (never throws, even on cycles). */
+export function describe(value: unknown): string {
+  if (typeof value === "string") {
+    return `'${value.length > 80 ? `${value.slice(0, 77)}...` : value}'`;
+  }
+  if (value === undefined) {
+    return "undefined";
+  }
+  if (typeof value === "bigint" || typeof value === "symbol" || typeof value === "function") {
+    return typeof value;
+  }
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return typeof value;
+  }
+}
