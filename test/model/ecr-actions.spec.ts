@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ECR_ACTION_CATALOGUE_VERSION } from "../../components/model/ecr-action-catalogue";
 import {
+  actionMatches,
   ECR_ACTIONS,
   expandActionPattern,
   findEcrAction,
@@ -51,6 +52,12 @@ describe("ecr-actions", () => {
     ]);
     assert.deepStrictEqual(expandActionPattern("ecr:CreateRepository"), ["ecr:CreateRepository"]);
     assert.deepStrictEqual(expandActionPattern("ecr:Create.*"), []);
+  });
+
+  it("matches any service's actions case-insensitively, without backtracking", () => {
+    assert.strictEqual(actionMatches("S3:Get*", "s3:GetObject"), true);
+    assert.strictEqual(actionMatches("ecr:Get*", "s3:GetObject"), false);
+    assert.deepStrictEqual(expandActionPattern(`${"*e".repeat(40)}x`), []);
   });
 
   it("tells wildcard patterns from exact names", () => {

@@ -1,0 +1,450 @@
+/**
+ * Exact sets of strings defined by IAM-style globs and prefixes, with set algebra.
+ *
+ * A set is a complete deterministic finite automaton over a symbolic alphabet: each state has
+ * explicit edges for some characters and one `other` edge taken by every character without an
+ * explicit edge. The alphabet so never needs to be known in advance: two automata are combined
+ * over the union of their explicit characters, everything else being "any other character".
+ * Globs become automata by subset construction, exploring only reachable subsets; every result
+ * is minimised (Moore partition refinement) so repeated algebra stays small.
+ *
+ * Answers are exact, never sampled: `isEmpty`, `isSubset` and `example` decide over all strings.
+ */
+
+/** One element of a glob. */
+export type GlobToken =
+  /** Exactly this character. */
+  | { kind: "literal"; char: string }
+  /** Any single character, except those in `except` (IAM `?`). */
+  | { kind: "one"; except?: string }
+  /** Any run of characters, possibly empty, none of them in `except` (IAM `*`). */
+  | { kind: "run"; except?: string };
+
+/**
+ * Upper bound on automaton states built by one operation. Globs with many `?` after a `*` can need
+ * exponentially many states; no real policy comes close, and a hostile one fails loudly here
+ * instead of exhausting memory.
+ */
+export const MAX_NAME_SET_STATES = 20_000;
+
+/** Characters tried first when an example needs "any other character": readable in messages. */
+const PREFERRED_EXAMPLE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-_./";
+
+/** A complete symbolic DFA; state 0 is the start. */
+interface Dfa {
+  readonly edges: ReadonlyMap<string, number>[];
+  readonly other: readonly number[];
+  readonly accepting: readonly boolean[];
+}
+
+/** Splits text into characters (code points), the unit every glob and name is read in. */
+function characters(text: string): string[] {
+  return Array.from(text);
+}
+
+/** Parses an IAM glob: `*` any run, `?` one character, everything else literal. */
+export function parseGlob(pattern: string): GlobToken[] {
+  return characters(pattern).map((char): GlobToken => {
+    if (char === "*") {
+      return { kind: "run" };
+    }
+    if (char === "?") {
+      return { kind: "one" };
+    }
+    return { kind: "literal", char };
+  });
+}
+
+/** Tokens matching exactly `text` (no wildcards, even if it contains `*` or `?`). */
+export function literalTokens(text: string): GlobToken[] {
+  return characters(text).map((char) => ({ kind: "literal", char }));
+}
+
+/** Adds NFA positions reachable through `run` tokens (which may match nothing). */
+function closure(tokens: readonly GlobToken[], positions: Iterable<number>): number[] {
+  const result = new Set<number>();
+  for (let position of positions) {
+    result.add(position);
+    while (position < tokens.length && tokens[position].kind === "run") {
+      position += 1;
+      result.add(position);
+    }
+  }
+  return [...result].sort((a, b) => a - b);
+}
+
+/** The NFA positions after reading `char` from `positions`. */
+function stepPositions(tokens: readonly GlobToken[], positions: readonly number[], char: string) {
+  const next: number[] = [];
+  for (const position of positions) {
+    const token = tokens[position];
+    if (token === undefined) {
+      continue;
+    }
+    if (token.kind === "literal") {
+      if (token.char === char) {
+        next.push(position + 1);
+      }
+    } else if (!(token.except ?? "").includes(char)) {
+      next.push(token.kind === "run" ? position : position + 1);
+    }
+  }
+  return closure(tokens, next);
+}
+
+/** A character not in `taken`, for the `other` edge of a glob state. */
+function charOutside(taken: ReadonlySet<string>): string {
+  for (const char of PREFERRED_EXAMPLE_CHARS) {
+    if (!taken.has(char)) {
+      return char;
+    }
+  }
+  for (let code = 0x21; ; code += 1) {
+    const char = String.fromCodePoint(code);
+    if (!taken.has(char)) {
+      return char;
+    }
+  }
+}
+
+function tooComplex(): never {
+  throw new RangeError(
+    `name set too complex: more than ${MAX_NAME_SET_STATES} automaton states (a glob with many '?' after a '*'?)`,
+  );
+}
+
+/** Subset construction of a glob, reachable subsets only. */
+function globDfa(tokens: readonly GlobToken[]): Dfa {
+  const alphabet = new Set<string>();
+  for (const token of tokens) {
+    for (const char of token.kind === "literal" ? token.char : characters(token.except ?? "")) {
+      alphabet.add(char);
+    }
+  }
+  // Every character outside the alphabet behaves the same; this one stands for all of them.
+  const otherChar = charOutside(alphabet);
+  const index = new Map<string, number>();
+  const subsets: number[][] = [];
+  const edges: Map<string, number>[] = [];
+  const other: number[] = [];
+  const accepting: boolean[] = [];
+  const intern = (subset: number[]): number => {
+    const key = subset.join(",");
+    let state = index.get(key);
+    if (state === undefined) {
+      state = subsets.length;
+      if (state >= MAX_NAME_SET_STATES) {
+        tooComplex();
+      }
+      index.set(key, state);
+      subsets.push(subset);
+    }
+    return state;
+  };
+  intern(closure(tokens, [0]));
+  for (let state = 0; state < subsets.length; state += 1) {
+    const subset = subsets[state];
+    accepting.push(subset.includes(tokens.length));
+    const otherTarget = intern(stepPositions(tokens, subset, otherChar));
+    other.push(otherTarget);
+    const stateEdges = new Map<string, number>();
+    for (const char of alphabet) {
+      const target = intern(stepPositions(tokens, subset, char));
+      if (target !== otherTarget) {
+        stateEdges.set(char, target);
+      }
+    }
+    edges.push(stateEdges);
+  }
+  return { edges, other, accepting };
+}
+
+function step(dfa: Dfa, state: number, char: string): number {
+  return dfa.edges[state].get(char) ?? dfa.other[state];
+}
+
+/** The reachable product of two DFAs, accepting where `accept(a, b)`. */
+function product(a: Dfa, b: Dfa, accept: (inA: boolean, inB: boolean) => boolean): Dfa {
+  const index = new Map<string, number>();
+  const pairs: [number, number][] = [];
+  const edges: Map<string, number>[] = [];
+  const other: number[] = [];
+  const accepting: boolean[] = [];
+  const intern = (pair: [number, number]): number => {
+    const key = `${pair[0]},${pair[1]}`;
+    let state = index.get(key);
+    if (state === undefined) {
+      state = pairs.length;
+      if (state >= MAX_NAME_SET_STATES) {
+        tooComplex();
+      }
+      index.set(key, state);
+      pairs.push(pair);
+    }
+    return state;
+  };
+  intern([0, 0]);
+  for (let state = 0; state < pairs.length; state += 1) {
+    const [p, q] = pairs[state];
+    accepting.push(accept(a.accepting[p], b.accepting[q]));
+    const otherTarget = intern([a.other[p], b.other[q]]);
+    other.push(otherTarget);
+    const stateEdges = new Map<string, number>();
+    for (const char of new Set([...a.edges[p].keys(), ...b.edges[q].keys()])) {
+      const target = intern([step(a, p, char), step(b, q, char)]);
+      if (target !== otherTarget) {
+        stateEdges.set(char, target);
+      }
+    }
+    edges.push(stateEdges);
+  }
+  return { edges, other, accepting };
+}
+
+/** The minimal equivalent DFA of the states reachable from `start` (Moore partition refinement). */
+function minimise(dfa: Dfa, start = 0): Dfa {
+  // Reachable states from start, renumbered so start is 0.
+  const order: number[] = [start];
+  const seen = new Map<number, number>([[start, 0]]);
+  for (let i = 0; i < order.length; i += 1) {
+    const state = order[i];
+    for (const target of [...dfa.edges[state].values(), dfa.other[state]]) {
+      if (!seen.has(target)) {
+        seen.set(target, order.length);
+        order.push(target);
+      }
+    }
+  }
+  const alphabet = [...new Set(order.flatMap((state) => [...dfa.edges[state].keys()]))];
+  let block: number[] = order.map((state) => (dfa.accepting[state] ? 1 : 0));
+  let blockCount = new Set(block).size;
+  for (;;) {
+    const signatures = new Map<string, number>();
+    const next = order.map((state, i) => {
+      const parts = [block[i], block[seen.get(dfa.other[state]) as number]];
+      for (const char of alphabet) {
+        parts.push(block[seen.get(step(dfa, state, char)) as number]);
+      }
+      const key = parts.join(",");
+      let id = signatures.get(key);
+      if (id === undefined) {
+        id = signatures.size;
+        signatures.set(key, id);
+      }
+      return id;
+    });
+    const nextCount = signatures.size;
+    block = next;
+    if (nextCount === blockCount) {
+      break;
+    }
+    blockCount = nextCount;
+  }
+  // Number blocks in breadth-first order from the start block, so equal sets build equal DFAs.
+  const renumber = new Map<number, number>();
+  const representatives: number[] = [];
+  renumber.set(block[0], 0);
+  representatives.push(0);
+  const edges: Map<string, number>[] = [];
+  const other: number[] = [];
+  const accepting: boolean[] = [];
+  const blockOf = (state: number): number => {
+    const b = block[seen.get(state) as number];
+    let id = renumber.get(b);
+    if (id === undefined) {
+      id = representatives.length;
+      renumber.set(b, id);
+      representatives.push(seen.get(state) as number);
+    }
+    return id;
+  };
+  for (let id = 0; id < representatives.length; id += 1) {
+    const state = order[representatives[id]];
+    accepting.push(dfa.accepting[state]);
+    const otherTarget = blockOf(dfa.other[state]);
+    other.push(otherTarget);
+    const stateEdges = new Map<string, number>();
+    for (const char of [...dfa.edges[state].keys()].sort()) {
+      const target = blockOf(step(dfa, state, char));
+      if (target !== otherTarget) {
+        stateEdges.set(char, target);
+      }
+    }
+    edges.push(stateEdges);
+  }
+  return { edges, other, accepting };
+}
+
+/** Rank of a character in examples: preferred readable characters first, then by code point. */
+function exampleRank(char: string): number {
+  const preferred = PREFERRED_EXAMPLE_CHARS.indexOf(char);
+  return preferred >= 0 ? preferred : PREFERRED_EXAMPLE_CHARS.length + (char.codePointAt(0) ?? 0);
+}
+
+/**
+ * An exact, immutable set of strings (repository names, ARNs) built from globs and prefixes.
+ * Two sets built from equal languages have equal minimal automata, so set questions are decided
+ * over every string, not sampled.
+ */
+export class NameSet {
+  private constructor(private readonly dfa: Dfa) {}
+
+  /** The empty set. */
+  static empty(): NameSet {
+    return new NameSet({ edges: [new Map()], other: [0], accepting: [false] });
+  }
+
+  /** Every string, including the empty one. */
+  static all(): NameSet {
+    return new NameSet({ edges: [new Map()], other: [0], accepting: [true] });
+  }
+
+  /** Exactly one string. */
+  static exact(name: string): NameSet {
+    return NameSet.fromTokens(literalTokens(name));
+  }
+
+  /** Every string starting with `prefix` (a plain prefix: `prod` includes `production-db`). */
+  static prefix(prefix: string): NameSet {
+    return NameSet.fromTokens([...literalTokens(prefix), { kind: "run" }]);
+  }
+
+  /** The strings an IAM glob matches: `*` any run, `?` one character, case-sensitive. */
+  static glob(pattern: string): NameSet {
+    return NameSet.fromTokens(parseGlob(pattern));
+  }
+
+  /** The strings a token sequence matches. */
+  static fromTokens(tokens: readonly GlobToken[]): NameSet {
+    return new NameSet(minimise(globDfa(tokens)));
+  }
+
+  /** The union of many sets. */
+  static unionOf(sets: Iterable<NameSet>): NameSet {
+    let result = NameSet.empty();
+    for (const set of sets) {
+      result = result.union(set);
+    }
+    return result;
+  }
+
+  /** Strings in this set or the other. */
+  union(other: NameSet): NameSet {
+    return new NameSet(minimise(product(this.dfa, other.dfa, (a, b) => a || b)));
+  }
+
+  /** Strings in both sets. */
+  intersection(other: NameSet): NameSet {
+    return new NameSet(minimise(product(this.dfa, other.dfa, (a, b) => a && b)));
+  }
+
+  /** Strings in this set and not in the other. */
+  difference(other: NameSet): NameSet {
+    return new NameSet(minimise(product(this.dfa, other.dfa, (a, b) => a && !b)));
+  }
+
+  /** Every string not in this set. */
+  complement(): NameSet {
+    return new NameSet({ ...this.dfa, accepting: this.dfa.accepting.map((a) => !a) });
+  }
+
+  /** The rest of each member that starts with `prefix`: `{ s | prefix + s in this }`. */
+  afterPrefix(prefix: string): NameSet {
+    let state = 0;
+    for (const char of characters(prefix)) {
+      state = step(this.dfa, state, char);
+    }
+    return new NameSet(minimise(this.dfa, state));
+  }
+
+  /** True if the set has no member. */
+  isEmpty(): boolean {
+    // Every state is reachable (construction explores only reachable states).
+    return !this.dfa.accepting.some((accepting) => accepting);
+  }
+
+  /** True if every string is a member. */
+  isAll(): boolean {
+    return this.complement().isEmpty();
+  }
+
+  /** True if every member of this set is in the other. */
+  isSubset(other: NameSet): boolean {
+    return this.difference(other).isEmpty();
+  }
+
+  /** True if both sets have the same members. */
+  equals(other: NameSet): boolean {
+    return this.isSubset(other) && other.isSubset(this);
+  }
+
+  /** True if `name` is a member. */
+  has(name: string): boolean {
+    let state = 0;
+    for (const char of characters(name)) {
+      state = step(this.dfa, state, char);
+    }
+    return this.dfa.accepting[state];
+  }
+
+  /**
+   * A shortest member, preferring lowercase letters, digits and `-_./` where any character would
+   * do (for messages like "grants 'prod', outside prefix 'prod-'"); undefined if empty.
+   */
+  example(): string | undefined {
+    const previous = new Map<number, { from: number; char: string }>();
+    const queue = [0];
+    const visited = new Set([0]);
+    for (let i = 0; i < queue.length; i += 1) {
+      const state = queue[i];
+      if (this.dfa.accepting[state]) {
+        const chars: string[] = [];
+        for (let at = state; at !== 0;) {
+          const link = previous.get(at) as { from: number; char: string };
+          chars.push(link.char);
+          at = link.from;
+        }
+        return chars.reverse().join("");
+      }
+      const explicit = this.dfa.edges[state];
+      const moves: [string, number][] = [
+        ...explicit.entries(),
+        [charOutside(new Set(explicit.keys())), this.dfa.other[state]],
+      ];
+      moves.sort((x, y) => exampleRank(x[0]) - exampleRank(y[0]));
+      for (const [char, target] of moves) {
+        if (!visited.has(target)) {
+          visited.add(target);
+          previous.set(target, { from: state, char });
+          queue.push(target);
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Number of states of the minimal automaton (for tests and diagnostics). */
+  get stateCount(): number {
+    return this.dfa.accepting.length;
+  }
+}
+
+/**
+ * True if `text` matches the tokens, by NFA simulation: linear in `text` times the pattern,
+ * never backtracking (a hostile `*a*a*a*...b` cannot stall it as it can a RegExp).
+ */
+export function matchesTokens(tokens: readonly GlobToken[], text: string): boolean {
+  let positions = closure(tokens, [0]);
+  for (const char of characters(text)) {
+    positions = stepPositions(tokens, positions, char);
+    if (positions.length === 0) {
+      return false;
+    }
+  }
+  return positions.includes(tokens.length);
+}
+
+/** True if `text` matches the IAM glob `pattern` (case-sensitive). */
+export function matchesGlob(pattern: string, text: string): boolean {
+  return matchesTokens(parseGlob(pattern), text);
+}
