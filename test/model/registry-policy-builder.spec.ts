@@ -1,0 +1,421 @@
+import * as assert from "assert";
+import { MAX_REGISTRY_POLICY_CHARS } from "../../components/model/limits";
+import { ValidationError } from "../../components/model/problems";
+import {
+  buildRegistryPolicy,
+  RegistryGrant,
+  REPLICATION_SID,
+} from "../../components/model/registry-policy-builder";
+
+/** The seed examples' `your_account_id` (the receiving registry) and `source_account_id`. */
+const REGISTRY = { accountId: "222222222222", region: "us-west-2" };
+const SOURCE = "111111111111";
+const OTHER_SOURCE = "333333333333";
+const ALL = "arn:aws:ecr:us-west-2:222222222222:repository/*";
+
+/** Asserts that `build` throws a ValidationError whose message is exactly `lines` after the context. */
+function assertRefused(build: () => unknown, lines: string[]): void {
+  assert.throws(build, (error: unknown) => {
+    assert.ok(error instanceof ValidationError, String(error));
+    assert.strictEqual(error.message, ["invalid registry policy:", ...lines].join("\n"));
+    return true;
+  });
+}
+
+describe("buildRegistryPolicy", () => {
+  describe("the ECR user guide's registry policy examples from typed input", () => {
+    it("1: the root user of a source account replicates all repositories", () => {
+      const { document, json } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, allRepositories: true },
+      ]);
+      assert.deepStrictEqual(document, {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReplicationAccessCrossAccount",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+            Resource: [ALL],
+          },
+        ],
+      });
+      assert.strictEqual(
+        json,
+        '{"Version":"2012-10-17","Statement":[{"Sid":"ReplicationAccessCrossAccount","Effect":"Allow",' +
+          '"Principal":{"AWS":"arn:aws:iam::111111111111:root"},' +
+          '"Action":["ecr:CreateRepository","ecr:ReplicateImage"],' +
+          '"Resource":["arn:aws:ecr:us-west-2:222222222222:repository/*"]}]}',
+      );
+    });
+
+    it("2: multiple accounts share one statement with unique Sid and sorted principals", () => {
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        { accountId: OTHER_SOURCE, allRepositories: true },
+        { accountId: SOURCE, allRepositories: true },
+      ]);
+      assert.deepStrictEqual(document, {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReplicationAccessCrossAccount",
+            Effect: "Allow",
+            Principal: {
+              AWS: ["arn:aws:iam::111111111111:root", "arn:aws:iam::333333333333:root"],
+            },
+            Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+            Resource: [ALL],
+          },
+        ],
+      });
+    });
+
+    it("2: the same account twice (the page's literal example) is one grant", () => {
+      const twice = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, allRepositories: true },
+        { accountId: SOURCE, allRepositories: true },
+      ]);
+      const once = buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, allRepositories: true }]);
+      assert.strictEqual(twice.json, once.json);
+      assert.strictEqual(twice.document.Statement.length, 1);
+    });
+
+    it("3: repositories starting with prod-", () => {
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, repositoryPrefixes: ["prod-"] },
+      ]);
+      assert.deepStrictEqual(document, {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReplicationAccessCrossAccount",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+            Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/prod-*"],
+          },
+        ],
+      });
+    });
+
+    it("4: without ecr:CreateRepository", () => {
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, allRepositories: true, allowCreateRepository: false },
+      ]);
+      assert.deepStrictEqual(document, {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReplicationAccessCrossAccount",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: ["ecr:ReplicateImage"],
+            Resource: [ALL],
+          },
+        ],
+      });
+    });
+  });
+
+  describe("shaping the statements", () => {
+    it("uses the registry's partition in principals and resources", () => {
+      const { document } = buildRegistryPolicy(
+        { accountId: "222222222222", region: "cn-north-1" },
+        [{ accountId: SOURCE, repositoryPrefixes: ["prod-"] }],
+      );
+      assert.deepStrictEqual(document.Statement, [
+        {
+          Sid: REPLICATION_SID,
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws-cn:iam::111111111111:root" },
+          Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+          Resource: ["arn:aws-cn:ecr:cn-north-1:222222222222:repository/prod-*"],
+        },
+      ]);
+    });
+
+    it("drops a prefix covered by a shorter one and sorts the rest", () => {
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, repositoryPrefixes: ["shared/", "prod-api", "prod-", "prod-"] },
+      ]);
+      assert.deepStrictEqual((document.Statement[0] as { Resource: string[] }).Resource, [
+        "arn:aws:ecr:us-west-2:222222222222:repository/prod-*",
+        "arn:aws:ecr:us-west-2:222222222222:repository/shared/*",
+      ]);
+    });
+
+    it("merges the same account's grants: prefix union, CreateRepository where any grant allows it", () => {
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        {
+          accountId: SOURCE,
+          repositoryPrefixes: ["legacy-", "prod-"],
+          allowCreateRepository: false,
+        },
+        { accountId: SOURCE, repositoryPrefixes: ["prod-"] },
+      ]);
+      assert.deepStrictEqual(document.Statement, [
+        {
+          Sid: "ReplicationAccessCrossAccount1",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111111111111:root" },
+          Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+          Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/prod-*"],
+        },
+        {
+          Sid: "ReplicationAccessCrossAccount2",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111111111111:root" },
+          Action: ["ecr:ReplicateImage"],
+          Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/legacy-*"],
+        },
+      ]);
+    });
+
+    it("keeps a longer prefix that is granted more actions than its shorter one", () => {
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, allRepositories: true, allowCreateRepository: false },
+        { accountId: SOURCE, repositoryPrefixes: ["prod-"] },
+      ]);
+      assert.deepStrictEqual(
+        document.Statement.map((s) => [
+          (s as { Action: string[] }).Action,
+          (s as { Resource: string[] }).Resource,
+        ]),
+        [
+          [
+            ["ecr:CreateRepository", "ecr:ReplicateImage"],
+            ["arn:aws:ecr:us-west-2:222222222222:repository/prod-*"],
+          ],
+          [["ecr:ReplicateImage"], [ALL]],
+        ],
+      );
+    });
+
+    it("gives accounts with different prefixes their own numbered statements", () => {
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        { accountId: OTHER_SOURCE, repositoryPrefixes: ["shared/"] },
+        { accountId: SOURCE, repositoryPrefixes: ["prod-"] },
+      ]);
+      assert.deepStrictEqual(
+        document.Statement.map((s) => [
+          (s as { Sid: string }).Sid,
+          (s as { Principal: unknown }).Principal,
+        ]),
+        [
+          ["ReplicationAccessCrossAccount1", { AWS: "arn:aws:iam::111111111111:root" }],
+          ["ReplicationAccessCrossAccount2", { AWS: "arn:aws:iam::333333333333:root" }],
+        ],
+      );
+    });
+
+    it("is byte-identical whatever the order of grants and prefixes", () => {
+      const grants: RegistryGrant[] = [
+        { accountId: OTHER_SOURCE, repositoryPrefixes: ["shared/", "prod-"] },
+        { accountId: SOURCE, repositoryPrefixes: ["prod-"], allowCreateRepository: false },
+        { accountId: "444444444444", repositoryPrefixes: ["prod-", "shared/"] },
+        { accountId: SOURCE, repositoryPrefixes: ["tools/"] },
+      ];
+      const forward = buildRegistryPolicy(REGISTRY, grants).json;
+      const reversed = buildRegistryPolicy(
+        REGISTRY,
+        [...grants]
+          .reverse()
+          .map((g) => ({ ...g, repositoryPrefixes: [...(g.repositoryPrefixes ?? [])].reverse() })),
+      ).json;
+      assert.strictEqual(reversed, forward);
+      assert.strictEqual(
+        forward,
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "ReplicationAccessCrossAccount1",
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::111111111111:root" },
+              Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+              Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/tools/*"],
+            },
+            {
+              Sid: "ReplicationAccessCrossAccount2",
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::111111111111:root" },
+              Action: ["ecr:ReplicateImage"],
+              Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/prod-*"],
+            },
+            {
+              Sid: "ReplicationAccessCrossAccount3",
+              Effect: "Allow",
+              Principal: {
+                AWS: ["arn:aws:iam::333333333333:root", "arn:aws:iam::444444444444:root"],
+              },
+              Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+              Resource: [
+                "arn:aws:ecr:us-west-2:222222222222:repository/prod-*",
+                "arn:aws:ecr:us-west-2:222222222222:repository/shared/*",
+              ],
+            },
+          ],
+        }),
+      );
+    });
+
+    it("appends extra statements after the generated ones, as given", () => {
+      const extra = {
+        Sid: "PullThroughCache",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111111111111:root" },
+        Action: ["ecr:BatchImportUpstreamImage"],
+        Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/cache/*"],
+      };
+      const { document } = buildRegistryPolicy(
+        REGISTRY,
+        [{ accountId: SOURCE, repositoryPrefixes: ["prod-"] }],
+        { extraStatements: [extra] },
+      );
+      assert.deepStrictEqual(
+        document.Statement.map((s) => (s as { Sid: string }).Sid),
+        [REPLICATION_SID, "PullThroughCache"],
+      );
+      assert.deepStrictEqual(document.Statement[1], extra);
+    });
+  });
+
+  describe("refusing bad input", () => {
+    it("names every bad field with its path and value", () => {
+      assertRefused(
+        () =>
+          buildRegistryPolicy({ accountId: "2222", region: "Oregon" }, [
+            { accountId: SOURCE, repositoryPrefixes: ["prod-"] },
+            { accountId: "1234", repositoryPrefixes: ["Prod"] },
+          ]),
+        [
+          "registry.accountId: must be a 12-digit AWS account id, got '2222'",
+          "registry.region: must be an AWS region such as 'us-west-2', got 'Oregon'",
+          "sources[1].accountId: must be a 12-digit AWS account id, got '1234'",
+          "sources[1].repositoryPrefixes[0]: must be a repository name prefix of lowercase letters, digits, '.', '_', '-' and '/' (ECR's filter pattern), got 'Prod'",
+        ],
+      );
+    });
+
+    it("refuses a grant without prefixes instead of granting every repository", () => {
+      assertRefused(
+        () => buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE }]),
+        [
+          "sources[0].repositoryPrefixes: must list at least one repository prefix, or set allRepositories: true to grant every repository, got []",
+        ],
+      );
+      assertRefused(
+        () => buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, repositoryPrefixes: [] }]),
+        [
+          "sources[0].repositoryPrefixes: must list at least one repository prefix, or set allRepositories: true to grant every repository, got []",
+        ],
+      );
+    });
+
+    it("refuses an empty prefix", () => {
+      assertRefused(
+        () => buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, repositoryPrefixes: [""] }]),
+        ["sources[0].repositoryPrefixes[0]: must be 2 to 256 characters, got '' (0)"],
+      );
+    });
+
+    it("refuses prefixes together with allRepositories", () => {
+      assertRefused(
+        () =>
+          buildRegistryPolicy(REGISTRY, [
+            { accountId: SOURCE, allRepositories: true, repositoryPrefixes: ["prod-"] },
+          ]),
+        [
+          `sources[0].repositoryPrefixes: must be left out when allRepositories is true (every repository is granted), got ["prod-"]`,
+        ],
+      );
+    });
+
+    it("refuses a non-boolean allowCreateRepository", () => {
+      assertRefused(
+        () =>
+          buildRegistryPolicy(REGISTRY, [
+            {
+              accountId: SOURCE,
+              repositoryPrefixes: ["prod-"],
+              allowCreateRepository: "no" as unknown as boolean,
+            },
+          ]),
+        ["sources[0].allowCreateRepository: must be true or false when given, got 'no'"],
+      );
+    });
+
+    it("refuses the registry's own account", () => {
+      assertRefused(
+        () =>
+          buildRegistryPolicy(REGISTRY, [
+            { accountId: "222222222222", repositoryPrefixes: ["prod-"] },
+          ]),
+        [
+          "sources[0].accountId: must not be the registry's own account, got '222222222222': replication within one account needs no registry policy",
+        ],
+      );
+    });
+
+    it("refuses a policy with no statements", () => {
+      assertRefused(
+        () => buildRegistryPolicy(REGISTRY, []),
+        ["sources: must list at least one source account, got []"],
+      );
+    });
+
+    it("refuses a policy over ECR's size limit, saying the length and the limit", () => {
+      const prefixes = Array.from({ length: 200 }, (_, i) => `team-${String(i).padStart(3, "0")}/`);
+      const length = JSON.stringify(
+        buildRegistryPolicy(REGISTRY, [
+          { accountId: SOURCE, repositoryPrefixes: prefixes.slice(0, 100) },
+        ]).document,
+      ).length;
+      assert.ok(length <= MAX_REGISTRY_POLICY_CHARS, `${length}`);
+      assertRefused(
+        () => buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, repositoryPrefixes: prefixes }]),
+        [
+          "sources: make a registry policy of 12016 characters, over ECR's limit of 10240 (PutRegistryPolicy): use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+        ],
+      );
+    });
+
+    it("refuses an extra statement whose Sid clashes with a generated one, naming both", () => {
+      assertRefused(
+        () =>
+          buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, repositoryPrefixes: ["prod-"] }], {
+            extraStatements: [
+              {
+                Sid: REPLICATION_SID,
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::111111111111:root" },
+                Action: ["ecr:ReplicateImage"],
+                Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/*"],
+              },
+            ],
+          }),
+        [
+          "extraStatements[0].Sid: must differ from the Sid of generated statement Statement[0], got 'ReplicationAccessCrossAccount' (Sids must be unique within a policy)",
+        ],
+      );
+    });
+
+    it("refuses an unknown action in an extra statement, with its path", () => {
+      assertRefused(
+        () =>
+          buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, repositoryPrefixes: ["prod-"] }], {
+            extraStatements: [
+              {
+                Sid: "Extra",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::111111111111:root" },
+                Action: ["ecr:ReplicateImage", "ecr:ReplicateImages"],
+                Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/*"],
+              },
+            ],
+          }),
+        ["extraStatements[0].Action[1]: must name an ECR action, got 'ecr:ReplicateImages'"],
+      );
+    });
+  });
+});
