@@ -15,10 +15,10 @@
 export type GlobToken =
   /** Exactly this character. */
   | { kind: "literal"; char: string }
-  /** Any single character, except those in `except` (IAM `?`). */
-  | { kind: "one"; except?: string }
-  /** Any run of characters, possibly empty, none of them in `except` (IAM `*`). */
-  | { kind: "run"; except?: string };
+  /** Any single character in `only` (default: any) and not in `except` (IAM `?`). */
+  | { kind: "one"; except?: string; only?: string }
+  /** Any run of characters, possibly empty, each in `only` (default: any), none in `except` (IAM `*`). */
+  | { kind: "run"; except?: string; only?: string };
 
 /**
  * Upper bound on automaton states built by one operation. Globs with many `?` after a `*` can need
@@ -85,7 +85,10 @@ function stepPositions(tokens: readonly GlobToken[], positions: readonly number[
       if (token.char === char) {
         next.push(position + 1);
       }
-    } else if (!(token.except ?? "").includes(char)) {
+    } else if (
+      !(token.except ?? "").includes(char) &&
+      (token.only === undefined || token.only.includes(char))
+    ) {
       next.push(token.kind === "run" ? position : position + 1);
     }
   }
@@ -117,7 +120,11 @@ function tooComplex(): never {
 function globDfa(tokens: readonly GlobToken[]): Dfa {
   const alphabet = new Set<string>();
   for (const token of tokens) {
-    for (const char of token.kind === "literal" ? token.char : characters(token.except ?? "")) {
+    const mentioned =
+      token.kind === "literal"
+        ? [token.char]
+        : characters(`${token.except ?? ""}${token.only ?? ""}`);
+    for (const char of mentioned) {
       alphabet.add(char);
     }
   }

@@ -115,6 +115,11 @@ describe("name-set", () => {
     assert.strictEqual(NameSet.fromTokens(noColon).has("a:b"), false);
     assert.strictEqual(NameSet.fromTokens(noColon).complement().example(), ":");
     assert.strictEqual(NameSet.fromTokens([{ kind: "one", except: "ab" }]).example(), "c");
+    const lowercase = NameSet.fromTokens([{ kind: "run", only: "xyz" }]);
+    assert.strictEqual(lowercase.has("xyzzy"), true);
+    assert.strictEqual(lowercase.has("xa"), false);
+    assert.strictEqual(lowercase.complement().example(), "a");
+    assert.strictEqual(matchesTokens([{ kind: "one", only: "xy", except: "y" }], "y"), false);
   });
 
   it("agrees with a reference matcher and with set algebra on random globs", () => {
