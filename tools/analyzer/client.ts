@@ -1,0 +1,275 @@
+/**
+ * A client for a policy pack running as an analyzer plugin, speaking the analyzer gRPC protocol
+ * with the stubs @pulumi/pulumi ships, and sending requests shaped as the Pulumi engine shapes them
+ * (pulumi/pulumi `sdk/go/common/resource/plugin/analyzer_plugin.go`).
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { BootOptions, bootPolicyPack, PackProcess } from "./process";
+import {
+  AnalyzerInfo,
+  AnalyzerProvider,
+  AnalyzerResource,
+  Diagnostic,
+  EnforcementLevel,
+  JsonSchema,
+  PolicyConfig,
+  PolicyInfo,
+} from "./types";
+import { toWireProperties } from "./values";
+
+const LEVEL_FROM_WIRE: Record<analyzerProto.EnforcementLevel, EnforcementLevel> = {
+  [analyzerProto.EnforcementLevel.ADVISORY]: "advisory",
+  [analyzerProto.EnforcementLevel.MANDATORY]: "mandatory",
+  [analyzerProto.EnforcementLevel.DISABLED]: "disabled",
+  [analyzerProto.EnforcementLevel.REMEDIATE]: "remediate",
+};
+
+const LEVEL_TO_WIRE: Record<EnforcementLevel, analyzerProto.EnforcementLevel> = {
+  advisory: analyzerProto.EnforcementLevel.ADVISORY,
+  mandatory: analyzerProto.EnforcementLevel.MANDATORY,
+  disabled: analyzerProto.EnforcementLevel.DISABLED,
+  remediate: analyzerProto.EnforcementLevel.REMEDIATE,
+};
+
+/** A running policy pack and the calls the engine makes to it. */
+export class AnalyzerClient {
+  private closed = false;
+
+  constructor(
+    private readonly pack: PackProcess,
+    private readonly rpc: analyzerRpc.AnalyzerClient,
+  ) {}
+
+  /** The pack's name, version and policies (with their config schemas). */
+  async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+    const response = await this.call<Empty, analyzerProto.AnalyzerInfo>(
+      "GetAnalyzerInfo",
+      (request, callback) => this.rpc.getAnalyzerInfo(request, callback),
+      new Empty(),
+    );
+    const initialConfig: Record<string, PolicyConfig> = {};
+    response.getInitialconfigMap().forEach((config, policyName) => {
+      initialConfig[policyName] = fromWireConfig(config);
+    });
+    return {
+      name: response.getName(),
+      displayName: response.getDisplayname(),
+      version: response.getVersion(),
+      supportsConfig: response.getSupportsconfig(),
+      policies: response.getPoliciesList().map(fromWirePolicy),
+      initialConfig,
+    };
+  }
+
+  /**
+   * Sends the policy config (every policy's level and properties, defaults already filled: see
+   * `fillConfigDefaults`). Like the CLI, sends nothing when the config is empty.
+   */
+  async configure(config: Record<string, PolicyConfig>): Promise<void> {
+    if (Object.keys(config).length === 0) {
+      return;
+    }
+    const request = new analyzerProto.ConfigureAnalyzerRequest();
+    for (const [policyName, policyConfig] of Object.entries(config)) {
+      const wire = new analyzerProto.PolicyConfig();
+      wire.setEnforcementlevel(LEVEL_TO_WIRE[policyConfig.enforcementLevel]);
+      // Always set (possibly empty) properties: the pack calls toJavaScript() on them.
+      wire.setProperties(toStruct(policyConfig.properties));
+      request.getPolicyconfigMap().set(policyName, wire);
+    }
+    await this.call<analyzerProto.ConfigureAnalyzerRequest, Empty>(
+      "Configure",
+      (r, callback) => this.rpc.configure(r, callback),
+      request,
+    );
+  }
+
+  /** Runs the resource policies on one resource (its inputs, before creation). */
+  async analyze(resource: AnalyzerResource): Promise<Diagnostic[]> {
+    const request = new analyzerProto.AnalyzeRequest();
+    request.setUrn(resource.urn);
+    request.setType(resource.type);
+    request.setName(resource.name);
+    request.setProperties(toStruct(toWireProperties(resource.properties)));
+    request.setOptions(toWireOptions(resource));
+    if (resource.provider !== undefined) {
+      request.setProvider(toWireProvider(resource.provider));
+    }
+    const response = await this.call<analyzerProto.AnalyzeRequest, analyzerProto.AnalyzeResponse>(
+      `Analyze(${resource.urn})`,
+      (r, callback) => this.rpc.analyze(r, callback),
+      request,
+    );
+    // The engine files an Analyze diagnostic against the analyzed resource when the pack names
+    // none (step generator: `OnPolicyViolation(new.URN, d)`); so do we.
+    return response
+      .getDiagnosticsList()
+      .map(fromWireDiagnostic)
+      .map((diagnostic) => ({ ...diagnostic, urn: diagnostic.urn || resource.urn }));
+  }
+
+  /** Runs the stack policies over every resource of the stack. */
+  async analyzeStack(resources: readonly AnalyzerResource[]): Promise<Diagnostic[]> {
+    const request = new analyzerProto.AnalyzeStackRequest();
+    request.setResourcesList(
+      resources.map((resource) => {
+        const wire = new analyzerProto.AnalyzerResource();
+        wire.setUrn(resource.urn);
+        wire.setType(resource.type);
+        wire.setName(resource.name);
+        wire.setProperties(toStruct(toWireProperties(resource.properties)));
+        wire.setOptions(toWireOptions(resource));
+        if (resource.provider !== undefined) {
+          wire.setProvider(toWireProvider(resource.provider));
+        }
+        wire.setParent(resource.parent ?? "");
+        wire.setDependenciesList(resource.dependencies ?? []);
+        for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+          // The engine skips properties without dependencies.
+          if (urns.length > 0) {
+            const dependencies = new analyzerProto.AnalyzerPropertyDependencies();
+            dependencies.setUrnsList(urns);
+            wire.getPropertydependenciesMap().set(property, dependencies);
+          }
+        }
+        return wire;
+      }),
+    );
+    const response = await this.call<
+      analyzerProto.AnalyzeStackRequest,
+      analyzerProto.AnalyzeResponse
+    >("AnalyzeStack", (r, callback) => this.rpc.analyzeStack(r, callback), request);
+    return response.getDiagnosticsList().map(fromWireDiagnostic);
+  }
+
+  /** The pack process's id (gone once `close()` resolves). */
+  get pid(): number | undefined {
+    return this.pack.child.pid;
+  }
+
+  /** What the pack wrote to stderr so far (its log messages). */
+  stderr(): string {
+    return this.pack.stderr();
+  }
+
+  /** Closes the connection and kills the pack process; safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    this.rpc.close();
+    this.pack.child.kill("SIGKILL");
+    await this.pack.exited;
+  }
+
+  private call<Request, Response>(
+    method: string,
+    invoke: (
+      request: Request,
+      callback: (error: grpc.ServiceError | null, response: Response) => void,
+    ) => unknown,
+    request: Request,
+  ): Promise<Response> {
+    if (this.closed) {
+      return Promise.reject(new Error(`${method}: the policy pack client is closed`));
+    }
+    return new Promise<Response>((resolve, reject) => {
+      invoke(request, (error, response) => {
+        if (error !== null) {
+          const stderr = this.pack.stderr().trim();
+          const detail = stderr === "" ? "" : `\npolicy pack stderr:\n${stderr}`;
+          reject(new Error(`${method} failed: ${error.details || error.message}${detail}`));
+          return;
+        }
+        resolve(response);
+      });
+    });
+  }
+}
+
+/**
+ * Boots the policy pack in `packDir` (see `bootPolicyPack`) and connects to it. The caller must
+ * `close()` the client; the process is also killed if this process exits first.
+ */
+export async function startPolicyPack(
+  packDir: string,
+  options: BootOptions = {},
+): Promise<AnalyzerClient> {
+  const pack = await bootPolicyPack(packDir, options);
+  const rpc = new analyzerRpc.AnalyzerClient(
+    `127.0.0.1:${pack.port}`,
+    grpc.credentials.createInsecure(),
+    // The engine raises the message size limit to 400 MiB for large stacks; so do we.
+    { "grpc.max_receive_message_length": 400 * 1024 * 1024 },
+  );
+  return new AnalyzerClient(pack, rpc);
+}
+
+function toStruct(value: Record<string, unknown>): Struct {
+  return Struct.fromJavaScript(value as Record<string, JavaScriptValue>);
+}
+
+function toWireOptions(resource: AnalyzerResource): analyzerProto.AnalyzerResourceOptions {
+  // Every request needs options (the pack refuses one without); the engine fills the parent here.
+  const options = new analyzerProto.AnalyzerResourceOptions();
+  options.setParent(resource.parent ?? "");
+  options.setCustomtimeouts(new analyzerProto.AnalyzerResourceOptions.CustomTimeouts());
+  return options;
+}
+
+function toWireProvider(provider: AnalyzerProvider): analyzerProto.AnalyzerProviderResource {
+  const wire = new analyzerProto.AnalyzerProviderResource();
+  wire.setUrn(provider.urn);
+  wire.setType(provider.type);
+  wire.setName(provider.name);
+  wire.setProperties(toStruct(toWireProperties(provider.properties)));
+  return wire;
+}
+
+function fromWireConfig(config: analyzerProto.PolicyConfig): PolicyConfig {
+  return {
+    enforcementLevel: LEVEL_FROM_WIRE[config.getEnforcementlevel()],
+    properties: (config.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+  };
+}
+
+function fromWirePolicy(policy: analyzerProto.PolicyInfo): PolicyInfo {
+  const schema = policy.getConfigschema();
+  const policyType = policy.getPolicyType();
+  const info: PolicyInfo = {
+    name: policy.getName(),
+    displayName: policy.getDisplayname(),
+    description: policy.getDescription(),
+    enforcementLevel: LEVEL_FROM_WIRE[policy.getEnforcementlevel()],
+    policyType:
+      policyType === analyzerProto.PolicyType.POLICY_TYPE_RESOURCE
+        ? "resource"
+        : policyType === analyzerProto.PolicyType.POLICY_TYPE_STACK
+          ? "stack"
+          : "unknown",
+  };
+  if (schema !== undefined) {
+    info.configSchema = {
+      properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, JsonSchema>,
+      required: schema.getRequiredList(),
+    };
+  }
+  return info;
+}
+
+function fromWireDiagnostic(diagnostic: analyzerProto.AnalyzeDiagnostic): Diagnostic {
+  return {
+    policyName: diagnostic.getPolicyname(),
+    policyPackName: diagnostic.getPolicypackname(),
+    policyPackVersion: diagnostic.getPolicypackversion(),
+    description: diagnostic.getDescription(),
+    message: diagnostic.getMessage(),
+    enforcementLevel: LEVEL_FROM_WIRE[diagnostic.getEnforcementlevel()],
+    urn: diagnostic.getUrn(),
+  };
+}
