@@ -10,6 +10,7 @@ import {
   POLICY_VERSION,
   REPLICATE_ACTION,
 } from "./limits";
+import { repositoryArn } from "./arn";
 import { checkAccountId, checkRepositoryPrefix } from "./identifiers";
 import { describe, join, Problem, ValidationError } from "./problems";
 import { checkExtraStatements } from "./extra-statements";
@@ -230,10 +231,7 @@ function generateStatements(
       .map((id) => `arn:${partition}:iam::${id}:root`)
       .sort(compareStrings);
     const resources = prefixes
-      .map(
-        (prefix) =>
-          `arn:${partition}:ecr:${registry.region}:${registry.accountId}:repository/${prefix}*`,
-      )
+      .map((prefix) => repositoryArn(registry, `${prefix}*`))
       .sort(compareStrings);
     return { principals, actions, resources };
   });

@@ -57,6 +57,18 @@ export interface ReplicationRule {
  * count (that needs the built rules; see {@link buildReplicationRules}).
  */
 export function checkReplicationRoutes(source: unknown, routes: unknown): Problem[] {
+  return checkRoutes(source, routes, true);
+}
+
+/**
+ * Like {@link checkReplicationRoutes} but leaves out the repository prefixes: what must be known
+ * to decide which registries a route reaches (the prefixes may still be unknown).
+ */
+export function checkRouteDestinations(source: unknown, routes: unknown): Problem[] {
+  return checkRoutes(source, routes, false);
+}
+
+function checkRoutes(source: unknown, routes: unknown, withPrefixes: boolean): Problem[] {
   const problems = checkRegistryLocation(source, "source");
   const sourceIsValid = problems.length === 0;
   const listProblems = checkNonEmptyList(
@@ -74,13 +86,19 @@ export function checkReplicationRoutes(source: unknown, routes: unknown): Proble
         route,
         join("routes", index),
         sourceIsValid ? (source as RegistryLocation) : undefined,
+        withPrefixes,
       ),
     );
   });
   return problems;
 }
 
-function checkRoute(route: unknown, path: string, source: RegistryLocation | undefined): Problem[] {
+function checkRoute(
+  route: unknown,
+  path: string,
+  source: RegistryLocation | undefined,
+  withPrefixes: boolean,
+): Problem[] {
   if (!isRecord(route)) {
     return [
       {
@@ -102,6 +120,9 @@ function checkRoute(route: unknown, path: string, source: RegistryLocation | und
     (route.destinations as unknown[]).forEach((destination, index) => {
       problems.push(...checkDestination(destination, join(destinationsPath, index), source));
     });
+  }
+  if (!withPrefixes) {
+    return problems;
   }
   const prefixesPath = join(path, "repositoryPrefixes");
   const prefixListProblems = checkNonEmptyList(

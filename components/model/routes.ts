@@ -12,8 +12,14 @@ import {
   RegistryLocation,
   registryKey,
 } from "./registry-location";
-import { checkReplicationRoutes, ReplicationRoute } from "./replication-builder";
-import { RegistryGrant } from "./registry-policy-builder";
+import {
+  buildReplicationRules,
+  checkReplicationRoutes,
+  checkRouteDestinations,
+  ReplicationRoute,
+  ReplicationRule,
+} from "./replication-builder";
+import { buildRegistryPolicy, BuiltRegistryPolicy, RegistryGrant } from "./registry-policy-builder";
 
 /** A replication route that also says whether replication may create repositories at the destinations. */
 export interface CrossAccountRoute extends ReplicationRoute {
@@ -147,4 +153,70 @@ export function destinationRegistryGrants(
     byRegistry.set(key, entry);
   }
   return [...byRegistry.values()];
+}
+
+/**
+ * The destination registries in another account than `source`, sorted by account then region:
+ * the registries that need a registry policy. Needs only the destinations, not the prefixes; throws
+ * a {@link ValidationError} if the source or a destination is invalid.
+ */
+export function crossAccountRegistries(
+  source: RegistryLocation,
+  routes: readonly { destinations: RegistryLocation[] }[],
+): RegistryLocation[] {
+  const problems = checkRouteDestinations(source, routes);
+  if (problems.length > 0) {
+    throw new ValidationError(problems, "invalid replication routes");
+  }
+  const registries = new Map<string, RegistryLocation>();
+  for (const route of routes) {
+    for (const { accountId, region } of route.destinations) {
+      if (accountId !== source.accountId) {
+        registries.set(registryKey({ accountId, region }), { accountId, region });
+      }
+    }
+  }
+  return [...registries.values()].sort(compareRegistries);
+}
+
+/** Both halves of cross-account replication, built and validated: see {@link planCrossAccountReplication}. */
+export interface CrossAccountReplicationPlan {
+  /** The source registry's replication rules. */
+  rules: ReplicationRule[];
+  /** Who replicates what where. */
+  routes: ReplicationRouteSummary[];
+  /** Per destination registry in another account (sorted), its grants and its registry policy. */
+  registryPolicies: (DestinationRegistryGrants & { policy: BuiltRegistryPolicy })[];
+}
+
+/**
+ * Builds the replication rules and every destination's registry policy for `routes`, or throws a
+ * {@link ValidationError} with every problem. A registry policy's own problems (such as its size)
+ * are reported at `registryPolicies['<account>/<region>']`.
+ */
+export function planCrossAccountReplication(
+  source: RegistryLocation,
+  routes: readonly CrossAccountRoute[],
+): CrossAccountReplicationPlan {
+  const rules = buildReplicationRules(source, routes);
+  const summaries = replicationRoutes(source, routes);
+  const problems: Problem[] = [];
+  const registryPolicies: CrossAccountReplicationPlan["registryPolicies"] = [];
+  for (const { registry, grants } of destinationRegistryGrants(source, routes)) {
+    try {
+      registryPolicies.push({ registry, grants, policy: buildRegistryPolicy(registry, grants) });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) {
+        throw error;
+      }
+      const path = `registryPolicies['${registryKey(registry)}']`;
+      problems.push(
+        ...error.problems.map((p) => ({ path: `${path}.${p.path}`, message: p.message })),
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new ValidationError(problems, "invalid replication routes");
+  }
+  return { rules, routes: summaries, registryPolicies };
 }

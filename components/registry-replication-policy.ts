@@ -1,0 +1,88 @@
+/**
+ * The destination half of cross-account replication: the one registry policy of a registry,
+ * letting source accounts replicate into it.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { buildRegistryPolicy } from "./model/registry-policy-builder";
+import { TYPE_PREFIX } from "./tokens";
+import { buildFromInput } from "./validated-input";
+
+/** An ECR registry: an account and a region; either may be an output of another stack. */
+export interface RegistryLocationArgs {
+  /** The 12-digit account id (the registry id). */
+  accountId: pulumi.Input<string>;
+  /** The region, such as `us-west-2`. */
+  region: pulumi.Input<string>;
+}
+
+/** Lets one source account replicate into the registry (see `RegistryGrant` in the model). */
+export interface RegistryGrantArgs {
+  /** The 12-digit account id of the source registry; never the registry's own account. */
+  accountId: pulumi.Input<string>;
+  /**
+   * Repository name prefixes the account may replicate into (`repository/<prefix>*`); at least one
+   * unless `allRepositories` is true. Grants of one account are merged (prefix union).
+   */
+  repositoryPrefixes?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Grant every repository (`repository/*`) instead of prefixes. Default false. */
+  allRepositories?: pulumi.Input<boolean>;
+  /**
+   * Also grant `ecr:CreateRepository` so replication can create missing repositories. Default
+   * true; false means every replicated repository must already exist in this registry. If grants
+   * of one account differ, a prefix gets the action when any grant naming it allows it.
+   */
+  allowCreateRepository?: pulumi.Input<boolean>;
+}
+
+/** Arguments of {@link RegistryReplicationPolicy}. */
+export interface RegistryReplicationPolicyArgs {
+  /** The registry that receives replicated images (and holds this policy). */
+  registry: RegistryLocationArgs;
+  /** The source accounts allowed to replicate into it. */
+  sources: pulumi.Input<pulumi.Input<RegistryGrantArgs>[]>;
+  /**
+   * Statements appended after the generated ones, as written; each is checked like any registry
+   * policy statement, and a Sid equal to a generated one is an error. Default none.
+   */
+  extraStatements?: pulumi.Input<unknown[]>;
+}
+
+/**
+ * The registry policy of one ECR registry, generated from typed grants and validated before
+ * deployment (a ValidationError naming every bad property, e.g. `sources[1].accountId`).
+ *
+ * The registry policy is a singleton per account and region: this component must be its only
+ * writer, and deleting it deletes the whole policy.
+ */
+export class RegistryReplicationPolicy extends pulumi.ComponentResource {
+  /** The policy document, compact JSON, as deployed. */
+  public readonly policyJson: pulumi.Output<string>;
+  /** The `aws.ecr.RegistryPolicy` holding it. */
+  public readonly registryPolicy: aws.ecr.RegistryPolicy;
+
+  constructor(
+    name: string,
+    args: RegistryReplicationPolicyArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    // Validated first: with known inputs a bad one throws before any resource is registered.
+    const built = buildFromInput(
+      { registry: args.registry, sources: args.sources, extraStatements: args.extraStatements },
+      ({ registry, sources, extraStatements }) => ({
+        region: registry.region,
+        json: buildRegistryPolicy(registry, sources, {
+          extraStatements: extraStatements as unknown[] | undefined,
+        }).json,
+      }),
+    );
+    super(`${TYPE_PREFIX}RegistryReplicationPolicy`, name, {}, opts);
+    this.policyJson = built.apply((policy) => policy.json);
+    this.registryPolicy = new aws.ecr.RegistryPolicy(
+      name,
+      { policy: this.policyJson, region: built.apply((policy) => policy.region) },
+      { parent: this },
+    );
+    this.registerOutputs({ policyJson: this.policyJson, registryPolicy: this.registryPolicy });
+  }
+}

@@ -1,0 +1,74 @@
+/** The source half of replication: the one replication configuration of a registry. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { buildReplicationRules, ReplicationRule } from "./model/replication-builder";
+import { replicationRoutes, ReplicationRouteSummary } from "./model/routes";
+import { RegistryLocationArgs } from "./registry-replication-policy";
+import { TYPE_PREFIX } from "./tokens";
+import { buildFromInput } from "./validated-input";
+
+/** Replicate the repositories starting with one of `repositoryPrefixes` to every destination. */
+export interface ReplicationRouteArgs {
+  /** The registries that receive the images; at least one, never the source itself. */
+  destinations: pulumi.Input<pulumi.Input<RegistryLocationArgs>[]>;
+  /**
+   * Repository name prefixes, matched as plain string prefixes (`prod` also matches
+   * `production-db`); at least one, because a rule without filters replicates every repository.
+   */
+  repositoryPrefixes: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** Arguments of {@link RegistryReplication}. */
+export interface RegistryReplicationArgs {
+  /** The registry whose images are replicated (and which holds the configuration). */
+  source: RegistryLocationArgs;
+  /** Where its repositories go. */
+  routes: pulumi.Input<pulumi.Input<ReplicationRouteArgs>[]>;
+}
+
+/**
+ * The replication configuration of one ECR registry, built from routes: rules merged and split to
+ * ECR's limits, validated before deployment (a ValidationError naming every bad property, e.g.
+ * `routes[0].repositoryPrefixes`).
+ *
+ * A cross-account destination also needs a registry policy allowing the source (see
+ * `RegistryReplicationPolicy`, or `CrossAccountReplication` for both halves); without it
+ * replication fails at run time, never at deploy. The replication configuration is a singleton
+ * per registry: this component must be its only writer.
+ */
+export class RegistryReplication extends pulumi.ComponentResource {
+  /** The rules, as deployed. */
+  public readonly rules: pulumi.Output<ReplicationRule[]>;
+  /** Who replicates what where. */
+  public readonly routes: pulumi.Output<ReplicationRouteSummary[]>;
+  /** The `aws.ecr.ReplicationConfiguration` holding the rules. */
+  public readonly replicationConfiguration: aws.ecr.ReplicationConfiguration;
+
+  constructor(name: string, args: RegistryReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validated first: with known inputs a bad one throws before any resource is registered.
+    const built = buildFromInput(
+      { source: args.source, routes: args.routes },
+      ({ source, routes }) => ({
+        region: source.region,
+        rules: buildReplicationRules(source, routes),
+        routes: replicationRoutes(source, routes),
+      }),
+    );
+    super(`${TYPE_PREFIX}RegistryReplication`, name, {}, opts);
+    this.rules = built.apply((replication) => replication.rules);
+    this.routes = built.apply((replication) => replication.routes);
+    this.replicationConfiguration = new aws.ecr.ReplicationConfiguration(
+      name,
+      {
+        region: built.apply((replication) => replication.region),
+        replicationConfiguration: { rules: this.rules },
+      },
+      { parent: this },
+    );
+    this.registerOutputs({
+      rules: this.rules,
+      routes: this.routes,
+      replicationConfiguration: this.replicationConfiguration,
+    });
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Validating component inputs that may be `pulumi.Input`s: at once when every value is already
+ * known, so the constructor throws before anything is created; otherwise inside `apply`, as soon as
+ * the values are known, so the dependent resource inputs fail with the same error.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** True if the value holds no `Output` or promise anywhere inside (arrays and plain objects are searched). */
+export function isKnownNow(value: unknown): boolean {
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+    return false;
+  }
+  if (Array.isArray(value)) {
+    return value.every(isKnownNow);
+  }
+  if (typeof value === "object" && value !== null) {
+    return Object.values(value).every(isKnownNow);
+  }
+  return true;
+}
+
+/**
+ * `build` applied to the unwrapped `input`. If `input` is known now, `build` runs immediately and
+ * its error (a `ValidationError` naming the property path) is thrown to the caller; otherwise it
+ * runs inside `apply` and its error rejects the returned output and every input derived from it.
+ */
+export function buildFromInput<T, R>(
+  input: T,
+  build: (value: pulumi.Unwrap<T>) => R,
+): pulumi.Output<R> {
+  if (isKnownNow(input)) {
+    const built = build(input as pulumi.Unwrap<T>);
+    return pulumi.output(input).apply(() => built);
+  }
+  return pulumi.output(input).apply((value) => build(value as pulumi.Unwrap<T>));
+}

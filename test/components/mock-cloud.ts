@@ -1,0 +1,142 @@
+/**
+ * Pulumi's mock runtime for component tests: records every registered resource with its inputs
+ * (from the mocks) and its options (parent, provider, dependsOn, from the monitor request).
+ * Mocks are process-global: install them in a `before` of each spec file, `reset()` per test.
+ */
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ValidationError } from "../../components/model/problems";
+
+/** A resource as the engine would have received it. */
+export interface RegisteredResource {
+  type: string;
+  name: string;
+  /** The URN of the parent, "" for none. */
+  parent: string;
+  /** The provider reference `<provider urn>::<id>`, "" for the default. */
+  provider: string;
+  /** URNs of `dependsOn`, in order. */
+  dependencies: string[];
+  custom: boolean;
+  inputs: Record<string, unknown>;
+}
+
+/** The parts of a `RegisterResourceRequest` read here. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom(): boolean;
+  getDependenciesList(): string[];
+}
+
+type RegisterResource = (request: RegisterRequest, callback: unknown) => unknown;
+
+/** The mock cloud of one spec file. */
+export class MockCloud {
+  /** Resources registered since the last reset, in registration order. */
+  readonly resources: RegisteredResource[] = [];
+  /** Rejections nobody handled since the last reset: how a failing resource input surfaces. */
+  readonly unhandledRejections: unknown[] = [];
+  private readonly inputs = new Map<string, Record<string, unknown>>();
+  private readonly waiters: (() => void)[] = [];
+  private readonly onUnhandled = (reason: unknown): void => {
+    this.unhandledRejections.push(reason);
+    this.waiters.splice(0).forEach((wake) => wake());
+  };
+
+  /** Installs the mocks (project and stack given) and starts recording. */
+  async install(project = "project", stack = "stack"): Promise<void> {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args: pulumi.runtime.MockResourceArgs) => {
+          this.inputs.set(`${args.type}::${args.name}`, args.inputs);
+          return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+      },
+      project,
+      stack,
+    );
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+      registerResource: RegisterResource;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request, callback) => {
+      this.resources.push({
+        type: request.getType(),
+        name: request.getName(),
+        parent: request.getParent(),
+        provider: request.getProvider(),
+        dependencies: request.getDependenciesList(),
+        custom: request.getCustom(),
+        // Filled in by `resource()`: the mocks see the deserialized inputs after this request.
+        inputs: {},
+      });
+      return register(request, callback);
+    };
+    process.on("unhandledRejection", this.onUnhandled);
+  }
+
+  /** Stops collecting unhandled rejections. */
+  uninstall(): void {
+    process.off("unhandledRejection", this.onUnhandled);
+  }
+
+  /**
+   * The unhandled rejections once there are `count` of them: a resource whose input fails never
+   * completes its registration, so this is how a test waits for the failure to surface.
+   */
+  async unhandled(count: number): Promise<unknown[]> {
+    while (this.unhandledRejections.length < count) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    return [...this.unhandledRejections];
+  }
+
+  /** Forgets what was recorded. */
+  reset(): void {
+    this.resources.length = 0;
+    this.unhandledRejections.length = 0;
+    this.inputs.clear();
+  }
+
+  /** The one recorded resource of this type and name, with its inputs; fails if there is none. */
+  resource(type: string, name: string): RegisteredResource {
+    const found = this.resources.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) {
+      throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+    }
+    return { ...found[0], inputs: this.inputs.get(`${type}::${name}`) ?? {} };
+  }
+
+  /** `[type, name]` of every recorded resource, in registration order. */
+  summary(): [string, string][] {
+    return this.resources.map((r) => [r.type, r.name]);
+  }
+}
+
+/**
+ * The value of an output, or its error. Uses the output's internal promise (not `apply`) so a
+ * rejected output rejects here instead of never settling.
+ */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return (output as unknown as { promise(): Promise<T> }).promise();
+}
+
+/** The URN of a mock resource: `urn:pulumi:<stack>::<project>::<parent types$type>::<name>`. */
+export function urn(types: string[], name: string, project = "project", stack = "stack"): string {
+  return `urn:pulumi:${stack}::${project}::${types.join("$")}::${name}`;
+}
+
+/** The ValidationError an output rejects with; fails if it resolves or rejects otherwise. */
+export async function failure(output: pulumi.Output<unknown>): Promise<ValidationError> {
+  try {
+    const value = await valueOf(output);
+    assert.fail(`expected a ValidationError, got the value ${JSON.stringify(value)}`);
+  } catch (error) {
+    assert.ok(error instanceof ValidationError, String(error));
+    return error;
+  }
+}
