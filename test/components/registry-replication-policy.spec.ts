@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblems, RegistryReplicationPolicy } from "../../components";
 import { failure, MockCloud, urn, valueOf } from "./mock-cloud";
@@ -43,7 +44,7 @@ describe("RegistryReplicationPolicy", () => {
   });
 
   it("passes the component's provider on to the registry policy", async () => {
-    const provider = new pulumi.ProviderResource("aws", "workload", {}, {});
+    const provider = new aws.Provider("workload", { region: "us-west-2" });
     const component = new RegistryReplicationPolicy(
       "receiver",
       {
