@@ -59,30 +59,20 @@ export function revealSecrets(value: unknown): unknown {
   return value;
 }
 
-/**
- * The property path of the first unknown value within `value` (depth first), `path` itself if the
- * value is unknown, or undefined if everything is known.
- */
-export function findUnknown(value: unknown, path: string): string | undefined {
+/** The property paths of every unknown value within `value`, depth first (`path` itself if it is). */
+export function findUnknowns(value: unknown, path: string): string[] {
   if (isUnknown(value)) {
-    return path;
+    return [path];
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnknown(value[i], `${path}[${i}]`);
-      if (found !== undefined) {
-        return found;
-      }
-    }
-  } else if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      const found = findUnknown(item, path === "" ? key : `${path}.${key}`);
-      if (found !== undefined) {
-        return found;
-      }
-    }
+    return value.flatMap((item, i) => findUnknowns(item, `${path}[${i}]`));
   }
-  return undefined;
+  if (isPlainObject(value)) {
+    return Object.entries(value).flatMap(([key, item]) =>
+      findUnknowns(item, path === "" ? key : `${path}.${key}`),
+    );
+  }
+  return [];
 }
 
 /**

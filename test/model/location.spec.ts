@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { describePlacement, locateRegistry } from "../../components/model/location";
 import {
   decodeProviderProperty,
-  findUnknown,
+  findUnknowns,
   revealSecrets,
 } from "../../components/model/property-values";
 
@@ -124,10 +124,13 @@ describe("locateRegistry", () => {
 });
 
 describe("property values", () => {
-  it("reveals nested secrets and finds the first unknown path", () => {
+  it("reveals nested secrets and lists every unknown path", () => {
     assert.deepStrictEqual(revealSecrets({ a: [secret({ b: secret("x") })] }), { a: [{ b: "x" }] });
-    assert.strictEqual(findUnknown({ a: [1, { b: UNKNOWN_STRING }] }, "props"), "props.a[1].b");
-    assert.strictEqual(findUnknown({ a: [1] }, "props"), undefined);
+    assert.deepStrictEqual(findUnknowns({ a: [UNKNOWN_STRING, { b: UNKNOWN_STRING }] }, "props"), [
+      "props.a[0]",
+      "props.a[1].b",
+    ]);
+    assert.deepStrictEqual(findUnknowns({ a: [1] }, "props"), []);
   });
 
   it("decodes JSON-encoded provider values and leaves other text alone", () => {

@@ -1,0 +1,19 @@
+/**
+ * Every policy of the pack, in one list: the pack's entry file serves them, and tests import them
+ * from here (constructing a PolicyPack would start a server).
+ */
+import { Policies } from "@pulumi/policy";
+import { registrySingleton } from "./registry-singleton";
+import { replicationAllowedDestinations } from "./replication-allowed-destinations";
+import { replicationPrefixRequired } from "./replication-prefix-required";
+import { replicationValid } from "./replication-valid";
+import { repositoryPrefixBoundary } from "./repository-prefix-boundary";
+
+/** The pack's policies: resource policies, then stack policies. */
+export const policies: Policies = [
+  replicationValid,
+  replicationPrefixRequired,
+  replicationAllowedDestinations,
+  repositoryPrefixBoundary,
+  registrySingleton,
+];

@@ -1,0 +1,81 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { REPOSITORY_NAMES } from "../../components/model/arn";
+import { PREFIX_MATCH } from "../../components/model/limits";
+import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/location";
+import { NameSet } from "../../components/model/name-set";
+import { isUnknown } from "../../components/model/property-values";
+import {
+  knownString,
+  readReplicationRules,
+  REPLICATION_CONFIGURATION_PATH,
+} from "../../components/model/replication-rules";
+import { ALLOWED_PREFIXES_SCHEMA, quoteList, stringList } from "../support/config";
+import { checkResourcesOfType, Finding, notCheckedAtPreview } from "../support/findings";
+
+const configSchema = { properties: { allowedPrefixes: ALLOWED_PREFIXES_SCHEMA } };
+
+/**
+ * A name replicated by `filter` that lies within none of `allowed`, or undefined if every one
+ * does. PREFIX_MATCH is a plain prefix (aws/containers-roadmap #2129): `prod` is not within `prod-`.
+ */
+export function outsidePrefixes(filter: string, allowed: readonly string[]): string | undefined {
+  return NameSet.prefix(filter)
+    .intersection(REPOSITORY_NAMES)
+    .difference(NameSet.unionOf(allowed.map((prefix) => NameSet.prefix(prefix))))
+    .example();
+}
+
+/**
+ * Every replication rule is scoped by a `PREFIX_MATCH` filter (a rule without one replicates
+ * every repository: ECR API `ReplicationRule`), and with `allowedPrefixes` every filter lies
+ * within one of them.
+ */
+export const replicationPrefixRequired: ResourceValidationPolicy = {
+  name: "ecr-replication-prefix-required",
+  description:
+    "Checks whether every ECR replication rule has a PREFIX_MATCH repository filter within the allowed prefixes.",
+  enforcementLevel: "mandatory",
+  configSchema,
+  validateResource: checkResourcesOfType(
+    REPLICATION_CONFIGURATION_TYPE,
+    configSchema,
+    (resource, config) => {
+      const allowed = stringList(config, "allowedPrefixes");
+      const read = readReplicationRules(resource.props[REPLICATION_CONFIGURATION_PATH]);
+      const findings: Finding[] = [];
+      // Unknown destinations do not matter here; unknown rules or filters do.
+      const unknown = read.unknownPaths.filter((path) => !path.endsWith(".destinations"));
+      for (const rule of read.rules) {
+        const filters = rule.filters ?? [];
+        const pending = filters.flatMap((f) => [
+          ...(isUnknown(f.filter) ? [`${f.path}.filter`] : []),
+          ...(isUnknown(f.filterType) ? [`${f.path}.filterType`] : []),
+        ]);
+        unknown.push(...pending);
+        const prefixFilters = filters.filter((f) => f.filterType === PREFIX_MATCH);
+        const filtersUnknown = unknown.includes(`${rule.path}.repositoryFilters`);
+        if (prefixFilters.length === 0 && pending.length === 0 && !filtersUnknown) {
+          findings.push({
+            message: `${rule.path} has no ${PREFIX_MATCH} repository filter, so it replicates every repository: it must have at least one, such as 'prod-'`,
+          });
+        }
+        for (const { path, filter } of prefixFilters) {
+          const prefix = knownString(filter);
+          const witness =
+            prefix === undefined || allowed.length === 0
+              ? undefined
+              : outsidePrefixes(prefix, allowed);
+          if (witness !== undefined) {
+            findings.push({
+              message: `${path}.filter '${prefix}' must lie within an allowed prefix (${quoteList(allowed)}): it also replicates '${witness}'`,
+            });
+          }
+        }
+      }
+      if (unknown.length > 0) {
+        findings.push(notCheckedAtPreview("the repository filters", unknown));
+      }
+      return findings;
+    },
+  ),
+};

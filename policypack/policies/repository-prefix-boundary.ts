@@ -1,0 +1,61 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { PREFIX_MATCH } from "../../components/model/limits";
+import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/location";
+import {
+  knownString,
+  readReplicationRules,
+  REPLICATION_CONFIGURATION_PATH,
+} from "../../components/model/replication-rules";
+import { checkResourcesOfType, Finding } from "../support/findings";
+
+/**
+ * Characters that end a name component in repository names: a prefix ending in one matches what it
+ * looks like it matches (`prod-` is "the prod- family"), one ending otherwise does not (`prod` also
+ * matches `production-db`: aws/containers-roadmap #2129).
+ */
+const BOUNDARY_CHARACTERS = ["-", "_", ".", "/"];
+const BOUNDARY_LIST = "'-', '_', '.' or '/'";
+
+/**
+ * The advisory for a repository prefix that does not end at a name boundary, or none. `what` names
+ * the property, such as `replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod'`.
+ */
+export function boundaryFinding(prefix: string, what: string): Finding[] {
+  if (prefix === "" || BOUNDARY_CHARACTERS.some((char) => prefix.endsWith(char))) {
+    return [];
+  }
+  return [
+    {
+      message: `${what} does not end in ${BOUNDARY_LIST}, so it matches more than it looks, such as '${prefix}x': end it at a name boundary, such as '${prefix}-'`,
+    },
+  ];
+}
+
+/** Advisory: every replication filter ends at a repository name boundary. */
+function checkFilters(props: Record<string, unknown>): Finding[] {
+  const read = readReplicationRules(props[REPLICATION_CONFIGURATION_PATH]);
+  return read.rules.flatMap((rule) =>
+    (rule.filters ?? []).flatMap((filter) => {
+      const prefix = knownString(filter.filter);
+      return prefix === undefined || filter.filterType !== PREFIX_MATCH
+        ? []
+        : boundaryFinding(prefix, `${filter.path}.filter '${prefix}'`);
+    }),
+  );
+}
+
+/**
+ * A prefix or resource pattern that does not end at a name boundary matches more repositories than
+ * it seems to (`prod` and `repository/prod*` also cover `production-db`): advisory.
+ */
+export const repositoryPrefixBoundary: ResourceValidationPolicy = {
+  name: "ecr-repository-prefix-boundary",
+  description:
+    "Checks whether every ECR replication filter and registry policy repository pattern ends its prefix at a name boundary ('-', '_', '.' or '/').",
+  enforcementLevel: "advisory",
+  validateResource: [
+    checkResourcesOfType(REPLICATION_CONFIGURATION_TYPE, undefined, (resource) =>
+      checkFilters(resource.props),
+    ),
+  ],
+};

@@ -1,0 +1,119 @@
+/**
+ * What a check finds, and how it reaches `@pulumi/policy`: each policy is a pure function from
+ * resources and config to findings; these adapters filter by type, read config with its schema
+ * defaults, and report. A finding may be advisory inside a mandatory policy ("could not be
+ * checked at preview", "could not be verified"): a guess must never block a deployment.
+ */
+import {
+  PolicyConfigSchema,
+  ReportViolation,
+  ResourceValidation,
+  StackValidation,
+} from "@pulumi/policy";
+import { formatProblems, Problem } from "../../components/model/problems";
+import { ResourceView, viewOf } from "./resource-view";
+
+/** One finding of a check. */
+export interface Finding {
+  message: string;
+  /** Report at advisory level whatever the policy's level. Default: the policy's level. */
+  advisory?: boolean;
+  /** For stack policies: the resource the finding is about. */
+  urn?: string;
+}
+
+/** Policy config as a check reads it: the schema's defaults overlaid with what was configured. */
+export type PolicyConfig = Record<string, unknown>;
+
+/** A check of one resource. */
+export type ResourceCheck = (resource: ResourceView, config: PolicyConfig) => Finding[];
+
+/** A check of a whole stack. */
+export type StackCheck = (resources: ResourceView[], config: PolicyConfig) => Finding[];
+
+/** One finding per problem: `path: message`. */
+export function problemFindings(problems: readonly Problem[]): Finding[] {
+  return problems.map((problem) => ({ message: formatProblems([problem]) }));
+}
+
+/** The advisory said when a value a check depends on is unknown until apply. */
+export function notCheckedAtPreview(what: string, unknownPaths: readonly string[]): Finding {
+  return {
+    message: `${what} could not be checked at preview: ${unknownPaths.join(", ")} ${unknownPaths.length === 1 ? "is" : "are"} unknown until apply`,
+    advisory: true,
+  };
+}
+
+/**
+ * The config with every schema default filled in. The CLI fills defaults before `Configure`, but
+ * a pack run without config (tests, older engines) gets `{}`: the schema stays the one source.
+ */
+export function withDefaults(schema: PolicyConfigSchema | undefined, config: object): PolicyConfig {
+  const defaults = Object.entries(schema?.properties ?? {}).flatMap(([key, property]) =>
+    property.default === undefined ? [] : [[key, property.default] as const],
+  );
+  return { ...Object.fromEntries(defaults), ...config };
+}
+
+/**
+ * Reports findings. `@pulumi/policy` 1.21's reporter also takes an object whose
+ * `enforcementLevel` overrides the policy's (`server.js`, `makeReportViolationFun`); its
+ * declared type only admits a string, hence the cast.
+ */
+export function reportFindings(report: ReportViolation, findings: readonly Finding[]): void {
+  for (const finding of findings) {
+    if (finding.advisory) {
+      const info = { message: finding.message, urn: finding.urn, enforcementLevel: "advisory" };
+      report(info as unknown as string);
+    } else {
+      report(finding.message, finding.urn);
+    }
+  }
+}
+
+/** A check that failed unexpectedly fails closed, saying why, rather than crashing the preview. */
+function internalError(error: unknown): Finding[] {
+  const reason = error instanceof Error ? error.message : String(error);
+  return [{ message: `could not be checked because of an internal error: ${reason}` }];
+}
+
+/**
+ * A resource validation for one type token: other types are skipped before any work (the token is
+ * attached as `__pulumiType`, which `@pulumi/policy`'s server reads to skip them early).
+ */
+export function checkResourcesOfType(
+  type: string,
+  schema: PolicyConfigSchema | undefined,
+  check: ResourceCheck,
+): ResourceValidation {
+  const validation: ResourceValidation & { __pulumiType?: string } = (args, report) => {
+    if (args.type !== type) {
+      return;
+    }
+    let findings: Finding[];
+    try {
+      findings = check(viewOf(args), withDefaults(schema, args.getConfig()));
+    } catch (error) {
+      findings = internalError(error);
+    }
+    reportFindings(report, findings);
+  };
+  validation.__pulumiType = type;
+  return validation;
+}
+
+/** A stack validation over every resource of the stack. */
+export function checkStack(
+  schema: PolicyConfigSchema | undefined,
+  check: StackCheck,
+): StackValidation {
+  return (args, report) => {
+    let findings: Finding[];
+    try {
+      findings = check(args.resources.map(viewOf), withDefaults(schema, args.getConfig()));
+    } catch (error) {
+      findings = internalError(error);
+    }
+    reportFindings(report, findings);
+  };
+}

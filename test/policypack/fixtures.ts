@@ -1,0 +1,96 @@
+/**
+ * The example stack, as resources an analyzer is sent: account 111111111111 replicates `prod-` and
+ * `shared/` from us-east-1 to 222222222222 in us-west-2 and 333333333333 in eu-west-1, whose
+ * registry policies allow it. Each function returns a fresh copy, for tests to change one field.
+ */
+import { TestResource } from "./run-policy";
+
+export const SOURCE = "111111111111";
+export const DEST_WEST = "222222222222";
+export const DEST_EU = "333333333333";
+
+export const REGISTRY_POLICY = "aws:ecr/registryPolicy:RegistryPolicy";
+export const REPLICATION_CONFIGURATION =
+  "aws:ecr/replicationConfiguration:ReplicationConfiguration";
+
+/** An explicit AWS provider pinned to one account and region (as the component creates them). */
+export function provider(account: string, region: string) {
+  return {
+    urn: `urn:pulumi:dev::ecr::pulumi:providers:aws::aws-${account}-${region}`,
+    props: { region, allowedAccountIds: JSON.stringify([account]) },
+  };
+}
+
+/** The source registry's replication configuration. */
+export function replicationConfiguration(): TestResource {
+  return {
+    type: REPLICATION_CONFIGURATION,
+    urn: `urn:pulumi:dev::ecr::${REPLICATION_CONFIGURATION}::replication`,
+    props: {
+      replicationConfiguration: {
+        rules: [
+          {
+            destinations: [
+              { region: "us-west-2", registryId: DEST_WEST },
+              { region: "eu-west-1", registryId: DEST_EU },
+            ],
+            repositoryFilters: [
+              { filter: "prod-", filterType: "PREFIX_MATCH" },
+              { filter: "shared/", filterType: "PREFIX_MATCH" },
+            ],
+          },
+        ],
+      },
+    },
+    provider: provider(SOURCE, "us-east-1"),
+  };
+}
+
+/** The policy document a destination registry needs to receive the source's replication. */
+export function destinationPolicyDocument(account: string, region: string) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReplicateFrom111111111111",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${SOURCE}:root` },
+        Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+        Resource: [
+          `arn:aws:ecr:${region}:${account}:repository/prod-*`,
+          `arn:aws:ecr:${region}:${account}:repository/shared/*`,
+        ],
+      },
+    ],
+  };
+}
+
+/** A destination's registry policy, as JSON text (what `pulumi.jsonStringify` produces). */
+export function registryPolicy(account: string, region: string): TestResource {
+  return {
+    type: REGISTRY_POLICY,
+    urn: `urn:pulumi:dev::ecr::${REGISTRY_POLICY}::policy-${account}-${region}`,
+    props: { policy: JSON.stringify(destinationPolicyDocument(account, region)) },
+    provider: provider(account, region),
+  };
+}
+
+/** The whole example stack. */
+export function exampleStack(): TestResource[] {
+  return [
+    replicationConfiguration(),
+    registryPolicy(DEST_WEST, "us-west-2"),
+    registryPolicy(DEST_EU, "eu-west-1"),
+  ];
+}
+
+/** The rules of a replication configuration fixture, for changing one field. */
+export function rulesOf(resource: TestResource) {
+  const configuration = resource.props.replicationConfiguration as {
+    rules: {
+      destinations: { region: unknown; registryId: unknown }[];
+      repositoryFilters?: { filter: unknown; filterType: unknown }[];
+    }[];
+  };
+  return configuration.rules;
+}

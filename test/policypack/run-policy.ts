@@ -1,0 +1,170 @@
+/**
+ * Runs one policy the way `@pulumi/policy`'s server does (props behind its unknown-checking proxy,
+ * config as `getConfig` returns it, the reporter accepting a string or a policy-info object) and
+ * collects every violation with the level it would be reported at.
+ */
+import {
+  EnforcementLevel,
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+  unknownCheckingProxy,
+} from "@pulumi/policy";
+
+/** A string unknown until apply, as the engine sends it. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** A secret-wrapped value, as the engine sends it. */
+export function secret(value: unknown) {
+  return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+}
+
+/** One reported violation. */
+export interface Violation {
+  message: string;
+  enforcementLevel: EnforcementLevel;
+  urn?: string;
+}
+
+/** A resource to analyze. */
+export interface TestResource {
+  type: string;
+  props: Record<string, unknown>;
+  urn?: string;
+  provider?: { urn?: string; props: Record<string, unknown> };
+}
+
+const OPTIONS = {
+  protect: false,
+  ignoreChanges: [],
+  aliases: [],
+  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+  additionalSecretOutputs: [],
+};
+
+function urnOf(resource: TestResource, index: number): string {
+  const name = `res${index}`;
+  return resource.urn ?? `urn:pulumi:test::ecr::${resource.type}::${name}`;
+}
+
+function policyResource(resource: TestResource, index: number): PolicyResource {
+  const urn = urnOf(resource, index);
+  const result: PolicyResource = {
+    type: resource.type,
+    props: unknownCheckingProxy(resource.props),
+    urn,
+    name: urn.split("::").pop() ?? urn,
+    opts: OPTIONS,
+    dependencies: [],
+    propertyDependencies: {},
+    isType: () => false,
+    asType: () => undefined,
+  };
+  if (resource.provider !== undefined) {
+    result.provider = {
+      type: "pulumi:providers:aws",
+      urn: resource.provider.urn ?? "urn:pulumi:test::ecr::pulumi:providers:aws::default",
+      name: "default",
+      props: unknownCheckingProxy(resource.provider.props),
+    };
+  }
+  return result;
+}
+
+/** The reporter `@pulumi/policy` hands a validation (server.js `makeReportViolationFun`). */
+function collector(level: EnforcementLevel, into: Violation[]) {
+  return (message: unknown, urn?: string) => {
+    if (typeof message === "object" && message !== null) {
+      const info = message as {
+        message: string;
+        urn?: string;
+        enforcementLevel?: EnforcementLevel;
+      };
+      const violation: Violation = {
+        message: info.message,
+        enforcementLevel: info.enforcementLevel ?? level,
+      };
+      if (info.urn !== undefined) {
+        violation.urn = info.urn;
+      }
+      into.push(violation);
+    } else {
+      into.push(
+        urn === undefined
+          ? { message: String(message), enforcementLevel: level }
+          : {
+              message: String(message),
+              enforcementLevel: level,
+              urn,
+            },
+      );
+    }
+  };
+}
+
+/** Every violation a resource policy reports about one resource. */
+export async function runResourcePolicy(
+  policy: ResourceValidationPolicy,
+  resource: TestResource,
+  config: Record<string, unknown> = {},
+): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  const report = collector(policy.enforcementLevel ?? "advisory", violations);
+  const target = policyResource(resource, 0);
+  const args: ResourceValidationArgs = {
+    type: target.type,
+    props: target.props,
+    urn: target.urn,
+    name: target.name,
+    opts: target.opts,
+    provider: target.provider,
+    stackTags: new Map(),
+    isType: () => false,
+    asType: () => undefined,
+    getConfig: <T extends object>() => config as T,
+    notApplicable: (reason?: string) => {
+      throw new Error(`not applicable: ${reason}`);
+    },
+  };
+  const validations = Array.isArray(policy.validateResource)
+    ? policy.validateResource
+    : policy.validateResource === undefined
+      ? []
+      : [policy.validateResource];
+  for (const validation of validations) {
+    await validation(args, report);
+  }
+  return violations;
+}
+
+/** Every violation a stack policy reports about a stack of resources. */
+export async function runStackPolicy(
+  policy: StackValidationPolicy,
+  resources: readonly TestResource[],
+  config: Record<string, unknown> = {},
+): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  await policy.validateStack(
+    {
+      resources: resources.map(policyResource),
+      stackTags: new Map(),
+      getConfig: <T extends object>() => config as T,
+      notApplicable: (reason?: string) => {
+        throw new Error(`not applicable: ${reason}`);
+      },
+    },
+    collector(policy.enforcementLevel ?? "advisory", violations),
+  );
+  return violations;
+}
+
+/** `mandatory` violations with these messages, in order. */
+export function mandatory(...messages: string[]): Violation[] {
+  return messages.map((message) => ({ message, enforcementLevel: "mandatory" }));
+}
+
+/** `advisory` violations with these messages, in order. */
+export function advisory(...messages: string[]): Violation[] {
+  return messages.map((message) => ({ message, enforcementLevel: "advisory" }));
+}
