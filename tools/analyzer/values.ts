@@ -2,21 +2,21 @@
  * Property values as the Pulumi engine puts them on the wire to an analyzer: plain JSON, with
  * secrets wrapped in a signature object and unknown (computed) values as a sentinel string.
  * The constants are the ones @pulumi/pulumi's `runtime/rpc` and the Go engine's
- * `sdk/go/common/resource/plugin/rpc.go` use; @pulumi/policy's `deserialize` unwraps them.
+ * `sdk/go/common/resource/plugin/rpc.go` use; @pulumi/policy's `deserialize` unwraps them. The
+ * secret signature and the unknown sentinels are the pure model's (`property-values.ts`).
  */
+import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../../components/model/property-values";
 
-/** The key of the signature field in a special value (`rpc.specialSigKey`). */
-export const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-/** The signature of a secret: `{ [SIGNATURE_KEY]: SECRET_SIGNATURE, value }` (`rpc.specialSecretSig`). */
-export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+export { SECRET_SIGNATURE, SIGNATURE_KEY };
+
 /** The signature of a resource reference (`rpc.specialResourceSig`). */
 export const RESOURCE_REFERENCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
 /** The signature of an output value (`rpc.specialOutputValueSig`). */
 export const OUTPUT_VALUE_SIGNATURE = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 /**
- * A value not known until the resource is created (`rpc.unknownValue`; the engine's
- * `UnknownStringValue`). @pulumi/policy throws when a policy reads it and reports an advisory
- * "can't run policy ... during preview" diagnostic instead.
+ * A value not known until the resource is created: the string sentinel, which is what
+ * `@pulumi/pulumi`'s `rpc.unknownValue` emits (one of `UNKNOWN_VALUE_SENTINELS`). @pulumi/policy
+ * throws when a policy reads it and reports an advisory "can't run policy ... during preview".
  */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -27,16 +27,6 @@ export type WireValue =
 /** Wraps a value as a secret, the way the engine sends secret properties (KeepSecrets). */
 export function secret(value: WireValue): WireValue {
   return { [SIGNATURE_KEY]: SECRET_SIGNATURE, value };
-}
-
-/** True when a wire value is a secret wrapper. */
-export function isSecret(value: unknown): value is { value: WireValue } {
-  return isObject(value) && value[SIGNATURE_KEY] === SECRET_SIGNATURE;
-}
-
-/** True when a wire value is the unknown sentinel. */
-export function isUnknown(value: unknown): boolean {
-  return value === UNKNOWN;
 }
 
 /**
@@ -92,33 +82,6 @@ export function toWireProperties(properties: Record<string, unknown>): {
     throw new Error("properties must be an object");
   }
   return wire;
-}
-
-/**
- * The plain value a policy sees: secrets unwrapped (deeply), the unknown sentinel replaced by
- * `unknownAs`. Used to render a plan for people, never to send to the pack.
- */
-export function revealed(
-  value: WireValue,
-  unknownAs: WireValue = "(known after apply)",
-): WireValue {
-  if (isUnknown(value)) {
-    return unknownAs;
-  }
-  if (isSecret(value)) {
-    return revealed(value.value, unknownAs);
-  }
-  if (Array.isArray(value)) {
-    return value.map((element) => revealed(element, unknownAs));
-  }
-  if (value !== null && typeof value === "object") {
-    const result: { [key: string]: WireValue } = {};
-    for (const [key, element] of Object.entries(value)) {
-      result[key] = revealed(element, unknownAs);
-    }
-    return result;
-  }
-  return value;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,160 @@
+/** The preview report as text, laid out like `pulumi preview` followed by the ECR-specific views. */
+import { PreviewReport, ReportDiagnostic, ReportPlacement, ReportResource } from "./report";
+import { ReportRoute } from "./routes";
+import { renderTable } from "./text-table";
+
+const INDENT = "    ";
+
+function placement(where: ReportPlacement): string {
+  return `${where.account ?? "unknown account"}/${where.region ?? "unknown region"}`;
+}
+
+function indentLines(text: string, indent: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line === "" ? line : `${indent}${line}`))
+    .join("\n");
+}
+
+/** `+ <type> <name> create` per resource, children indented under their parent. */
+export function renderResourceTree(resources: readonly ReportResource[]): string {
+  const children = new Map<string | null, ReportResource[]>();
+  const urns = new Set(resources.map((resource) => resource.urn));
+  for (const resource of resources) {
+    // A parent the preview does not list (never expected) shows its child at the top.
+    const parent = resource.parent !== null && urns.has(resource.parent) ? resource.parent : null;
+    children.set(parent, [...(children.get(parent) ?? []), resource]);
+  }
+  const lines: string[] = [];
+  const walk = (parent: string | null, depth: number): void => {
+    for (const resource of children.get(parent) ?? []) {
+      const symbol = resource.operation === "read" ? ">" : "+";
+      lines.push(
+        `${INDENT.repeat(depth)}${symbol} ${resource.type} ${resource.name} ${resource.operation}`,
+      );
+      walk(resource.urn, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return lines.join("\n");
+}
+
+function renderRegistryPolicies(report: PreviewReport): string {
+  if (report.registryPolicies.length === 0) {
+    return "  (none)";
+  }
+  return report.registryPolicies
+    .map((policy) => {
+      const document =
+        typeof policy.policy === "string" ? policy.policy : JSON.stringify(policy.policy, null, 2);
+      return `  ${policy.name} (registry ${placement(policy)}):\n${indentLines(document, INDENT)}`;
+    })
+    .join("\n\n");
+}
+
+function renderReplicationConfigurations(report: PreviewReport): string {
+  if (report.replicationConfigurations.length === 0) {
+    return "  (none)";
+  }
+  return report.replicationConfigurations
+    .map((configuration) => {
+      const rows = configuration.rules.map((rule) => [
+        String(rule.rule),
+        rule.destinations.join("\n"),
+        rule.filters === null ? "(none: every repository)" : rule.filters.join("\n"),
+      ]);
+      const table =
+        rows.length === 0
+          ? `${INDENT}(no rules)`
+          : renderTable(["rule", "destinations", "filters"], rows, INDENT);
+      return `  ${configuration.name} (registry ${placement(configuration)}):\n${table}`;
+    })
+    .join("\n\n");
+}
+
+function routeStatus(route: ReportRoute): string {
+  switch (route.status) {
+    case "authorised":
+      return "authorised";
+    case "broken":
+      return `BROKEN: ${route.reason}`;
+    case "unverified":
+      return `unverified: ${route.reason}`;
+  }
+}
+
+function renderRoutes(routes: readonly ReportRoute[]): string {
+  if (routes.length === 0) {
+    return "  (no replication routes)";
+  }
+  return renderTable(
+    ["source", "destination", "prefixes", "repositories", "status"],
+    routes.map((route) => [
+      placement(route.source),
+      placement(route.destination),
+      route.prefixes === null ? "(every repository)" : route.prefixes.join("\n"),
+      route.repositories ?? "-",
+      routeStatus(route),
+    ]),
+    "  ",
+  );
+}
+
+function renderDiagnostics(diagnostics: readonly ReportDiagnostic[]): string {
+  if (diagnostics.length === 0) {
+    return "  (none)";
+  }
+  const byPolicy = new Map<string, ReportDiagnostic[]>();
+  for (const diagnostic of diagnostics) {
+    byPolicy.set(diagnostic.policyName, [
+      ...(byPolicy.get(diagnostic.policyName) ?? []),
+      diagnostic,
+    ]);
+  }
+  return [...byPolicy.entries()]
+    .map(([policyName, found]) => {
+      const entries = found.map((diagnostic) => {
+        const resource =
+          diagnostic.resourceType === null
+            ? "(stack)"
+            : `${diagnostic.resourceType} ${diagnostic.resourceName}`;
+        return `${INDENT}[${diagnostic.enforcementLevel}] ${resource}\n${indentLines(diagnostic.message, INDENT + "  ")}`;
+      });
+      return `  ${policyName}:\n${entries.join("\n")}`;
+    })
+    .join("\n");
+}
+
+/** One line: resources and violations by level. */
+export function summaryLine(report: PreviewReport): string {
+  const { mandatory, advisory } = report.summary.violations;
+  const creates = report.resources.filter((resource) => resource.operation === "create").length;
+  const reads = report.summary.resources - creates;
+  const resources = `${creates} to create${reads > 0 ? `, ${reads} to read` : ""}`;
+  return `Summary: ${report.summary.resources} resources (${resources}); ${mandatory + advisory} policy violations: ${mandatory} mandatory, ${advisory} advisory`;
+}
+
+/** The whole report as text. */
+export function renderText(report: PreviewReport): string {
+  return [
+    `Previewing ${report.project}/${report.stack} offline (mock runtime; policy pack ${report.policyPack.name}@${report.policyPack.version})`,
+    "",
+    "Resources:",
+    renderResourceTree(report.resources),
+    "",
+    "Registry policies:",
+    renderRegistryPolicies(report),
+    "",
+    "Replication configurations:",
+    renderReplicationConfigurations(report),
+    "",
+    "Who can replicate what:",
+    renderRoutes(report.routes),
+    "",
+    "Policy violations:",
+    renderDiagnostics(report.diagnostics),
+    "",
+    summaryLine(report),
+    "",
+  ].join("\n");
+}

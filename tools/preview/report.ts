@@ -1,0 +1,211 @@
+/**
+ * The preview's result as one plain document: the resources, the registry policies, the
+ * replication rules, who can replicate what, the policy findings and a summary. `--json` prints
+ * it as is; the text and Mermaid renderers read only this.
+ */
+import {
+  REGISTRY_POLICY_TYPE,
+  REPLICATION_CONFIGURATION_TYPE,
+  locateRegistry,
+} from "../../components/model/location";
+import { isWrappedSecret, isUnknown } from "../../components/model/property-values";
+import { readReplicationRules } from "../../components/model/replication-rules";
+import { AnalyzerInfo, Diagnostic, EnforcementLevel } from "../analyzer";
+import { displayValue, SECRET_MASK, UNKNOWN_TEXT } from "./display-values";
+import { declaredResources, Plan, PlannedResource } from "./plan";
+import { ReportRoute } from "./routes";
+
+/** One resource as `pulumi preview` lists it. */
+export interface ReportResource {
+  urn: string;
+  type: string;
+  name: string;
+  operation: "create" | "read";
+  /** The parent's URN; null for the stack itself. */
+  parent: string | null;
+  /** The provider that manages it (default or explicit) with its inputs; null for components. */
+  provider: { urn: string; name: string; inputs: unknown } | null;
+  dependencies: string[];
+  /** Inputs with secrets shown as `[secret]` and unknowns as `(known after apply)`. */
+  inputs: unknown;
+}
+
+/** Where a registry singleton lives; null when the plan does not say. */
+export interface ReportPlacement {
+  account: string | null;
+  region: string | null;
+}
+
+/** One registry permissions policy, its document parsed. */
+export interface ReportRegistryPolicy extends ReportPlacement {
+  urn: string;
+  name: string;
+  /** The parsed policy document; its text when it is not JSON; a mask for a secret or unknown. */
+  policy: unknown;
+}
+
+/** One rule of a replication configuration. */
+export interface ReportReplicationRule {
+  rule: number;
+  /** `<registry id>/<region>` per destination. */
+  destinations: string[];
+  /** PREFIX_MATCH filters; null when the rule has none and so replicates every repository. */
+  filters: string[] | null;
+}
+
+/** One replication configuration. */
+export interface ReportReplicationConfiguration extends ReportPlacement {
+  urn: string;
+  name: string;
+  rules: ReportReplicationRule[];
+}
+
+/** One policy finding, with the resource it is about. */
+export interface ReportDiagnostic {
+  policyName: string;
+  policyPackName: string;
+  policyPackVersion: string;
+  enforcementLevel: EnforcementLevel;
+  message: string;
+  urn: string;
+  /** The resource's type and name; null when the finding names no resource. */
+  resourceType: string | null;
+  resourceName: string | null;
+}
+
+/** The preview's whole result. */
+export interface PreviewReport {
+  project: string;
+  stack: string;
+  policyPack: { name: string; version: string };
+  resources: ReportResource[];
+  registryPolicies: ReportRegistryPolicy[];
+  replicationConfigurations: ReportReplicationConfiguration[];
+  routes: ReportRoute[];
+  diagnostics: ReportDiagnostic[];
+  summary: {
+    /** Resources the preview would create or read (the stack and explicit providers included). */
+    resources: number;
+    violations: { mandatory: number; advisory: number };
+  };
+}
+
+function placementOf(resource: PlannedResource): ReportPlacement {
+  const placement = locateRegistry({
+    props: resource.properties,
+    providerProps: resource.provider?.properties,
+  });
+  return { account: placement.account?.value ?? null, region: placement.region?.value ?? null };
+}
+
+function policyDocument(policy: unknown): unknown {
+  if (isWrappedSecret(policy)) {
+    return SECRET_MASK;
+  }
+  if (isUnknown(policy)) {
+    return UNKNOWN_TEXT;
+  }
+  if (typeof policy !== "string") {
+    return displayValue(policy);
+  }
+  try {
+    return JSON.parse(policy) as unknown;
+  } catch {
+    return policy;
+  }
+}
+
+function filterText(filter: unknown): string {
+  return typeof filter === "string" ? filter : JSON.stringify(displayValue(filter));
+}
+
+function replicationRules(resource: PlannedResource): ReportReplicationRule[] {
+  return readReplicationRules(resource.properties.replicationConfiguration).rules.map(
+    (rule, index) => ({
+      rule: index,
+      destinations: rule.destinations.map(
+        (destination) =>
+          `${filterText(displayValue(destination.registryId))}/${filterText(displayValue(destination.region))}`,
+      ),
+      filters:
+        rule.filters === undefined
+          ? null
+          : rule.filters.map((f) => filterText(displayValue(f.filter))),
+    }),
+  );
+}
+
+/** Builds the report of a plan analyzed by a pack. */
+export function buildReport(
+  plan: Plan,
+  pack: AnalyzerInfo,
+  diagnostics: readonly Diagnostic[],
+  routes: readonly ReportRoute[],
+): PreviewReport {
+  const declared = declaredResources(plan);
+  const byUrn = new Map(plan.resources.map((resource) => [resource.urn, resource]));
+  const reportDiagnostics = diagnostics.map((diagnostic): ReportDiagnostic => {
+    const resource = byUrn.get(diagnostic.urn);
+    return {
+      policyName: diagnostic.policyName,
+      policyPackName: diagnostic.policyPackName,
+      policyPackVersion: diagnostic.policyPackVersion,
+      enforcementLevel: diagnostic.enforcementLevel,
+      message: diagnostic.message,
+      urn: diagnostic.urn,
+      resourceType: resource?.type ?? null,
+      resourceName: resource?.name ?? null,
+    };
+  });
+  const count = (level: EnforcementLevel): number =>
+    diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === level).length;
+  return {
+    project: plan.project,
+    stack: plan.stack,
+    policyPack: { name: pack.name, version: pack.version },
+    resources: declared.map((resource) => ({
+      urn: resource.urn,
+      type: resource.type,
+      name: resource.name,
+      operation: resource.operation,
+      parent: resource.parent ?? null,
+      provider:
+        resource.provider === undefined
+          ? null
+          : {
+              urn: resource.provider.urn,
+              name: resource.provider.name,
+              inputs: displayValue(resource.provider.properties),
+            },
+      dependencies: resource.dependencies ?? [],
+      inputs: displayValue(resource.properties),
+    })),
+    registryPolicies: declared
+      .filter((resource) => resource.type === REGISTRY_POLICY_TYPE)
+      .map((resource) => ({
+        urn: resource.urn,
+        name: resource.name,
+        ...placementOf(resource),
+        policy: policyDocument(resource.properties.policy),
+      })),
+    replicationConfigurations: declared
+      .filter((resource) => resource.type === REPLICATION_CONFIGURATION_TYPE)
+      .map((resource) => ({
+        urn: resource.urn,
+        name: resource.name,
+        ...placementOf(resource),
+        rules: replicationRules(resource),
+      })),
+    routes: [...routes],
+    diagnostics: reportDiagnostics,
+    summary: {
+      resources: declared.length,
+      violations: { mandatory: count("mandatory"), advisory: count("advisory") },
+    },
+  };
+}
+
+/** The exit status of a report: 1 with a mandatory violation, else 0. */
+export function exitStatusOf(report: PreviewReport): 0 | 1 {
+  return report.summary.violations.mandatory > 0 ? 1 : 0;
+}

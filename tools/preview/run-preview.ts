@@ -1,0 +1,137 @@
+/**
+ * The offline preview end to end: run the program on the mock runtime, boot the policy pack as the
+ * CLI does, configure it as the CLI does, send it every resource and the stack, and build the
+ * report. Everything that can fail is reported as a {@link PreviewFailure} with its own message.
+ */
+import * as fs from "fs";
+import {
+  AnalyzerClient,
+  fillConfigDefaults,
+  parsePolicyPackConfig,
+  startPolicyPack,
+  UserPolicyConfig,
+} from "../analyzer";
+import { analyzePlan } from "./analyze";
+import { buildPlan, displayPath } from "./plan";
+import { readProject, readStackConfig } from "./project";
+import { buildReport, PreviewReport } from "./report";
+import { planRoutes } from "./routes";
+import { runProgram } from "./run-program";
+
+/** What to preview. */
+export interface PreviewOptions {
+  /** The Pulumi project directory. */
+  projectDirectory: string;
+  stack: string;
+  policyPackDirectory: string;
+  /** A `--policy-pack-config` JSON file; undefined for none. */
+  policyPackConfigFile?: string;
+}
+
+/** The program, the pack or their configuration failed; the message says which and why. */
+export class PreviewFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PreviewFailure";
+  }
+}
+
+function readPolicyPackConfig(file: string | undefined): UserPolicyConfig {
+  if (file === undefined) {
+    return {};
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new PreviewFailure(`policy pack config ${displayPath(file)} cannot be read`);
+  }
+  // Like the CLI, an empty file is an empty config.
+  if (text.trim() === "") {
+    return {};
+  }
+  try {
+    return parsePolicyPackConfig(JSON.parse(text) as unknown);
+  } catch (error) {
+    throw new PreviewFailure(
+      `policy pack config ${displayPath(file)}: ${(error as Error).message}`,
+    );
+  }
+}
+
+async function failAs<T>(context: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw new PreviewFailure(`${context}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs the preview and returns its report; throws {@link PreviewFailure}. */
+export async function runPreview(options: PreviewOptions): Promise<PreviewReport> {
+  let project;
+  let config;
+  try {
+    project = readProject(options.projectDirectory);
+    config = readStackConfig(project, options.stack);
+  } catch (error) {
+    throw new PreviewFailure((error as Error).message);
+  }
+  const userConfig = readPolicyPackConfig(options.policyPackConfigFile);
+  const packLabel = `policy pack ${displayPath(options.policyPackDirectory)}`;
+
+  // The program and the pack boot at the same time; the pack is closed whatever happens.
+  const packStart = failAs(
+    packLabel,
+    startPolicyPack(options.policyPackDirectory, {
+      // The stack's context, as the CLI gives an analyzer (`constructEnv`).
+      env: {
+        PULUMI_CONFIG: JSON.stringify(config),
+        PULUMI_PROJECT: project.name,
+        PULUMI_STACK: options.stack,
+        PULUMI_DRY_RUN: "true",
+        PULUMI_NODEJS_PROJECT: project.name,
+        PULUMI_NODEJS_STACK: options.stack,
+        PULUMI_NODEJS_DRY_RUN: "true",
+      },
+    }),
+  );
+  const programRun = failAs(
+    `program ${displayPath(project.directory)} failed`,
+    runProgram(project, options.stack, config),
+  );
+  let client: AnalyzerClient | undefined;
+  try {
+    const [started, run] = await Promise.allSettled([packStart, programRun]);
+    if (started.status === "fulfilled") {
+      client = started.value;
+    }
+    // The program's failure comes first: it is the user's code, and it makes the pack moot.
+    if (run.status === "rejected") {
+      throw run.reason;
+    }
+    if (started.status === "rejected") {
+      throw started.reason;
+    }
+    const pack = client as AnalyzerClient;
+    const info = await failAs(packLabel, pack.getAnalyzerInfo());
+    let policyConfig;
+    try {
+      policyConfig = fillConfigDefaults(info, userConfig);
+    } catch (error) {
+      throw new PreviewFailure(`${packLabel}: ${(error as Error).message}`);
+    }
+    await failAs(packLabel, pack.configure(policyConfig));
+    const plan = buildPlan(
+      project.name,
+      options.stack,
+      config,
+      run.value.resources,
+      project.directory,
+    );
+    const diagnostics = await failAs(packLabel, analyzePlan(pack, plan));
+    return buildReport(plan, info, diagnostics, planRoutes(plan));
+  } finally {
+    await client?.close();
+  }
+}
