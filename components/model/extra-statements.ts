@@ -1,40 +1,55 @@
 /**
- * Checks the extra statements a user merges into a generated registry policy.
- * TEMPORARY: only checks actions until engineer A's policy parser and checks land.
+ * Checks the statements a user merges into a generated registry policy, with the same parser and
+ * registry policy checks the policy pack uses (./registry-policy-checks.ts), reporting each problem
+ * at the statement's place in `extraStatements`.
  */
-import { expandActionPattern } from "./ecr-actions";
-import { describe, join, Problem } from "./problems";
-import { isRecord, RegistryLocation } from "./registry-location";
+import { POLICY_VERSION } from "./limits";
+import { join, Problem } from "./problems";
+import { RegistryLocation } from "./registry-location";
+import { RegistryPolicyScope, validateRegistryPolicy } from "./registry-policy-checks";
 
-/** Every problem with the extra statements, at `extraStatements[i]...`. */
+/** Where a statement path points: `Statement[3].Action[1]` is statement 3, rest `.Action[1]`. */
+const STATEMENT_PATH = /^Statement\[(\d+)\](.*)$/s;
+
+/**
+ * Every problem of the extra statements once placed after `generated` in one document, at
+ * `extraStatements[i]...`. Problems of the document as a whole (its size) are left to the caller,
+ * which knows what made it large; Sid clashes with the generated statements too (the caller
+ * names both statements), given as `clashingSids` indices of extra statements.
+ */
 export function checkExtraStatements(
+  generated: readonly unknown[],
   extraStatements: readonly unknown[],
-  _registry: RegistryLocation,
+  registry: RegistryLocation,
+  scope: RegistryPolicyScope,
+  clashingSids: ReadonlySet<number>,
 ): Problem[] {
-  const problems: Problem[] = [];
-  extraStatements.forEach((statement, index) => {
-    const path = join("extraStatements", index);
-    if (!isRecord(statement)) {
-      problems.push({
-        path,
-        message: `must be a policy statement object, got ${describe(statement)}`,
-      });
-      return;
+  const { problems } = validateRegistryPolicy(
+    { Version: POLICY_VERSION, Statement: [...generated, ...extraStatements] },
+    { registry, scope },
+  );
+  const placed: Problem[] = [];
+  for (const problem of problems) {
+    const match = STATEMENT_PATH.exec(problem.path);
+    if (match === null) {
+      continue; // a document-level problem: the size, reported by the builder
     }
-    const actions = typeof statement.Action === "string" ? [statement.Action] : statement.Action;
-    if (Array.isArray(actions)) {
-      actions.forEach((action, actionIndex) => {
-        if (typeof action !== "string" || expandActionPattern(action).length === 0) {
-          problems.push({
-            path:
-              typeof statement.Action === "string"
-                ? join(path, "Action")
-                : join(join(path, "Action"), actionIndex),
-            message: `must name an ECR action, got ${describe(action)}`,
-          });
-        }
-      });
+    const index = Number(match[1]) - generated.length;
+    if (index < 0) {
+      // Generated statements are correct by construction; a problem here is a builder bug.
+      throw new Error(
+        `generated registry policy statement refused: ${problem.path}: ${problem.message}`,
+      );
     }
-  });
-  return problems;
+    const path = `${join("extraStatements", index)}${match[2]}`;
+    if (clashingSids.has(index) && path === join(join("extraStatements", index), "Sid")) {
+      continue;
+    }
+    // Messages may name other statements by their place in the document: name extras by theirs.
+    const message = problem.message.replace(/\bStatement\[(\d+)\]/g, (text, k: string) =>
+      Number(k) >= generated.length ? join("extraStatements", Number(k) - generated.length) : text,
+    );
+    placed.push({ path, message });
+  }
+  return placed;
 }

@@ -14,6 +14,7 @@ import { repositoryArn } from "./arn";
 import { checkAccountId, checkRepositoryPrefix } from "./identifiers";
 import { describe, join, Problem, ValidationError } from "./problems";
 import { checkExtraStatements } from "./extra-statements";
+import { RegistryPolicyScope } from "./registry-policy-checks";
 import {
   checkNonEmptyList,
   checkOptionalBoolean,
@@ -78,6 +79,12 @@ export interface RegistryPolicyOptions {
    * policy statement (problems at `extraStatements[i]...`); a Sid equal to a generated one is an error.
    */
   extraStatements?: unknown[];
+  /**
+   * The registry's policy scope (account setting `REGISTRY_POLICY_SCOPE`): under `V1` extra
+   * statements may use only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and
+   * `ecr:CreateRepository`. Default `V2`, the default for new accounts since December 2024.
+   */
+  scope?: RegistryPolicyScope;
 }
 
 /**
@@ -124,10 +131,17 @@ export function buildRegistryPolicy(
       "invalid registry policy",
     );
   }
+  const clashes = checkSidClashes(statements, extraStatements);
   const problems = [
-    ...checkSidClashes(statements, extraStatements),
-    ...checkExtraStatements(extraStatements, registry),
-  ];
+    ...clashes,
+    ...checkExtraStatements(
+      statements,
+      extraStatements,
+      registry,
+      options.scope ?? "V2",
+      new Set(clashes.map((clash) => clash.index)),
+    ),
+  ].map(({ path, message }) => ({ path, message }));
   const document: RegistryPolicyDocument = {
     Version: POLICY_VERSION,
     Statement: [...statements, ...extraStatements],
@@ -311,8 +325,8 @@ function groupPrefixesByActions(
 function checkSidClashes(
   generated: readonly ReplicationStatement[],
   extraStatements: readonly unknown[],
-): Problem[] {
-  const problems: Problem[] = [];
+): (Problem & { index: number })[] {
+  const problems: (Problem & { index: number })[] = [];
   extraStatements.forEach((statement, index) => {
     if (!isRecord(statement) || typeof statement.Sid !== "string") {
       return;
@@ -320,6 +334,7 @@ function checkSidClashes(
     const clash = generated.findIndex(({ Sid }) => Sid === statement.Sid);
     if (clash >= 0) {
       problems.push({
+        index,
         path: join(join("extraStatements", index), "Sid"),
         message: `must differ from the Sid of generated statement Statement[${clash}], got '${statement.Sid}' (Sids must be unique within a policy)`,
       });

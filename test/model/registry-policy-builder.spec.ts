@@ -414,8 +414,69 @@ describe("buildRegistryPolicy", () => {
               },
             ],
           }),
-        ["extraStatements[0].Action[1]: must name an ECR action, got 'ecr:ReplicateImages'"],
+        [
+          "extraStatements[0].Action[1]: must name at least one ECR action, got 'ecr:ReplicateImages'",
+        ],
       );
+    });
+
+    describe("extra statements, checked like any registry policy statement", () => {
+      const grants = [{ accountId: SOURCE, repositoryPrefixes: ["prod-"] }];
+      const extra = (changes: object): object => ({
+        Sid: "Extra",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111111111111:root" },
+        Action: ["ecr:BatchGetImage"],
+        Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/*"],
+        ...changes,
+      });
+
+      it("accepts a well-formed statement", () => {
+        const { document } = buildRegistryPolicy(REGISTRY, grants, {
+          extraStatements: [extra({})],
+        });
+        assert.deepStrictEqual(document.Statement[1], extra({}));
+      });
+
+      it("refuses a resource of another registry", () => {
+        assertRefused(
+          () =>
+            buildRegistryPolicy(REGISTRY, grants, {
+              extraStatements: [
+                extra({ Resource: ["arn:aws:ecr:us-west-2:999999999999:repository/*"] }),
+              ],
+            }),
+          [
+            "extraStatements[0].Resource[0]: must be a repository ARN of this registry arn:aws:ecr:us-west-2:222222222222:repository/<name>, got 'arn:aws:ecr:us-west-2:999999999999:repository/*'",
+          ],
+        );
+      });
+
+      it("refuses actions outside scope V1 when the registry uses it", () => {
+        assertRefused(
+          () =>
+            buildRegistryPolicy(REGISTRY, grants, { extraStatements: [extra({})], scope: "V1" }),
+          [
+            "extraStatements[0].Action[0]: must be one of ecr:BatchImportUpstreamImage, ecr:CreateRepository, ecr:ReplicateImage (registry policy scope V1), got 'ecr:BatchGetImage', which names ecr:BatchGetImage",
+          ],
+        );
+      });
+
+      it("refuses two extra statements with one Sid, naming both", () => {
+        assertRefused(
+          () => buildRegistryPolicy(REGISTRY, grants, { extraStatements: [extra({}), extra({})] }),
+          [
+            "extraStatements[1].Sid: must be unique within the policy, got 'Extra', the Sid of extraStatements[0]",
+          ],
+        );
+      });
+
+      it("refuses a statement that is not an object", () => {
+        assertRefused(
+          () => buildRegistryPolicy(REGISTRY, grants, { extraStatements: ["oops"] }),
+          ["extraStatements[0]: must be a statement object, got 'oops'"],
+        );
+      });
     });
   });
 });
