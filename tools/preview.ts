@@ -31,9 +31,13 @@ function parseCommandLine(args: readonly string[]): CommandLine {
     projectDirectory: REPOSITORY_ROOT,
     stack: "dev",
     policyPackDirectory: path.join(REPOSITORY_ROOT, "policypack"),
-    policyPackConfigFile: path.join(REPOSITORY_ROOT, "policypack", "config.example.json"),
     json: false,
   };
+  // The example config is the default only where it exists; a file given explicitly must exist.
+  const exampleConfig = path.join(REPOSITORY_ROOT, "policypack", "config.example.json");
+  if (fs.existsSync(exampleConfig)) {
+    options.policyPackConfigFile = exampleConfig;
+  }
   const valueFlags: Record<string, (value: string) => void> = {
     "--cwd": (value) => (options.projectDirectory = path.resolve(value)),
     "--stack": (value) => (options.stack = value),

@@ -127,7 +127,12 @@ async function main(): Promise<void> {
           providerInputs: providerInputs(args.provider),
           env: process.env,
         };
-        return answerInvoke(args.token, args.inputs as Record<string, unknown>, context);
+        try {
+          return answerInvoke(args.token, args.inputs as Record<string, unknown>, context);
+        } catch (error) {
+          // The SDK turns a failed invoke into `new Error(err.details)`, as for a gRPC error.
+          throw Object.assign(error as Error, { details: (error as Error).message });
+        }
       },
     },
     request.project,
