@@ -1,0 +1,262 @@
+import * as assert from "assert";
+import { renderMermaid } from "../tools/preview/render-mermaid";
+import { renderText, summaryLine } from "../tools/preview/render-text";
+import { exitStatusOf, PreviewReport } from "../tools/preview/report";
+import { renderTable } from "../tools/preview/text-table";
+
+const STACK = "urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev";
+const COMPONENT = "urn:pulumi:dev::demo::ecr-replication:index:CrossAccountReplication::prod";
+const POLICY = `urn:pulumi:dev::demo::ecr-replication:index:CrossAccountReplication$aws:ecr/registryPolicy:RegistryPolicy::prod-222222222222-us-west-2`;
+const REPLICATION = `urn:pulumi:dev::demo::ecr-replication:index:CrossAccountReplication$aws:ecr/replicationConfiguration:ReplicationConfiguration::prod-replication`;
+
+/** A small report: one component with a policy and a replication, one read, two findings. */
+const REPORT: PreviewReport = {
+  project: "demo",
+  stack: "dev",
+  policyPack: { name: "ecr-replication-policies", version: "0.1.0" },
+  resources: [
+    {
+      urn: STACK,
+      type: "pulumi:pulumi:Stack",
+      name: "demo-dev",
+      operation: "create",
+      parent: null,
+      provider: null,
+      dependencies: [],
+      inputs: {},
+    },
+    {
+      urn: COMPONENT,
+      type: "ecr-replication:index:CrossAccountReplication",
+      name: "prod",
+      operation: "create",
+      parent: STACK,
+      provider: null,
+      dependencies: [],
+      inputs: {},
+    },
+    {
+      urn: POLICY,
+      type: "aws:ecr/registryPolicy:RegistryPolicy",
+      name: "prod-222222222222-us-west-2",
+      operation: "create",
+      parent: COMPONENT,
+      provider: null,
+      dependencies: [],
+      inputs: {},
+    },
+    {
+      urn: REPLICATION,
+      type: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+      name: "prod-replication",
+      operation: "create",
+      parent: COMPONENT,
+      provider: null,
+      dependencies: [POLICY],
+      inputs: {},
+    },
+    {
+      urn: "urn:pulumi:dev::demo::aws:ecr/repository:Repository::existing",
+      type: "aws:ecr/repository:Repository",
+      name: "existing",
+      operation: "read",
+      parent: STACK,
+      provider: null,
+      dependencies: [],
+      inputs: {},
+    },
+  ],
+  registryPolicies: [
+    {
+      urn: POLICY,
+      name: "prod-222222222222-us-west-2",
+      account: "222222222222",
+      region: "us-west-2",
+      policy: { Version: "2012-10-17", Statement: [] },
+    },
+  ],
+  replicationConfigurations: [
+    {
+      urn: REPLICATION,
+      name: "prod-replication",
+      account: "111111111111",
+      region: "us-east-1",
+      rules: [
+        {
+          rule: 0,
+          destinations: ["222222222222/us-west-2", "333333333333/eu-west-1"],
+          filters: ["prod-", "shared/"],
+        },
+        { rule: 1, destinations: ["111111111111/eu-central-1"], filters: null },
+      ],
+    },
+  ],
+  routes: [
+    {
+      replication: REPLICATION,
+      rule: 0,
+      source: { account: "111111111111", region: "us-east-1" },
+      destination: { account: "222222222222", region: "us-west-2" },
+      prefixes: ["prod-", "shared/"],
+      status: "authorised",
+      repositories: "created on arrival",
+      reason: "the destination registry policy grants it",
+    },
+    {
+      replication: REPLICATION,
+      rule: 0,
+      source: { account: "111111111111", region: "us-east-1" },
+      destination: { account: "333333333333", region: "eu-west-1" },
+      prefixes: ["prod-", "shared/"],
+      status: "broken",
+      repositories: null,
+      reason: "no registry policy in 333333333333/eu-west-1",
+    },
+    {
+      replication: REPLICATION,
+      rule: 1,
+      source: { account: "111111111111", region: "us-east-1" },
+      destination: { account: null, region: "eu-central-1" },
+      prefixes: null,
+      status: "unverified",
+      repositories: "must pre-exist",
+      reason: "the destination account is unknown",
+    },
+  ],
+  diagnostics: [
+    {
+      policyName: "ecr-replication-destination-authorized",
+      policyPackName: "ecr-replication-policies",
+      policyPackVersion: "0.1.0",
+      enforcementLevel: "mandatory",
+      message: "Checks whether ...\nline two",
+      urn: REPLICATION,
+      resourceType: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+      resourceName: "prod-replication",
+    },
+    {
+      policyName: "ecr-registry-singleton",
+      policyPackName: "ecr-replication-policies",
+      policyPackVersion: "0.1.0",
+      enforcementLevel: "advisory",
+      message: "Checks whether one registry has one owner.",
+      urn: "",
+      resourceType: null,
+      resourceName: null,
+    },
+  ],
+  summary: { resources: 5, violations: { mandatory: 1, advisory: 1 } },
+};
+
+describe("preview: rendering", () => {
+  it("renders the whole report as text: tree, policies, rules, routes, findings, summary", () => {
+    assert.strictEqual(
+      renderText(REPORT),
+      [
+        "Previewing demo/dev offline (mock runtime; policy pack ecr-replication-policies@0.1.0)",
+        "",
+        "Resources:",
+        "+ pulumi:pulumi:Stack demo-dev create",
+        "    + ecr-replication:index:CrossAccountReplication prod create",
+        "        + aws:ecr/registryPolicy:RegistryPolicy prod-222222222222-us-west-2 create",
+        "        + aws:ecr/replicationConfiguration:ReplicationConfiguration prod-replication create",
+        "    > aws:ecr/repository:Repository existing read",
+        "",
+        "Registry policies:",
+        "  prod-222222222222-us-west-2 (registry 222222222222/us-west-2):",
+        "    {",
+        '      "Version": "2012-10-17",',
+        '      "Statement": []',
+        "    }",
+        "",
+        "Replication configurations:",
+        "  prod-replication (registry 111111111111/us-east-1):",
+        "    rule  destinations               filters",
+        "    0     222222222222/us-west-2     prod-",
+        "          333333333333/eu-west-1     shared/",
+        "    1     111111111111/eu-central-1  (none: every repository)",
+        "",
+        "Who can replicate what:",
+        "  source                  destination                   prefixes            repositories        status",
+        "  111111111111/us-east-1  222222222222/us-west-2        prod-               created on arrival  authorised",
+        "                                                        shared/",
+        "  111111111111/us-east-1  333333333333/eu-west-1        prod-               -                   BROKEN: no registry policy in 333333333333/eu-west-1",
+        "                                                        shared/",
+        "  111111111111/us-east-1  unknown account/eu-central-1  (every repository)  must pre-exist      unverified: the destination account is unknown",
+        "",
+        "Policy violations:",
+        "  ecr-replication-destination-authorized:",
+        "    [mandatory] aws:ecr/replicationConfiguration:ReplicationConfiguration prod-replication",
+        "      Checks whether ...",
+        "      line two",
+        "  ecr-registry-singleton:",
+        "    [advisory] (stack)",
+        "      Checks whether one registry has one owner.",
+        "",
+        "Summary: 5 resources (4 to create, 1 to read); 2 policy violations: 1 mandatory, 1 advisory",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("says (none) where a section is empty, and counts no violations", () => {
+    const empty: PreviewReport = {
+      ...REPORT,
+      resources: REPORT.resources.slice(0, 1),
+      registryPolicies: [],
+      replicationConfigurations: [],
+      routes: [],
+      diagnostics: [],
+      summary: { resources: 1, violations: { mandatory: 0, advisory: 0 } },
+    };
+    const text = renderText(empty);
+    assert.ok(text.includes("Registry policies:\n  (none)\n"), text);
+    assert.ok(text.includes("Who can replicate what:\n  (no replication routes)\n"), text);
+    assert.ok(text.includes("Policy violations:\n  (none)\n"), text);
+    assert.strictEqual(
+      summaryLine(empty),
+      "Summary: 1 resources (1 to create); 0 policy violations: 0 mandatory, 0 advisory",
+    );
+  });
+
+  it("exits 1 with a mandatory violation, 0 with only advisory ones", () => {
+    assert.strictEqual(exitStatusOf(REPORT), 1);
+    const advisoryOnly = {
+      ...REPORT,
+      summary: { resources: 5, violations: { mandatory: 0, advisory: 3 } },
+    };
+    assert.strictEqual(exitStatusOf(advisoryOnly), 0);
+  });
+
+  it("draws the topology as a Mermaid flowchart, broken routes dashed and red", () => {
+    assert.strictEqual(
+      renderMermaid(REPORT),
+      [
+        "flowchart LR",
+        '  r_111111111111_us_east_1["111111111111<br/>us-east-1"]',
+        '  r_222222222222_us_west_2["222222222222<br/>us-west-2"]',
+        '  r_333333333333_eu_west_1["333333333333<br/>eu-west-1"]',
+        '  r_unknown_eu_central_1["unknown account<br/>eu-central-1"]',
+        '  r_111111111111_us_east_1 -->|"prod-, shared/"| r_222222222222_us_west_2',
+        '  r_111111111111_us_east_1 -. "BROKEN: prod-, shared/" .-> r_333333333333_eu_west_1',
+        '  r_111111111111_us_east_1 -. "unverified: every repository" .-> r_unknown_eu_central_1',
+        "  linkStyle 1 stroke:#d00,stroke-width:2px",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("aligns table columns across multi-line cells", () => {
+    assert.strictEqual(
+      renderTable(
+        ["a", "bb"],
+        [
+          ["xxx", "1\n22"],
+          ["y", "3"],
+        ],
+        "> ",
+      ),
+      ["> a    bb", "> xxx  1", ">      22", "> y    3"].join("\n"),
+    );
+  });
+});
