@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildRegistryPolicy } from "./model/registry-policy-builder";
+import { RegistryPolicyScope } from "./model/registry-policy-checks";
 import { TYPE_PREFIX } from "./tokens";
 import { buildFromInput } from "./validated-input";
 
@@ -46,6 +47,11 @@ export interface RegistryReplicationPolicyArgs {
    * policy statement, and a Sid equal to a generated one is an error. Default none.
    */
   extraStatements?: pulumi.Input<unknown[]>;
+  /**
+   * The registry's policy scope (account setting `REGISTRY_POLICY_SCOPE`); under `V1` extra
+   * statements may use only the three replication and pull-through-cache actions. Default `V2`.
+   */
+  scope?: pulumi.Input<RegistryPolicyScope>;
 }
 
 /**
@@ -68,11 +74,17 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
   ) {
     // Validated first: with known inputs a bad one throws before any resource is registered.
     const built = buildFromInput(
-      { registry: args.registry, sources: args.sources, extraStatements: args.extraStatements },
-      ({ registry, sources, extraStatements }) => ({
+      {
+        registry: args.registry,
+        sources: args.sources,
+        extraStatements: args.extraStatements,
+        scope: args.scope,
+      },
+      ({ registry, sources, extraStatements, scope }) => ({
         region: registry.region,
         json: buildRegistryPolicy(registry, sources, {
           extraStatements: extraStatements as unknown[] | undefined,
+          scope,
         }).json,
       }),
     );

@@ -121,6 +121,12 @@ export function buildRegistryPolicy(
       message: `must be a list of policy statements when given, got ${describe(extraStatements)}`,
     });
   }
+  if (options.scope !== undefined && options.scope !== "V1" && options.scope !== "V2") {
+    inputProblems.push({
+      path: "scope",
+      message: `must be 'V1' or 'V2' (the account setting REGISTRY_POLICY_SCOPE) when given, got ${describe(options.scope)}`,
+    });
+  }
   if (inputProblems.length > 0) {
     throw new ValidationError(inputProblems, "invalid registry policy");
   }

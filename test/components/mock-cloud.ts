@@ -40,6 +40,7 @@ export class MockCloud {
   /** Rejections nobody handled since the last reset: how a failing resource input surfaces. */
   readonly unhandledRejections: unknown[] = [];
   private readonly inputs = new Map<string, Record<string, unknown>>();
+  private sentinels = 0;
   private readonly waiters: (() => void)[] = [];
   private readonly onUnhandled = (reason: unknown): void => {
     this.unhandledRejections.push(reason);
@@ -109,6 +110,20 @@ export class MockCloud {
       throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
     }
     return { ...found[0], inputs: this.inputs.get(`${type}::${name}`) ?? {} };
+  }
+
+  /**
+   * `[type, name]` of every resource whose registration reached the monitor before that of a
+   * sentinel component registered now (and left out). A component registers at once; children
+   * waiting for inputs may come later, so use this to show that nothing was registered at all.
+   */
+  async settledSummary(): Promise<[string, string][]> {
+    const sentinel = new pulumi.ComponentResource(
+      "test:index:Sentinel",
+      `sentinel-${++this.sentinels}`,
+    );
+    await valueOf(sentinel.urn);
+    return this.summary().filter(([type]) => type !== "test:index:Sentinel");
   }
 
   /** `[type, name]` of every recorded resource, in registration order. */

@@ -1,7 +1,11 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { formatProblems, RegistryReplicationPolicy } from "../../components";
+import {
+  formatProblems,
+  RegistryReplicationPolicy,
+  RegistryReplicationPolicyArgs,
+} from "../../components";
 import { failure, MockCloud, urn, valueOf } from "./mock-cloud";
 
 const TYPE = "ecr-replication:index:RegistryReplicationPolicy";
@@ -75,7 +79,7 @@ describe("RegistryReplicationPolicy", () => {
     });
   });
 
-  it("throws before creating anything for a bad account id", () => {
+  it("throws before creating anything for a bad account id", async () => {
     assert.throws(
       () =>
         new RegistryReplicationPolicy("receiver", {
@@ -91,7 +95,7 @@ describe("RegistryReplicationPolicy", () => {
           "invalid registry policy:\nsources[1].accountId: must be a 12-digit AWS account id, got '1234'",
       },
     );
-    assert.deepStrictEqual(cloud.summary(), []);
+    assert.deepStrictEqual(await cloud.settledSummary(), []);
   });
 
   it("fails the policy once an account id given as an output turns out bad", async () => {
@@ -123,5 +127,96 @@ describe("RegistryReplicationPolicy", () => {
       /^(error serializing property "\w+": )+invalid registry policy:\nsources\[1\]\.accountId: must be a 12-digit AWS account id, got '1234'$/,
     );
     assert.deepStrictEqual(cloud.summary(), [[TYPE, "receiver"]]);
+  });
+
+  describe("refusing bad input before anything is created", () => {
+    const prod = { accountId: "111111111111", repositoryPrefixes: ["prod-"] };
+    const cases: { title: string; args: RegistryReplicationPolicyArgs; lines: string[] }[] = [
+      {
+        title: "an empty prefix list",
+        args: {
+          registry: REGISTRY,
+          sources: [{ accountId: "111111111111", repositoryPrefixes: [] }],
+        },
+        lines: [
+          "sources[0].repositoryPrefixes: must list at least one repository prefix, or set allRepositories: true to grant every repository, got []",
+        ],
+      },
+      {
+        title: "an invalid prefix",
+        args: {
+          registry: REGISTRY,
+          sources: [{ accountId: "111111111111", repositoryPrefixes: ["Prod_"] }],
+        },
+        lines: [
+          "sources[0].repositoryPrefixes[0]: must be a repository name prefix of lowercase letters, digits, '.', '_', '-' and '/' (ECR's filter pattern), got 'Prod_'",
+        ],
+      },
+      {
+        title: "a policy over the size limit",
+        args: {
+          registry: REGISTRY,
+          sources: [
+            {
+              accountId: "111111111111",
+              repositoryPrefixes: Array.from(
+                { length: 200 },
+                (_, i) => `team-${String(i).padStart(3, "0")}/`,
+              ),
+            },
+          ],
+        },
+        lines: [
+          "sources: make a registry policy of 12016 characters, over ECR's limit of 10240 (PutRegistryPolicy): use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+        ],
+      },
+      {
+        title: "an extra statement whose Sid clashes",
+        args: {
+          registry: REGISTRY,
+          sources: [prod],
+          extraStatements: [
+            {
+              Sid: "ReplicationAccessCrossAccount",
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::111111111111:root" },
+              Action: "ecr:ReplicateImage",
+              Resource: "arn:aws:ecr:us-west-2:222222222222:repository/*",
+            },
+          ],
+        },
+        lines: [
+          "extraStatements[0].Sid: must differ from the Sid of generated statement Statement[0], got 'ReplicationAccessCrossAccount' (Sids must be unique within a policy)",
+        ],
+      },
+      {
+        title: "an unknown action in an extra statement",
+        args: {
+          registry: REGISTRY,
+          sources: [prod],
+          extraStatements: [
+            {
+              Sid: "Pull",
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::111111111111:root" },
+              Action: ["ecr:BatchGetImage", "ecr:PullImage"],
+              Resource: "arn:aws:ecr:us-west-2:222222222222:repository/*",
+            },
+          ],
+        },
+        lines: [
+          "extraStatements[0].Action[1]: must name at least one ECR action, got 'ecr:PullImage'",
+        ],
+      },
+    ];
+    for (const { title, args, lines } of cases) {
+      it(`refuses ${title}`, async () => {
+        assert.throws(() => new RegistryReplicationPolicy("receiver", args), {
+          name: "ValidationError",
+          message: ["invalid registry policy:", ...lines].join("\n"),
+        });
+        assert.deepStrictEqual(await cloud.settledSummary(), []);
+      });
+    }
   });
 });

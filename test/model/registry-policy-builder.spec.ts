@@ -357,6 +357,18 @@ describe("buildRegistryPolicy", () => {
       );
     });
 
+    it("refuses an unknown policy scope", () => {
+      assertRefused(
+        () =>
+          buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, allRepositories: true }], {
+            scope: "V3" as "V2",
+          }),
+        [
+          "scope: must be 'V1' or 'V2' (the account setting REGISTRY_POLICY_SCOPE) when given, got 'V3'",
+        ],
+      );
+    });
+
     it("refuses a policy with no statements", () => {
       assertRefused(
         () => buildRegistryPolicy(REGISTRY, []),
