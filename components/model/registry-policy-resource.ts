@@ -29,6 +29,8 @@ export interface RegistryPolicyResource {
   placement: RegistryPlacement;
   /** The registry, when both account and region are known. */
   registry?: Registry;
+  /** The distinct registries the document's Resource ARNs name literally (account and region). */
+  namedRegistries: Registry[];
   /** The parsed document; absent when it is unknown or cannot be read as a document at all. */
   policy?: NormalizedPolicy;
   /** Problems reading the document, paths rooted at `policy` (`policy.Statement[1].Sid`). */
@@ -40,30 +42,36 @@ export interface RegistryPolicyResource {
 /** The input name of the document on `aws.ecr.RegistryPolicy`. */
 const POLICY_PROPERTY = "policy";
 
-/** Re-roots a document problem at the `policy` input. */
-function underPolicy(problem: Problem): Problem {
+/** Re-roots a document problem at the `policy` input (`Statement[1].Sid` -> `policy.Statement[1].Sid`). */
+export function underPolicy(problem: Problem): Problem {
   return {
     path: problem.path === "" ? POLICY_PROPERTY : join(POLICY_PROPERTY, problem.path),
     message: problem.message,
   };
 }
 
-/** The registries named by the literal account and region of a policy's Resource ARNs. */
+/** The account and region of each Resource ARN, each undefined where it is a wildcard pattern. */
 function resourceRegistries(policy: NormalizedPolicy | undefined) {
   const patterns = (policy?.statements ?? []).flatMap((statement) => statement.resource ?? []);
+  const literal = (segment: string) =>
+    segment.includes("*") || segment.includes("?") ? undefined : segment;
   return patterns.flatMap((pattern) => {
     const arn = parseRepositoryArnPattern(pattern, "").arn;
-    const literal = (segment: string) => !segment.includes("*") && !segment.includes("?");
-    if (arn === undefined || arn.any) {
-      return [];
-    }
-    return [
-      {
-        account: literal(arn.account) ? arn.account : undefined,
-        region: literal(arn.region) ? arn.region : undefined,
-      },
-    ];
+    return arn === undefined || arn.any
+      ? []
+      : [{ account: literal(arn.account), region: literal(arn.region) }];
   });
+}
+
+/** The distinct registries whose account and region Resource ARNs name literally. */
+function namedRegistries(registries: ReturnType<typeof resourceRegistries>): Registry[] {
+  const named = new Map<string, Registry>();
+  for (const { account, region } of registries) {
+    if (account !== undefined && region !== undefined) {
+      named.set(`${account}/${region}`, { accountId: account, region });
+    }
+  }
+  return [...named.values()];
 }
 
 /** Reads the document of a registry policy: revealed, unknowns found, parsed if fully known. */
@@ -80,12 +88,18 @@ function readDocument(props: Record<string, unknown>) {
 /** Reads an `aws.ecr.RegistryPolicy` resource: its document and its registry. */
 export function readRegistryPolicyResource(resource: ResourceSnapshot): RegistryPolicyResource {
   const document = readDocument(resource.props);
+  const policyRegistries = resourceRegistries(document.policy);
   const placement = locateRegistry({
     props: resource.props,
     providerProps: resource.providerProps,
-    policyRegistries: resourceRegistries(document.policy),
+    policyRegistries,
   });
-  const read: RegistryPolicyResource = { urn: resource.urn, placement, ...document };
+  const read: RegistryPolicyResource = {
+    urn: resource.urn,
+    placement,
+    namedRegistries: namedRegistries(policyRegistries),
+    ...document,
+  };
   if (document.policy === undefined) {
     delete read.policy;
   }

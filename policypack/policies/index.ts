@@ -3,6 +3,11 @@
  * from here (constructing a PolicyPack would start a server).
  */
 import { Policies } from "@pulumi/policy";
+import { registryPolicyAllowedActions } from "./registry-policy-allowed-actions";
+import { registryPolicyNoPublicAccess } from "./registry-policy-no-public-access";
+import { registryPolicyPrefixRequired } from "./registry-policy-prefix-required";
+import { registryPolicyTrustedPrincipals } from "./registry-policy-trusted-principals";
+import { registryPolicyValid } from "./registry-policy-valid";
 import { registrySingleton } from "./registry-singleton";
 import { replicationAllowedDestinations } from "./replication-allowed-destinations";
 import { replicationPrefixRequired } from "./replication-prefix-required";
@@ -11,6 +16,11 @@ import { repositoryPrefixBoundary } from "./repository-prefix-boundary";
 
 /** The pack's policies: resource policies, then stack policies. */
 export const policies: Policies = [
+  registryPolicyValid,
+  registryPolicyPrefixRequired,
+  registryPolicyTrustedPrincipals,
+  registryPolicyNoPublicAccess,
+  registryPolicyAllowedActions,
   replicationValid,
   replicationPrefixRequired,
   replicationAllowedDestinations,

@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { parseRepositoryArnPattern } from "../../components/model/arn";
 import { PREFIX_MATCH } from "../../components/model/limits";
 import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/location";
 import {
@@ -7,6 +8,7 @@ import {
   REPLICATION_CONFIGURATION_PATH,
 } from "../../components/model/replication-rules";
 import { checkResourcesOfType, Finding } from "../support/findings";
+import { checkRegistryPolicies, statementPath } from "../support/registry-policies";
 
 /**
  * Characters that end a name component in repository names: a prefix ending in one matches what it
@@ -18,15 +20,16 @@ const BOUNDARY_LIST = "'-', '_', '.' or '/'";
 
 /**
  * The advisory for a repository prefix that does not end at a name boundary, or none. `what` names
- * the property, such as `replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod'`.
+ * the property, such as `replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod'`;
+ * `suffix` completes the suggested fix (`*` for a resource pattern).
  */
-export function boundaryFinding(prefix: string, what: string): Finding[] {
+export function boundaryFinding(prefix: string, what: string, suffix = ""): Finding[] {
   if (prefix === "" || BOUNDARY_CHARACTERS.some((char) => prefix.endsWith(char))) {
     return [];
   }
   return [
     {
-      message: `${what} does not end in ${BOUNDARY_LIST}, so it matches more than it looks, such as '${prefix}x': end it at a name boundary, such as '${prefix}-'`,
+      message: `${what} does not end in ${BOUNDARY_LIST}, so it matches more than it looks, such as '${prefix}x': end it at a name boundary, such as '${prefix}-${suffix}'`,
     },
   ];
 }
@@ -45,6 +48,26 @@ function checkFilters(props: Record<string, unknown>): Finding[] {
 }
 
 /**
+ * Advisory: every Allow resource pattern of the form `repository/<prefix>*` ends its prefix at a
+ * name boundary (IAM `*` is a plain run of characters, like a replication prefix).
+ */
+const checkResourcePatterns = checkRegistryPolicies(undefined, ({ policy }) =>
+  policy.statements
+    .filter((statement) => statement.effect === "Allow")
+    .flatMap((statement) =>
+      (statement.resource ?? []).flatMap((pattern, index) => {
+        const name = parseRepositoryArnPattern(pattern, "").arn?.repository ?? "";
+        const prefix = name.slice(0, -1);
+        if (!name.endsWith("*") || prefix.includes("*") || prefix.includes("?")) {
+          return [];
+        }
+        const what = `${statementPath(statement.index)}.Resource[${index}] '${pattern}'`;
+        return boundaryFinding(prefix, what, "*");
+      }),
+    ),
+);
+
+/**
  * A prefix or resource pattern that does not end at a name boundary matches more repositories than
  * it seems to (`prod` and `repository/prod*` also cover `production-db`): advisory.
  */
@@ -57,5 +80,6 @@ export const repositoryPrefixBoundary: ResourceValidationPolicy = {
     checkResourcesOfType(REPLICATION_CONFIGURATION_TYPE, undefined, (resource) =>
       checkFilters(resource.props),
     ),
+    checkResourcePatterns,
   ],
 };

@@ -40,3 +40,13 @@ export function flag(config: PolicyConfig, key: string, fallback: boolean): bool
 export function quoteList(values: readonly string[]): string {
   return values.map((value) => `'${value}'`).join(", ");
 }
+
+/** How many items a message lists before "and N more". */
+const LISTED_ITEMS = 4;
+
+/** `a, b, c, d and 56 more`: a long list shortened for a message. */
+export function listSome(values: readonly string[]): string {
+  const shown = values.slice(0, LISTED_ITEMS).join(", ");
+  const more = values.length - LISTED_ITEMS;
+  return more > 0 ? `${shown} and ${more} more` : shown;
+}

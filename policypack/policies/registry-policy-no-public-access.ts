@@ -1,0 +1,67 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { repositoriesGranted } from "../../components/model/access";
+import { ECR_ACTIONS } from "../../components/model/ecr-actions";
+import { NormalizedStatement } from "../../components/model/policy-document";
+import { listSome } from "../support/config";
+import { Finding } from "../support/findings";
+import { checkRegistryPolicies, statementPath } from "../support/registry-policies";
+
+/**
+ * Global condition keys that limit who the principal is (IAM global condition keys): a statement
+ * for `*` behind one of them is not public (as IAM Access Analyzer judges resource policies).
+ */
+const PRINCIPAL_LIMITING_KEYS = [
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:sourceaccount",
+];
+
+/** True if an Allow statement applies to every principal: `"*"`, or NotPrincipal. */
+function coversEveryone(statement: NormalizedStatement): boolean {
+  return statement.principal?.wildcard === true || statement.notPrincipal !== undefined;
+}
+
+/** True if a condition of the statement limits which principals it applies to. */
+function limitsPrincipal(statement: NormalizedStatement): boolean {
+  return Object.values(statement.condition ?? {}).some((keys) =>
+    Object.keys(keys).some((key) => PRINCIPAL_LIMITING_KEYS.includes(key.toLowerCase())),
+  );
+}
+
+/**
+ * No registry policy grants anything to everyone: an Allow for `"*"` (or with NotPrincipal) must be
+ * limited by a principal condition such as `aws:PrincipalOrgID`. Judged on effective access: an
+ * Allow that a Deny cancels entirely grants nothing.
+ */
+export const registryPolicyNoPublicAccess: ResourceValidationPolicy = {
+  name: "ecr-registry-policy-no-public-access",
+  description:
+    "Checks whether an ECR registry policy grants nothing to everyone ('*' or NotPrincipal) without a condition limiting the principal.",
+  enforcementLevel: "mandatory",
+  validateResource: checkRegistryPolicies(undefined, ({ policy, registries }) => {
+    const open = policy.statements.filter(
+      (s) => s.effect === "Allow" && coversEveryone(s) && !limitsPrincipal(s),
+    );
+    if (open.length === 0) {
+      return [];
+    }
+    const granted = ECR_ACTIONS.filter((action) =>
+      registries.some((registry) => {
+        const { allowed, maybe } = repositoriesGranted(policy, {
+          principal: "*",
+          action,
+          registry,
+        });
+        return !allowed.union(maybe).isEmpty();
+      }),
+    );
+    if (granted.length === 0) {
+      return [];
+    }
+    return open.map((statement): Finding => ({
+      message: `${statementPath(statement.index)} allows everyone (${statement.notPrincipal === undefined ? "Principal '*'" : "NotPrincipal"}) without a condition on the principal, so anyone may use ${listSome(granted)}: name accounts, or limit it with aws:PrincipalOrgID`,
+    }));
+  }),
+};

@@ -1,0 +1,79 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { evaluateAccess, repositoriesGranted } from "../../components/model/access";
+import { Registry, REPOSITORY_NAMES } from "../../components/model/arn";
+import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../../components/model/limits";
+import { NameSet } from "../../components/model/name-set";
+import { NormalizedPolicy } from "../../components/model/policy-document";
+import { ALLOWED_PREFIXES_SCHEMA, quoteList, stringList } from "../support/config";
+import { Finding } from "../support/findings";
+import {
+  checkRegistryPolicies,
+  describePrincipal,
+  grantees,
+  statementPath,
+} from "../support/registry-policies";
+
+const configSchema = { properties: { allowedPrefixes: ALLOWED_PREFIXES_SCHEMA } };
+
+/** The actions cross-account replication uses on the destination (ECR user guide). */
+const REPLICATION_ACTIONS = [REPLICATE_ACTION, CREATE_REPOSITORY_ACTION];
+
+/** `policy.Statement[0] grants` / `policy.Statement[0] and policy.Statement[2] grant`: who grants `repository`. */
+function grantedBy(
+  policy: NormalizedPolicy,
+  query: { principal: string; action: string; registry: Registry },
+  repository: string,
+): string {
+  const paths = evaluateAccess(policy, { ...query, repository }).statements.map(statementPath);
+  const last = paths.pop() ?? "the policy";
+  return paths.length === 0 ? `${last} grants` : `${paths.join(", ")} and ${last} grant`;
+}
+
+/**
+ * No registry policy lets anyone replicate into every repository, and with `allowedPrefixes`
+ * every repository it lets anyone replicate into lies within one of them. Judged on effective
+ * access (components/model/access): a Deny that narrows an Allow counts.
+ */
+export const registryPolicyPrefixRequired: ResourceValidationPolicy = {
+  name: "ecr-registry-policy-prefix-required",
+  description:
+    "Checks whether an ECR registry policy grants replication only on repositories within allowed name prefixes, never on every repository.",
+  enforcementLevel: "mandatory",
+  configSchema,
+  validateResource: checkRegistryPolicies(configSchema, ({ policy, registries }, config) => {
+    const allowed = stringList(config, "allowedPrefixes");
+    const within = NameSet.unionOf(allowed.map((prefix) => NameSet.prefix(prefix)));
+    const findings: Finding[] = [];
+    for (const registry of registries) {
+      for (const action of REPLICATION_ACTIONS) {
+        // What everyone is granted is reported once, not again for each named principal.
+        let everyone = NameSet.empty();
+        for (const principal of grantees(policy)) {
+          const query = { principal, action, registry };
+          const { allowed: sure, maybe } = repositoriesGranted(policy, query);
+          const granted = sure.union(maybe);
+          if (principal !== "*" && granted.isSubset(everyone)) {
+            continue;
+          }
+          if (principal === "*") {
+            everyone = granted;
+          }
+          const who = describePrincipal(principal);
+          if (REPOSITORY_NAMES.isSubset(granted)) {
+            findings.push({
+              message: `${grantedBy(policy, query, "any")} ${who} ${action} on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
+            });
+            continue;
+          }
+          const witness = allowed.length === 0 ? undefined : granted.difference(within).example();
+          if (witness !== undefined) {
+            findings.push({
+              message: `${grantedBy(policy, query, witness)} ${who} ${action} on '${witness}', outside the allowed prefixes (${quoteList(allowed)}): every repository granted for replication must lie within one of them`,
+            });
+          }
+        }
+      }
+    }
+    return [...new Map(findings.map((f) => [f.message, f])).values()];
+  }),
+};

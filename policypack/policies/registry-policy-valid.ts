@@ -1,0 +1,48 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { REGISTRY_POLICY_TYPE } from "../../components/model/location";
+import {
+  checkRegistryPolicy,
+  RegistryPolicyScope,
+} from "../../components/model/registry-policy-checks";
+import {
+  readRegistryPolicyResource,
+  underPolicy,
+} from "../../components/model/registry-policy-resource";
+import { checkResourcesOfType, notCheckedAtPreview, problemFindings } from "../support/findings";
+
+const configSchema = {
+  properties: {
+    policyScope: {
+      type: "string" as const,
+      enum: ["V1", "V2"],
+      default: "V2",
+      description:
+        "The account's registry policy scope (ECR account setting REGISTRY_POLICY_SCOPE): V1 accepts only ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository; V2 (default for new accounts since Dec 2024) every ECR action.",
+    },
+  },
+};
+
+/**
+ * Every registry policy is a document `PutRegistryPolicy` accepts and that means what it seems
+ * to: well-formed, unique Sids, within the size limit, repository ARNs of its own registry (AWS
+ * accepts malformed ones silently: aws/containers-roadmap #2675), ECR actions the scope allows.
+ */
+export const registryPolicyValid: ResourceValidationPolicy = {
+  name: "ecr-registry-policy-valid",
+  description:
+    "Checks whether an ECR registry policy is a well-formed document of its own registry's repositories and the actions its scope allows.",
+  enforcementLevel: "mandatory",
+  configSchema,
+  validateResource: checkResourcesOfType(REGISTRY_POLICY_TYPE, configSchema, (resource, config) => {
+    const read = readRegistryPolicyResource(resource);
+    if (read.unknownPaths.length > 0) {
+      return [notCheckedAtPreview("the registry policy", read.unknownPaths)];
+    }
+    const scope: RegistryPolicyScope = config.policyScope === "V1" ? "V1" : "V2";
+    const checked =
+      read.policy === undefined
+        ? []
+        : checkRegistryPolicy(read.policy, { registry: read.registry, scope }).map(underPolicy);
+    return problemFindings([...read.problems, ...checked]);
+  }),
+};

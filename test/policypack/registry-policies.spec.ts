@@ -1,0 +1,317 @@
+import * as assert from "assert";
+import { registryPolicyAllowedActions } from "../../policypack/policies/registry-policy-allowed-actions";
+import { registryPolicyNoPublicAccess } from "../../policypack/policies/registry-policy-no-public-access";
+import { registryPolicyPrefixRequired } from "../../policypack/policies/registry-policy-prefix-required";
+import { registryPolicyTrustedPrincipals } from "../../policypack/policies/registry-policy-trusted-principals";
+import { registryPolicyValid } from "../../policypack/policies/registry-policy-valid";
+import { repositoryPrefixBoundary } from "../../policypack/policies/repository-prefix-boundary";
+import { DEST_WEST, destinationPolicyDocument, registryPolicy, SOURCE } from "./fixtures";
+import {
+  advisory,
+  mandatory,
+  runResourcePolicy,
+  secret,
+  TestResource,
+  UNKNOWN,
+} from "./run-policy";
+
+type Statement = Record<string, unknown>;
+const ARN = `arn:aws:ecr:us-west-2:${DEST_WEST}:repository`;
+
+/** The destination policy of 222222222222 in us-west-2, its document changed by `change`. */
+function policyWith(change: (statements: Statement[]) => void): TestResource {
+  const document = destinationPolicyDocument(DEST_WEST, "us-west-2");
+  change(document.Statement as Statement[]);
+  const resource = registryPolicy(DEST_WEST, "us-west-2");
+  resource.props.policy = JSON.stringify(document);
+  return resource;
+}
+
+const example = () => registryPolicy(DEST_WEST, "us-west-2");
+const orgCondition = (org: string) => ({ StringEquals: { "aws:PrincipalOrgID": org } });
+
+describe("ecr-registry-policy-valid", () => {
+  it("passes the example destination policy, as text or as an object", async () => {
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyValid, example()), []);
+    const asObject = example();
+    asObject.props.policy = destinationPolicyDocument(DEST_WEST, "us-west-2");
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyValid, asObject), []);
+  });
+
+  it("reports a repeated Sid, naming both statements", async () => {
+    const resource = policyWith((s) => s.push({ ...s[0] }));
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyValid, resource),
+      mandatory(
+        "policy.Statement[1].Sid: must be unique within the policy, got 'ReplicateFrom111111111111', the Sid of Statement[0]",
+      ),
+    );
+  });
+
+  it("reports a Resource of another registry than the provider's", async () => {
+    const resource = policyWith((s) => {
+      s[0].Resource = ["arn:aws:ecr:us-west-2:333333333333:repository/prod-*"];
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyValid, resource),
+      mandatory(
+        "policy.Statement[0].Resource[0]: must be a repository ARN of this registry arn:aws:ecr:us-west-2:222222222222:repository/<name>, got 'arn:aws:ecr:us-west-2:333333333333:repository/prod-*'",
+      ),
+    );
+  });
+
+  it("reports an action scope V1 refuses, when configured V1", async () => {
+    const resource = policyWith((s) => {
+      s[0].Action = ["ecr:ReplicateImage", "ecr:BatchGetImage"];
+    });
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyValid, resource), []);
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyValid, resource, { policyScope: "V1" }),
+      mandatory(
+        "policy.Statement[0].Action[1]: must be one of ecr:BatchImportUpstreamImage, ecr:CreateRepository, ecr:ReplicateImage (registry policy scope V1), got 'ecr:BatchGetImage', which names ecr:BatchGetImage",
+      ),
+    );
+  });
+
+  it("reads a secret-wrapped policy", async () => {
+    const resource = policyWith((s) => {
+      s[0].Sid = "not-alphanumeric";
+    });
+    resource.props.policy = secret(resource.props.policy);
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyValid, resource),
+      mandatory(
+        "policy.Statement[0].Sid: must be letters and digits only (A-Z, a-z, 0-9), got 'not-alphanumeric'",
+      ),
+    );
+  });
+
+  it("reports text that is not JSON, and a missing policy", async () => {
+    const text = example();
+    text.props.policy = "{ not json";
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyValid, text),
+      mandatory("policy: must be a JSON policy document, got '{ not json'"),
+    );
+    const missing = example();
+    delete missing.props.policy;
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyValid, missing),
+      mandatory("policy: must be a policy document, got undefined"),
+    );
+  });
+
+  it("says an unknown policy could not be checked at preview", async () => {
+    const resource = example();
+    resource.props.policy = UNKNOWN;
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyValid, resource),
+      advisory(
+        "the registry policy could not be checked at preview: policy is unknown until apply",
+      ),
+    );
+  });
+});
+
+describe("ecr-registry-policy-prefix-required", () => {
+  const config = { allowedPrefixes: ["prod-", "shared/"] };
+
+  it("passes grants within the allowed prefixes", async () => {
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyPrefixRequired, example(), config),
+      [],
+    );
+  });
+
+  it("reports a grant on every repository (seed example 1)", async () => {
+    const resource = policyWith((s) => {
+      s[0].Resource = `${ARN}/*`;
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyPrefixRequired, resource),
+      mandatory(
+        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
+        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:CreateRepository on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
+      ),
+    );
+  });
+
+  it("counts a Deny that narrows a grant on every repository", async () => {
+    const resource = policyWith((s) => {
+      s[0].Resource = `${ARN}/*`;
+      s.push({
+        Sid: "OnlyProd",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "ecr:*",
+        NotResource: [`${ARN}/prod-*`],
+      });
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyPrefixRequired, resource, config),
+      [],
+    );
+  });
+
+  it("reports 'prod*', which is not within 'prod-', with a witness name", async () => {
+    const resource = policyWith((s) => {
+      s[0].Resource = `${ARN}/prod*`;
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyPrefixRequired, resource, config),
+      mandatory(
+        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage on 'prod', outside the allowed prefixes ('prod-', 'shared/'): every repository granted for replication must lie within one of them`,
+        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:CreateRepository on 'prod', outside the allowed prefixes ('prod-', 'shared/'): every repository granted for replication must lie within one of them`,
+      ),
+    );
+  });
+});
+
+describe("ecr-registry-policy-trusted-principals", () => {
+  const config = { trustedAccounts: [SOURCE], trustedOrganizationIds: ["o-a1b2c3d4e5"] };
+
+  it("passes grants to trusted accounts, and anything when nothing is configured", async () => {
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyTrustedPrincipals, example(), config),
+      [],
+    );
+    const other = policyWith((s) => {
+      s[0].Principal = { AWS: "444444444444" };
+    });
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyTrustedPrincipals, other), []);
+  });
+
+  it("reports an account that is not trusted", async () => {
+    const resource = policyWith((s) => {
+      s[0].Principal = { AWS: ["arn:aws:iam::111111111111:root", "444444444444"] };
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyTrustedPrincipals, resource, config),
+      mandatory(
+        "policy.Statement[0] allows 444444444444, not a trusted account: every principal must be one of 111111111111, 222222222222, or the statement limited by an aws:PrincipalOrgID condition to o-a1b2c3d4e5",
+      ),
+    );
+  });
+
+  it("passes '*' limited to a trusted organization and reports another organization", async () => {
+    const trusted = policyWith((s) => {
+      s[0].Principal = "*";
+      s[0].Condition = orgCondition("o-a1b2c3d4e5");
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyTrustedPrincipals, trusted, config),
+      [],
+    );
+    const other = policyWith((s) => {
+      s[0].Principal = "*";
+      s[0].Condition = orgCondition("o-zzzzzzzzzz");
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyTrustedPrincipals, other, config),
+      mandatory(
+        "policy.Statement[0] limits aws:PrincipalOrgID to o-zzzzzzzzzz, not a trusted organization: it must be one of o-a1b2c3d4e5",
+      ),
+    );
+  });
+});
+
+describe("ecr-registry-policy-no-public-access", () => {
+  it("passes a policy naming accounts, and '*' limited by aws:PrincipalOrgID", async () => {
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyNoPublicAccess, example()), []);
+    const limited = policyWith((s) => {
+      s[0].Principal = "*";
+      s[0].Condition = orgCondition("o-a1b2c3d4e5");
+    });
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyNoPublicAccess, limited), []);
+  });
+
+  it("reports an Allow for '*' without a principal condition", async () => {
+    const resource = policyWith((s) => {
+      s[0].Principal = { AWS: "*" };
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyNoPublicAccess, resource),
+      mandatory(
+        "policy.Statement[0] allows everyone (Principal '*') without a condition on the principal, so anyone may use ecr:CreateRepository, ecr:ReplicateImage: name accounts, or limit it with aws:PrincipalOrgID",
+      ),
+    );
+  });
+
+  it("reports NotPrincipal, and passes an Allow for '*' that a Deny cancels", async () => {
+    const notPrincipal = policyWith((s) => {
+      delete s[0].Principal;
+      s[0].NotPrincipal = { AWS: "444444444444" };
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyNoPublicAccess, notPrincipal),
+      mandatory(
+        "policy.Statement[0] allows everyone (NotPrincipal) without a condition on the principal, so anyone may use ecr:CreateRepository, ecr:ReplicateImage: name accounts, or limit it with aws:PrincipalOrgID",
+      ),
+    );
+    const cancelled = policyWith((s) => {
+      s[0].Principal = "*";
+      s.push({ Sid: "NoOne", Effect: "Deny", Principal: "*", Action: "ecr:*", Resource: "*" });
+    });
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyNoPublicAccess, cancelled), []);
+  });
+});
+
+describe("ecr-registry-policy-allowed-actions", () => {
+  it("passes the replication actions", async () => {
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyAllowedActions, example()), []);
+  });
+
+  it("expands a wildcard against the catalogue", async () => {
+    const resource = policyWith((s) => {
+      s[0].Action = ["ecr:ReplicateImage", "ecr:BatchGet*"];
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyAllowedActions, resource),
+      mandatory(
+        "policy.Statement[0].Action grants ecr:BatchGetImage, ecr:BatchGetRepositoryScanningConfiguration, not allowed: a registry policy may grant only ecr:ReplicateImage, ecr:CreateRepository",
+      ),
+    );
+  });
+
+  it("expands NotAction to everything it does not name", async () => {
+    const resource = policyWith((s) => {
+      delete s[0].Action;
+      s[0].NotAction = ["ecr:Delete*"];
+    });
+    const [violation] = await runResourcePolicy(registryPolicyAllowedActions, resource);
+    assert.deepStrictEqual(
+      violation.message,
+      "policy.Statement[0].NotAction grants ecr:BatchCheckLayerAvailability, ecr:BatchDeleteImage, ecr:BatchGetImage, ecr:BatchGetRepositoryScanningConfiguration and 47 more, not allowed: a registry policy may grant only ecr:ReplicateImage, ecr:CreateRepository",
+    );
+  });
+
+  it("follows allowedActions, wildcards included", async () => {
+    const resource = policyWith((s) => {
+      s[0].Action = ["ecr:ReplicateImage", "ecr:BatchGetImage"];
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyAllowedActions, resource, {
+        allowedActions: ["ecr:ReplicateImage", "ecr:BatchGet*"],
+      }),
+      [],
+    );
+  });
+});
+
+describe("ecr-repository-prefix-boundary (registry policy resources)", () => {
+  it("passes patterns ending at a name boundary", async () => {
+    assert.deepStrictEqual(await runResourcePolicy(repositoryPrefixBoundary, example()), []);
+  });
+
+  it("advises on 'repository/prod*'", async () => {
+    const resource = policyWith((s) => {
+      s[0].Resource = [`${ARN}/prod*`];
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(repositoryPrefixBoundary, resource),
+      advisory(
+        `policy.Statement[0].Resource[0] '${ARN}/prod*' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'prodx': end it at a name boundary, such as 'prod-*'`,
+      ),
+    );
+  });
+});
