@@ -59,11 +59,13 @@ function readPolicyPackConfig(file: string | undefined): UserPolicyConfig {
   }
 }
 
-async function failAs<T>(context: string, work: Promise<T>): Promise<T> {
+/** Awaits `work`, turning its failure into a {@link PreviewFailure} prefixed with `context`. */
+async function failAs<T>(context: string | undefined, work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    throw new PreviewFailure(`${context}: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    throw new PreviewFailure(context === undefined ? message : `${context}: ${message}`);
   }
 }
 
@@ -81,8 +83,9 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
   const packLabel = `policy pack ${displayPath(options.policyPackDirectory)}`;
 
   // The program and the pack boot at the same time; the pack is closed whatever happens.
+  // Boot errors name the pack directory themselves.
   const packStart = failAs(
-    packLabel,
+    undefined,
     startPolicyPack(options.policyPackDirectory, {
       // The stack's context, as the CLI gives an analyzer (`constructEnv`).
       env: {

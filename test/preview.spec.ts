@@ -1,0 +1,229 @@
+import * as assert from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PreviewReport } from "../tools/preview/report";
+
+const ROOT = path.resolve(__dirname, "..");
+const FIXTURES = path.join("test", "fixtures");
+const VIOLATING = path.join(FIXTURES, "violating-project");
+const THROWING = path.join(FIXTURES, "throwing-project");
+const TINY_PACK = path.join(FIXTURES, "tiny-pack");
+
+interface Outcome {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the preview CLI (the `npm run preview` entry) from the repository root. */
+function preview(...args: string[]): Promise<Outcome> {
+  const child = spawn(
+    process.execPath,
+    ["-r", require.resolve("ts-node/register/transpile-only"), "tools/preview.ts", ...args],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) =>
+    child.on("close", (status) => resolve({ status, stdout, stderr })),
+  );
+}
+
+/** The (policy, level, resource name) of each finding, for inclusion checks. */
+function findings(report: PreviewReport): string[] {
+  return report.diagnostics.map(
+    (d) => `${d.policyName} ${d.enforcementLevel} ${d.resourceName ?? "(stack)"}`,
+  );
+}
+
+describe("preview: the command line, end to end", function () {
+  // Every run boots a program and a pack; they run at once, started in before().
+  this.timeout(120_000);
+  const diagram = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), "preview-spec-")),
+    "topology.mmd",
+  );
+  let violatingJson: Outcome;
+  let throwing: Outcome;
+  let tinyPack: Outcome;
+  let brokenPack: Outcome;
+
+  before(async () => {
+    [violatingJson, throwing, tinyPack, brokenPack] = await Promise.all([
+      preview("--cwd", VIOLATING, "--json", "--diagram", diagram),
+      preview("--cwd", THROWING),
+      preview("--cwd", VIOLATING, "--policy-pack", TINY_PACK),
+      preview("--cwd", VIOLATING, "--policy-pack", path.join(TINY_PACK, "broken")),
+    ]);
+  });
+
+  it("a stack that breaks mandatory policies: exit 1; --json: one document with the expected findings", () => {
+    assert.strictEqual(violatingJson.status, 1, violatingJson.stderr);
+    const report = JSON.parse(violatingJson.stdout) as PreviewReport;
+    assert.deepStrictEqual(Object.keys(report), [
+      "project",
+      "stack",
+      "policyPack",
+      "resources",
+      "registryPolicies",
+      "replicationConfigurations",
+      "routes",
+      "diagnostics",
+      "summary",
+    ]);
+    assert.deepStrictEqual(
+      report.resources.map((r) => [
+        r.type,
+        r.name,
+        r.operation,
+        r.parent,
+        r.provider?.name ?? null,
+      ]),
+      [
+        ["pulumi:pulumi:Stack", "violating-project-dev", "create", null, null],
+        [
+          "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+          "build-replication",
+          "create",
+          "urn:pulumi:dev::violating-project::pulumi:pulumi:Stack::violating-project-dev",
+          "default_7_48_0",
+        ],
+        [
+          "pulumi:providers:aws",
+          "workload-us-west-2",
+          "create",
+          "urn:pulumi:dev::violating-project::pulumi:pulumi:Stack::violating-project-dev",
+          null,
+        ],
+        [
+          "aws:ecr/registryPolicy:RegistryPolicy",
+          "workload-registry-policy",
+          "create",
+          "urn:pulumi:dev::violating-project::pulumi:pulumi:Stack::violating-project-dev",
+          "workload-us-west-2",
+        ],
+      ],
+    );
+    assert.deepStrictEqual(report.replicationConfigurations, [
+      {
+        urn: "urn:pulumi:dev::violating-project::aws:ecr/replicationConfiguration:ReplicationConfiguration::build-replication",
+        name: "build-replication",
+        account: "111111111111",
+        region: "us-east-1",
+        rules: [
+          {
+            rule: 0,
+            destinations: ["222222222222/us-west-2", "333333333333/eu-west-1"],
+            filters: null,
+          },
+        ],
+      },
+    ]);
+    assert.deepStrictEqual(
+      report.registryPolicies.map((p) => [p.name, p.account, p.region, typeof p.policy]),
+      [["workload-registry-policy", "222222222222", "us-west-2", "object"]],
+    );
+    assert.ok(
+      findings(report).includes("ecr-replication-prefix-required mandatory build-replication"),
+      findings(report).join("\n"),
+    );
+    const mandatory = report.diagnostics.filter((d) => d.enforcementLevel === "mandatory").length;
+    assert.deepStrictEqual(report.summary, {
+      resources: 4,
+      violations: { mandatory, advisory: report.diagnostics.length - mandatory },
+    });
+  });
+
+  it("--diagram writes a Mermaid flowchart", () => {
+    assert.ok(fs.readFileSync(diagram, "utf8").startsWith("flowchart LR\n"));
+  });
+
+  it("text: the resource tree and the rule table; advisory findings only: exit 0", () => {
+    assert.strictEqual(tinyPack.status, 0, tinyPack.stderr);
+    assert.strictEqual(tinyPack.stderr, "");
+    const text = tinyPack.stdout;
+    assert.ok(
+      text.startsWith(
+        [
+          "Previewing violating-project/dev offline (mock runtime; policy pack tiny-pack@0.0.1)",
+          "",
+          "Resources:",
+          "+ pulumi:pulumi:Stack violating-project-dev create",
+          "    + aws:ecr/replicationConfiguration:ReplicationConfiguration build-replication create",
+          "    + pulumi:providers:aws workload-us-west-2 create",
+          "    + aws:ecr/registryPolicy:RegistryPolicy workload-registry-policy create",
+          "",
+        ].join("\n"),
+      ),
+      text,
+    );
+    assert.ok(
+      text.includes(
+        [
+          "  build-replication (registry 111111111111/us-east-1):",
+          "    rule  destinations            filters",
+          "    0     222222222222/us-west-2  (none: every repository)",
+          "          333333333333/eu-west-1",
+        ].join("\n"),
+      ),
+      text,
+    );
+    assert.match(
+      text,
+      /\n {2}tiny-count:\n {4}\[advisory\] \(stack\)\n[\s\S]*\nSummary: 4 resources \(4 to create\); 1 policy violations: 0 mandatory, 1 advisory\n$/,
+    );
+  });
+
+  it("a program that throws: exit 2 with the program's own message, no stack trace", () => {
+    assert.deepStrictEqual(throwing, {
+      status: 2,
+      stdout: "",
+      stderr: `error: program ${THROWING} failed: throwing-project: the registry plan is incomplete on purpose\n`,
+    });
+  });
+
+  it("a pack that cannot start: exit 2 with the pack's stderr", () => {
+    assert.strictEqual(brokenPack.status, 2);
+    assert.strictEqual(brokenPack.stdout, "");
+    assert.match(
+      brokenPack.stderr,
+      /^error: policy pack \S*tiny-pack\/broken exited \(code \d+\) before printing its port:\n[\s\S]*tiny-pack\/broken refuses to start/,
+    );
+  });
+
+  it("an unknown argument: exit 2 with the usage, before anything runs", async () => {
+    const outcome = await preview("--stak", "dev");
+    assert.deepStrictEqual(outcome, {
+      status: 2,
+      stdout: "",
+      stderr:
+        "error: unknown argument '--stak'\n" +
+        "usage: npm run preview -- [--cwd DIR] [--stack NAME] [--policy-pack DIR]\n" +
+        "                          [--policy-pack-config FILE] [--json] [--diagram FILE]\n",
+    });
+  });
+
+  it("a policy pack config that is not valid: exit 2 naming the file and the entry", async () => {
+    const config = path.join(path.dirname(diagram), "bad-config.json");
+    fs.writeFileSync(config, JSON.stringify({ "tiny-count": "strict" }));
+    const outcome = await preview(
+      "--cwd",
+      VIOLATING,
+      "--policy-pack",
+      TINY_PACK,
+      "--policy-pack-config",
+      config,
+    );
+    assert.deepStrictEqual(outcome, {
+      status: 2,
+      stdout: "",
+      stderr:
+        `error: policy pack config ${config}: invalid policy pack config:\n` +
+        "tiny-count: must be one of advisory, mandatory, remediate, disabled, got 'strict'\n",
+    });
+  });
+});
