@@ -20,7 +20,13 @@
  * - a Deny behind a Condition turns an otherwise allowed request into "maybe" (it might apply),
  *   and never makes a request "deny" on its own.
  */
-import { arnMatches, Registry, REPOSITORY_NAMES, repositoriesMatched, repositoryArn } from "./arn";
+import {
+  arnMatches,
+  Registry,
+  REPOSITORY_NAMES,
+  repositoryArn,
+  repositoryPatternSuffixes,
+} from "./arn";
 import { actionMatches, ECR_ACTIONS } from "./ecr-actions";
 import { partitionOf } from "./limits";
 import { NameSet } from "./name-set";
@@ -78,6 +84,25 @@ function readRequestPrincipal(text: string, registry: Registry): RequestPrincipa
   return { text, arn, parsed };
 }
 
+/**
+ * Policy principals read once: set-level questions ask about every statement for every
+ * principal and action.
+ */
+const principalCache = new Map<string, AwsPrincipal | undefined>();
+const PRINCIPAL_CACHE_SIZE = 1_000;
+
+function readPolicyPrincipal(text: string): AwsPrincipal | undefined {
+  if (principalCache.has(text)) {
+    return principalCache.get(text);
+  }
+  const parsed = parseAwsPrincipal(text);
+  if (principalCache.size >= PRINCIPAL_CACHE_SIZE) {
+    principalCache.clear();
+  }
+  principalCache.set(text, parsed);
+  return parsed;
+}
+
 /** True if one AWS principal of a policy covers the request principal. */
 function awsPrincipalCovers(policyPrincipal: string, request: RequestPrincipal): boolean {
   if (policyPrincipal === "*") {
@@ -86,7 +111,7 @@ function awsPrincipalCovers(policyPrincipal: string, request: RequestPrincipal):
   if (request.parsed === undefined) {
     return policyPrincipal === request.text;
   }
-  const named = parseAwsPrincipal(policyPrincipal);
+  const named = readPolicyPrincipal(policyPrincipal);
   if (named === undefined) {
     // Not a valid principal (IAM allows no partial wildcards): match it as a pattern, so a
     // `arn:aws:iam::<id>:*` is not silently ignored.
@@ -182,15 +207,18 @@ export function evaluateAccess(policy: NormalizedPolicy, request: AccessRequest)
   );
 }
 
-/** The repository names of the registry a statement's Resource/NotResource covers, exactly. */
+/**
+ * The strings after the registry's `arn:...:repository/` a statement's Resource/NotResource
+ * covers, exactly; not yet limited to valid repository names (done once, on the result).
+ */
 function statementRepositories(statement: NormalizedStatement, registry: Registry): NameSet {
   const matched = (patterns: readonly string[]) =>
-    NameSet.unionOf(patterns.map((pattern) => repositoriesMatched(pattern, registry)));
+    NameSet.unionOf(patterns.map((pattern) => repositoryPatternSuffixes(pattern, registry)));
   if (statement.resource !== undefined) {
     return matched(statement.resource);
   }
   if (statement.notResource !== undefined) {
-    return REPOSITORY_NAMES.difference(matched(statement.notResource));
+    return matched(statement.notResource).complement();
   }
   return NameSet.empty();
 }
@@ -246,10 +274,12 @@ function granted(
     );
   const denied = union("Deny", false);
   const maybeDenied = union("Deny", true);
-  const allowedUnconditionally = union("Allow", false).difference(denied);
+  const allowedUnconditionally = union("Allow", false)
+    .intersection(REPOSITORY_NAMES)
+    .difference(denied);
   const allowed = allowedUnconditionally.difference(maybeDenied);
   const maybe = allowedUnconditionally
-    .union(union("Allow", true).difference(denied))
+    .union(union("Allow", true).intersection(REPOSITORY_NAMES).difference(denied))
     .difference(allowed);
   return { allowed, maybe };
 }

@@ -83,13 +83,38 @@ export function arnMatches(pattern: string, arn: string): boolean {
 }
 
 /**
+ * {@link repositoryPatternSuffixes} is a pure function of two strings and the policy pack asks it
+ * the same questions for every principal and action: remember recent answers (NameSets are
+ * immutable).
+ */
+const suffixCache = new Map<string, NameSet>();
+const SUFFIX_CACHE_SIZE = 1_000;
+
+/**
+ * Every string that, after the registry's `arn:...:repository/`, a resource pattern matches: the
+ * raw material of {@link repositoriesMatched}, not limited to valid repository names (so cheaper
+ * to combine; limit the final result).
+ */
+export function repositoryPatternSuffixes(pattern: string, registry: Registry): NameSet {
+  const prefix = repositoryArnPrefix(registry);
+  const key = `${prefix}\n${pattern}`;
+  let names = suffixCache.get(key);
+  if (names === undefined) {
+    names = NameSet.fromTokensAfter(arnPatternTokens(pattern), prefix);
+    if (suffixCache.size >= SUFFIX_CACHE_SIZE) {
+      suffixCache.clear();
+    }
+    suffixCache.set(key, names);
+  }
+  return names;
+}
+
+/**
  * The repository names of `registry` a resource pattern matches, exactly, within
  * {@link REPOSITORY_NAMES}.
  */
 export function repositoriesMatched(pattern: string, registry: Registry): NameSet {
-  return NameSet.fromTokens(arnPatternTokens(pattern))
-    .afterPrefix(repositoryArnPrefix(registry))
-    .intersection(REPOSITORY_NAMES);
+  return repositoryPatternSuffixes(pattern, registry).intersection(REPOSITORY_NAMES);
 }
 
 /** A registry policy resource pattern, split into its segments (each may hold wildcards). */

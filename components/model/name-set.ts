@@ -116,8 +116,8 @@ function tooComplex(): never {
   );
 }
 
-/** Subset construction of a glob, reachable subsets only. */
-function globDfa(tokens: readonly GlobToken[]): Dfa {
+/** Subset construction of a glob from the given NFA positions, reachable subsets only. */
+function globDfa(tokens: readonly GlobToken[], start: number[]): Dfa {
   const alphabet = new Set<string>();
   for (const token of tokens) {
     const mentioned =
@@ -148,7 +148,7 @@ function globDfa(tokens: readonly GlobToken[]): Dfa {
     }
     return state;
   };
-  intern(closure(tokens, [0]));
+  intern(start);
   for (let state = 0; state < subsets.length; state += 1) {
     const subset = subsets[state];
     accepting.push(subset.includes(tokens.length));
@@ -223,16 +223,24 @@ function minimise(dfa: Dfa, start = 0): Dfa {
     }
   }
   const alphabet = [...new Set(order.flatMap((state) => [...dfa.edges[state].keys()]))];
+  // Transitions in reachable-index space, `other` first, so refinement rounds only read arrays.
+  const width = alphabet.length + 1;
+  const table = new Int32Array(order.length * width);
+  order.forEach((state, i) => {
+    table[i * width] = seen.get(dfa.other[state]) as number;
+    alphabet.forEach((char, c) => {
+      table[i * width + c + 1] = seen.get(step(dfa, state, char)) as number;
+    });
+  });
   let block: number[] = order.map((state) => (dfa.accepting[state] ? 1 : 0));
   let blockCount = new Set(block).size;
   for (;;) {
     const signatures = new Map<string, number>();
-    const next = order.map((state, i) => {
-      const parts = [block[i], block[seen.get(dfa.other[state]) as number]];
-      for (const char of alphabet) {
-        parts.push(block[seen.get(step(dfa, state, char)) as number]);
+    const next = order.map((_, i) => {
+      let key = `${block[i]}`;
+      for (let c = 0; c < width; c += 1) {
+        key += `,${block[table[i * width + c]]}`;
       }
-      const key = parts.join(",");
       let id = signatures.get(key);
       if (id === undefined) {
         id = signatures.size;
@@ -323,7 +331,20 @@ export class NameSet {
 
   /** The strings a token sequence matches. */
   static fromTokens(tokens: readonly GlobToken[]): NameSet {
-    return new NameSet(minimise(globDfa(tokens)));
+    return new NameSet(minimise(globDfa(tokens, closure(tokens, [0]))));
+  }
+
+  /**
+   * `NameSet.fromTokens(tokens).afterPrefix(prefix)`, without building the automaton of the
+   * prefix part: the NFA reads the prefix first (a repository ARN pattern after its fixed
+   * `arn:...:repository/` part costs only its name part).
+   */
+  static fromTokensAfter(tokens: readonly GlobToken[], prefix: string): NameSet {
+    let positions = closure(tokens, [0]);
+    for (const char of characters(prefix)) {
+      positions = stepPositions(tokens, positions, char);
+    }
+    return new NameSet(minimise(globDfa(tokens, positions)));
   }
 
   /** The union of many sets. */
@@ -335,18 +356,39 @@ export class NameSet {
     return result;
   }
 
+  // The operations skip the product when an operand is empty or universal: the access model
+  // combines many such sets (statements that do not apply contribute nothing).
+
   /** Strings in this set or the other. */
   union(other: NameSet): NameSet {
+    if (this.isEmpty() || other.isAll()) {
+      return other;
+    }
+    if (other.isEmpty() || this.isAll()) {
+      return this;
+    }
     return new NameSet(minimise(product(this.dfa, other.dfa, (a, b) => a || b)));
   }
 
   /** Strings in both sets. */
   intersection(other: NameSet): NameSet {
+    if (this.isEmpty() || other.isAll()) {
+      return this;
+    }
+    if (other.isEmpty() || this.isAll()) {
+      return other;
+    }
     return new NameSet(minimise(product(this.dfa, other.dfa, (a, b) => a && b)));
   }
 
   /** Strings in this set and not in the other. */
   difference(other: NameSet): NameSet {
+    if (this.isEmpty() || other.isEmpty()) {
+      return this;
+    }
+    if (other.isAll()) {
+      return NameSet.empty();
+    }
     return new NameSet(minimise(product(this.dfa, other.dfa, (a, b) => a && !b)));
   }
 
@@ -372,7 +414,8 @@ export class NameSet {
 
   /** True if every string is a member. */
   isAll(): boolean {
-    return this.complement().isEmpty();
+    // Complete and all states reachable: every string ends in an accepting state iff all are.
+    return this.dfa.accepting.every((accepting) => accepting);
   }
 
   /** True if every member of this set is in the other. */
