@@ -5,6 +5,7 @@ import {
   matchesTokens,
   MAX_NAME_SET_STATES,
   NameSet,
+  parseGlob,
 } from "../../components/model/name-set";
 
 /** Reference semantics of an IAM glob over letters, for comparison only (short inputs). */
@@ -141,6 +142,9 @@ describe("name-set", () => {
           assert.strictEqual(globRegExp(p).test(witness) && !globRegExp(q).test(witness), true);
         }
         assert.strictEqual(P.isSubset(Q), witness === undefined);
+        const after = NameSet.fromTokensAfter(parseGlob(p), s);
+        assert.strictEqual(after.equals(P.afterPrefix(s)), true);
+        assert.strictEqual(after.has(""), inP);
       }),
       { numRuns: 300, seed: 42 },
     );
