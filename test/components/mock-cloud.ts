@@ -126,6 +126,20 @@ export class MockCloud {
     return this.summary().filter(([type]) => type !== "test:index:Sentinel");
   }
 
+  /** Waits until a resource of this type and name has been registered (at most `ms`). */
+  async registered(type: string, name: string, ms = 5000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!this.resources.some((r) => r.type === type && r.name === name)) {
+      assert.ok(Date.now() < deadline, `${type} ${name} was not registered within ${ms} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // Registered means requested: let the mocks see its inputs too.
+    while (!this.inputs.has(`${type}::${name}`)) {
+      assert.ok(Date.now() < deadline, `${type} ${name} did not reach the mocks within ${ms} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
   /** `[type, name]` of every recorded resource, in registration order. */
   summary(): [string, string][] {
     return this.resources.map((r) => [r.type, r.name]);
