@@ -178,7 +178,7 @@ function judgePolicy(
       verdicts: [
         {
           status: "unverified",
-          reason: `${name} could not be verified: ${read.unknownPaths.join(", ")} is unknown until apply`,
+          reason: `the document of ${name} is unknown until apply (${read.unknownPaths.join(", ")})`,
         },
       ],
     };

@@ -10,6 +10,7 @@ import { registryPolicyTrustedPrincipals } from "./registry-policy-trusted-princ
 import { registryPolicyValid } from "./registry-policy-valid";
 import { registrySingleton } from "./registry-singleton";
 import { replicationAllowedDestinations } from "./replication-allowed-destinations";
+import { replicationDestinationAuthorized } from "./replication-destination-authorized";
 import { replicationPrefixRequired } from "./replication-prefix-required";
 import { replicationValid } from "./replication-valid";
 import { repositoryPrefixBoundary } from "./repository-prefix-boundary";
@@ -26,4 +27,5 @@ export const policies: Policies = [
   replicationAllowedDestinations,
   repositoryPrefixBoundary,
   registrySingleton,
+  replicationDestinationAuthorized,
 ];

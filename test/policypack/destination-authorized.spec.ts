@@ -1,0 +1,88 @@
+import * as assert from "assert";
+import { replicationDestinationAuthorized } from "../../policypack/policies/replication-destination-authorized";
+import {
+  DEST_EU,
+  DEST_WEST,
+  destinationPolicyDocument,
+  exampleStack,
+  registryPolicy,
+  replicationConfiguration,
+  SOURCE,
+} from "./fixtures";
+import { runStackPolicy, TestResource, UNKNOWN } from "./run-policy";
+
+const REPLICATION_URN = replicationConfiguration().urn;
+const WEST_POLICY = registryPolicy(DEST_WEST, "us-west-2").urn;
+const WEST_ROUTE =
+  "replicationConfiguration.rules[0].destinations[0] (111111111111 in us-east-1 -> 222222222222 in us-west-2 ('prod-', 'shared/'))";
+
+/** The example stack with the west destination's registry policy granting only `actions`. */
+function stackGranting(actions: string[]): TestResource[] {
+  const document = destinationPolicyDocument(DEST_WEST, "us-west-2");
+  document.Statement[0].Action = actions;
+  const west = registryPolicy(DEST_WEST, "us-west-2");
+  west.props.policy = JSON.stringify(document);
+  const [replication, , eu] = exampleStack();
+  return [replication, west, eu];
+}
+
+describe("ecr-replication-destination-authorized", () => {
+  it("passes the example stack: every destination authorised", async () => {
+    assert.deepStrictEqual(
+      await runStackPolicy(replicationDestinationAuthorized, exampleStack()),
+      [],
+    );
+  });
+
+  it("reports a destination without ecr:CreateRepository, on the replication configuration", async () => {
+    assert.deepStrictEqual(
+      await runStackPolicy(replicationDestinationAuthorized, stackGranting(["ecr:ReplicateImage"])),
+      [
+        {
+          urn: REPLICATION_URN,
+          enforcementLevel: "mandatory",
+          message: `${WEST_ROUTE} will fail at run time: registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-': grant it, or create the repositories in the destination first and declare them pre-existing`,
+        },
+      ],
+    );
+  });
+
+  it("accepts that with preExistingRepositories", async () => {
+    assert.deepStrictEqual(
+      await runStackPolicy(
+        replicationDestinationAuthorized,
+        stackGranting(["ecr:ReplicateImage"]),
+        {
+          preExistingRepositories: true,
+        },
+      ),
+      [],
+    );
+  });
+
+  it("advises, without blocking, when a destination's policy is not in the stack", async () => {
+    const [replication, west] = exampleStack();
+    assert.deepStrictEqual(
+      await runStackPolicy(replicationDestinationAuthorized, [replication, west]),
+      [
+        {
+          urn: REPLICATION_URN,
+          enforcementLevel: "advisory",
+          message: `replicationConfiguration.rules[0].destinations[1] (111111111111 in us-east-1 -> ${DEST_EU} in eu-west-1 ('prod-', 'shared/')) could not be verified: no registry policy of ${DEST_EU} in eu-west-1 is among these resources: the destination could not be verified`,
+        },
+      ],
+    );
+  });
+
+  it("advises when the destination policy is unknown at preview", async () => {
+    const stack = exampleStack();
+    stack[1].props.policy = UNKNOWN;
+    assert.deepStrictEqual(await runStackPolicy(replicationDestinationAuthorized, stack), [
+      {
+        urn: REPLICATION_URN,
+        enforcementLevel: "advisory",
+        message: `${WEST_ROUTE} could not be verified: the document of registry policy ${WEST_POLICY} is unknown until apply (policy)`,
+      },
+    ]);
+  });
+});
