@@ -206,6 +206,7 @@ describe("analyzer client: the tiny pack over gRPC", function () {
       nested: { list: [1, { deep: true }] },
       provider: { type: "pulumi:providers:aws", name: "west", props: { region: "us-west-2" } },
       parent: STACK_URN,
+      stackTags: {},
     };
     assert.deepStrictEqual(await client.analyze(THING), [
       {
@@ -229,6 +230,21 @@ describe("analyzer client: the tiny pack over gRPC", function () {
         urn: THING_URN,
       },
     ]);
+  });
+
+  it("ConfigureStack: policies see the stack's tags", async () => {
+    await client.configureStack({
+      stack: "dev",
+      project: "tiny",
+      dryRun: true,
+      config: { "aws:region": "us-west-2" },
+      tags: { team: "platform" },
+    });
+    const [echo] = await client.analyze(THING);
+    const seen = JSON.parse(echo.message.slice(ECHO_DESCRIPTION.length + 1)) as {
+      stackTags: unknown;
+    };
+    assert.deepStrictEqual(seen.stackTags, { team: "platform" });
   });
 
   it("Analyze: a resource of another type gets no diagnostics", async () => {

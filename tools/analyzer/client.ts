@@ -35,6 +35,19 @@ const LEVEL_TO_WIRE: Record<EnforcementLevel, analyzerProto.EnforcementLevel> = 
   remediate: analyzerProto.EnforcementLevel.REMEDIATE,
 };
 
+/** The stack a pack is told about (ConfigureStack). */
+export interface StackContext {
+  stack: string;
+  project: string;
+  organization?: string;
+  /** True for a preview. */
+  dryRun: boolean;
+  /** The stack config (`<namespace>:<key>` -> text). */
+  config?: Record<string, string>;
+  /** Stack tags, which policies read as `args.stackTags`. */
+  tags?: Record<string, string>;
+}
+
 /** A running policy pack and the calls the engine makes to it. */
 export class AnalyzerClient {
   private closed = false;
@@ -86,6 +99,28 @@ export class AnalyzerClient {
       (r, callback) => this.rpc.configure(r, callback),
       request,
     );
+  }
+
+  /**
+   * Tells the pack which stack it checks, as the CLI does right after boot (ConfigureStack):
+   * policies see the tags as `args.stackTags`.
+   */
+  async configureStack(stack: StackContext): Promise<void> {
+    const request = new analyzerProto.AnalyzerStackConfigureRequest();
+    request.setStack(stack.stack);
+    request.setProject(stack.project);
+    request.setOrganization(stack.organization ?? "");
+    request.setDryRun(stack.dryRun);
+    for (const [key, value] of Object.entries(stack.config ?? {})) {
+      request.getConfigMap().set(key, value);
+    }
+    for (const [key, value] of Object.entries(stack.tags ?? {})) {
+      request.getTagsMap().set(key, value);
+    }
+    await this.call<
+      analyzerProto.AnalyzerStackConfigureRequest,
+      analyzerProto.AnalyzerStackConfigureResponse
+    >("ConfigureStack", (r, callback) => this.rpc.configureStack(r, callback), request);
   }
 
   /** Runs the resource policies on one resource (its inputs, before creation). */

@@ -180,6 +180,8 @@ async function main(): Promise<void> {
   report({ kind: "result", resources: started.map((entry) => entry.resource) });
 }
 
+// Orphaned (the preview died or killed the channel): stop rather than linger.
+process.on("disconnect", () => process.exit(1));
 process.on("uncaughtException", (error) => report({ kind: "error", message: messageOf(error) }));
 process.on("unhandledRejection", (error) => report({ kind: "error", message: messageOf(error) }));
 main().catch((error: unknown) => report({ kind: "error", message: messageOf(error) }));

@@ -6,9 +6,9 @@
 import {
   REGISTRY_POLICY_TYPE,
   REPLICATION_CONFIGURATION_TYPE,
-  locateRegistry,
 } from "../../components/model/location";
 import { isWrappedSecret, isUnknown } from "../../components/model/property-values";
+import { placeResource } from "../../components/model/registry-policy-resource";
 import { readReplicationRules } from "../../components/model/replication-rules";
 import { AnalyzerInfo, Diagnostic, EnforcementLevel } from "../analyzer";
 import { displayValue, SECRET_MASK, UNKNOWN_TEXT } from "./display-values";
@@ -91,8 +91,13 @@ export interface PreviewReport {
 }
 
 function placementOf(resource: PlannedResource): ReportPlacement {
-  const placement = locateRegistry({
+  // The pack's own reading: resource region, provider, then (for a policy) its Resource ARNs.
+  const placement = placeResource({
+    type: resource.type,
+    urn: resource.urn,
+    name: resource.name,
     props: resource.properties,
+    providerUrn: resource.provider?.urn,
     providerProps: resource.provider?.properties,
   });
   return { account: placement.account?.value ?? null, region: placement.region?.value ?? null };

@@ -117,6 +117,10 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
       throw started.reason;
     }
     const pack = client as AnalyzerClient;
+    await failAs(
+      packLabel,
+      pack.configureStack({ stack: options.stack, project: project.name, dryRun: true, config }),
+    );
     const info = await failAs(packLabel, pack.getAnalyzerInfo());
     let policyConfig;
     try {
