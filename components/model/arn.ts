@@ -3,7 +3,7 @@
  * and matching ARNs the way IAM does.
  */
 import { ACCOUNT_ID_PATTERN, Partition, partitionOf, REGION_PATTERN } from "./limits";
-import { GlobToken, matchesTokens, NameSet } from "./name-set";
+import { GlobToken, hasWildcard, matchesTokens, NameSet } from "./name-set";
 import { describe, Problem } from "./problems";
 
 /** A private registry: one account in one region. */
@@ -51,11 +51,6 @@ export function repositoryArnTemplate(registry?: Registry): string {
   return registry === undefined
     ? "arn:<partition>:ecr:<region>:<account>:repository/<name>"
     : repositoryArn(registry, "<name>");
-}
-
-/** True if a pattern uses an IAM wildcard. */
-function hasWildcard(text: string): boolean {
-  return text.includes("*") || text.includes("?");
 }
 
 /**

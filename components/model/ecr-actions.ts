@@ -19,11 +19,6 @@ export function findEcrAction(name: string): string | undefined {
   return BY_LOWER_CASE.get(name.toLowerCase());
 }
 
-/** True if the action pattern uses an IAM wildcard (`*` any run, `?` one character). */
-export function hasActionWildcard(pattern: string): boolean {
-  return pattern.includes("*") || pattern.includes("?");
-}
-
 /**
  * True if an action (any service) matches an IAM action pattern: `*` any run, `?` one character,
  * case-insensitive (IAM `reference_policies_elements_action`). Never backtracks.

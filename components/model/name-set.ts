@@ -42,6 +42,11 @@ function characters(text: string): string[] {
   return Array.from(text);
 }
 
+/** True if the text uses an IAM wildcard (`*` any run, `?` one character). */
+export function hasWildcard(text: string): boolean {
+  return text.includes("*") || text.includes("?");
+}
+
 /** Parses an IAM glob: `*` any run, `?` one character, everything else literal. */
 export function parseGlob(pattern: string): GlobToken[] {
   return characters(pattern).map((char): GlobToken => {

@@ -9,9 +9,9 @@ import {
   repositoryArnTemplate,
   RepositoryArnPattern,
 } from "./arn";
-import { expandActionPattern, hasActionWildcard } from "./ecr-actions";
+import { expandActionPattern } from "./ecr-actions";
 import { MAX_REGISTRY_POLICY_CHARS, partitionOf, V1_REGISTRY_POLICY_ACTIONS } from "./limits";
-import { matchesGlob } from "./name-set";
+import { hasWildcard, matchesGlob } from "./name-set";
 import { NormalizedPolicy, NormalizedStatement, parseRegistryPolicy } from "./policy-document";
 import { AWS_PRINCIPAL_FORMS, parseAwsPrincipal } from "./principal";
 import { describe, join, Problem } from "./problems";
@@ -48,11 +48,6 @@ function checkSize(policy: NormalizedPolicy): Problem[] {
   ];
 }
 
-/** True if an ARN segment (maybe a wildcard pattern) can be `value`. */
-function segmentAdmits(segment: string, value: string): boolean {
-  return matchesGlob(segment, value);
-}
-
 /** The segments of a resource that are literal (no wildcard), for comparing resources. */
 function literalSegments(arn: RepositoryArnPattern): [string, string][] {
   const segments: [string, string][] = [
@@ -60,7 +55,7 @@ function literalSegments(arn: RepositoryArnPattern): [string, string][] {
     ["region", arn.region],
     ["account", arn.account],
   ];
-  return segments.filter(([, value]) => !value.includes("*") && !value.includes("?"));
+  return segments.filter(([, value]) => !hasWildcard(value));
 }
 
 /**
@@ -84,9 +79,9 @@ function checkResources(policy: NormalizedPolicy, registry?: Registry): Problem[
         }
         if (registry !== undefined) {
           const own =
-            segmentAdmits(arn.partition, partitionOf(registry.region)) &&
-            segmentAdmits(arn.region, registry.region) &&
-            segmentAdmits(arn.account, registry.accountId);
+            matchesGlob(arn.partition, partitionOf(registry.region)) &&
+            matchesGlob(arn.region, registry.region) &&
+            matchesGlob(arn.account, registry.accountId);
           if (!own) {
             problems.push({
               path,
@@ -127,7 +122,7 @@ function checkAction(
   if (expanded.length === 0) {
     const colon = action.indexOf(":");
     const service = colon < 0 ? undefined : action.slice(0, colon);
-    if (service === undefined || (service.toLowerCase() !== "ecr" && !hasActionWildcard(service))) {
+    if (service === undefined || (service.toLowerCase() !== "ecr" && !hasWildcard(service))) {
       return [
         {
           path,
@@ -140,7 +135,7 @@ function checkAction(
   if (
     element === "Action" &&
     effect === "Allow" &&
-    !hasActionWildcard(action) &&
+    !hasWildcard(action) &&
     NOT_GRANTABLE.includes(expanded[0])
   ) {
     return [{ path, message: `cannot be granted by a registry policy, got ${describe(action)}` }];

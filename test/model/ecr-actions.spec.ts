@@ -5,7 +5,6 @@ import {
   ECR_ACTIONS,
   expandActionPattern,
   findEcrAction,
-  hasActionWildcard,
 } from "../../components/model/ecr-actions";
 import { V1_REGISTRY_POLICY_ACTIONS } from "../../components/model/limits";
 import { readIamDataEcrActions } from "../../tools/generate-ecr-actions";
@@ -58,11 +57,5 @@ describe("ecr-actions", () => {
     assert.strictEqual(actionMatches("S3:Get*", "s3:GetObject"), true);
     assert.strictEqual(actionMatches("ecr:Get*", "s3:GetObject"), false);
     assert.deepStrictEqual(expandActionPattern(`${"*e".repeat(40)}x`), []);
-  });
-
-  it("tells wildcard patterns from exact names", () => {
-    assert.strictEqual(hasActionWildcard("ecr:Get*"), true);
-    assert.strictEqual(hasActionWildcard("ecr:Get?"), true);
-    assert.strictEqual(hasActionWildcard("ecr:GetRegistryPolicy"), false);
   });
 });

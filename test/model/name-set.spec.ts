@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import {
+  hasWildcard,
   matchesGlob,
   matchesTokens,
   MAX_NAME_SET_STATES,
@@ -61,6 +62,12 @@ describe("name-set", () => {
     assert.strictEqual(NameSet.glob("a*b").has("ab"), true);
     assert.strictEqual(NameSet.glob("**").equals(NameSet.all()), true);
     assert.strictEqual(NameSet.glob("*?*").equals(NameSet.exact("").complement()), true);
+  });
+
+  it("tells wildcard patterns from literal text", () => {
+    assert.strictEqual(hasWildcard("ecr:Get*"), true);
+    assert.strictEqual(hasWildcard("prod-?"), true);
+    assert.strictEqual(hasWildcard("ecr:GetRegistryPolicy"), false);
   });
 
   it("handles empty and universal sets", () => {
