@@ -1,0 +1,52 @@
+import * as assert from "assert";
+import { policies } from "../../policypack/policies";
+
+describe("policy pack contract (architecture.md)", () => {
+  it("serves the contract's policies, each at its level", () => {
+    assert.deepStrictEqual(
+      policies.map((policy) => [policy.name, policy.enforcementLevel]),
+      [
+        ["ecr-registry-policy-valid", "mandatory"],
+        ["ecr-registry-policy-prefix-required", "mandatory"],
+        ["ecr-registry-policy-trusted-principals", "mandatory"],
+        ["ecr-registry-policy-no-public-access", "mandatory"],
+        ["ecr-registry-policy-allowed-actions", "mandatory"],
+        ["ecr-replication-valid", "mandatory"],
+        ["ecr-replication-prefix-required", "mandatory"],
+        ["ecr-replication-allowed-destinations", "mandatory"],
+        ["ecr-repository-prefix-boundary", "advisory"],
+        ["ecr-registry-singleton", "mandatory"],
+        ["ecr-replication-destination-authorized", "mandatory"],
+      ],
+    );
+  });
+
+  it("reads the contract's config keys, every one with a default", () => {
+    const keys = policies.flatMap((policy) =>
+      Object.entries(policy.configSchema?.properties ?? {}).map(([key, schema]) => [
+        policy.name,
+        key,
+        schema.default !== undefined,
+      ]),
+    );
+    assert.deepStrictEqual(keys, [
+      ["ecr-registry-policy-valid", "policyScope", true],
+      ["ecr-registry-policy-prefix-required", "allowedPrefixes", true],
+      ["ecr-registry-policy-trusted-principals", "trustedAccounts", true],
+      ["ecr-registry-policy-trusted-principals", "trustedOrganizationIds", true],
+      ["ecr-registry-policy-allowed-actions", "allowedActions", true],
+      ["ecr-replication-prefix-required", "allowedPrefixes", true],
+      ["ecr-replication-allowed-destinations", "allowedAccounts", true],
+      ["ecr-replication-allowed-destinations", "allowedRegions", true],
+      ["ecr-replication-destination-authorized", "preExistingRepositories", true],
+    ]);
+  });
+
+  it("describes every policy as 'Checks whether ...'", () => {
+    const off = policies.filter((policy) => !policy.description.startsWith("Checks whether "));
+    assert.deepStrictEqual(
+      off.map((policy) => policy.name),
+      [],
+    );
+  });
+});
