@@ -59,6 +59,10 @@ const statement = fc
     [s.notAction ? "NotAction" : "Action"]: s.actions,
     [s.notResource ? "NotResource" : "Resource"]: s.resources,
   }));
+/** A statement that applies only when `aws:SecureTransport` has the given value. */
+const conditionalStatement = fc
+  .tuple(statement, fc.constantFrom("true", "false"))
+  .map(([s, secure]) => ({ ...s, Condition: { Bool: { "aws:SecureTransport": secure } } }));
 const request = fc.record({
   principal: fc.constantFrom(
     `arn:aws:iam::${SOURCE_ACCOUNT}:role/replicator`,
@@ -79,6 +83,7 @@ const request = fc.record({
 async function simulate(
   policy: object,
   query: { principal: string; action: string; repository: string },
+  contextVariables: Record<string, string> = {},
 ): Promise<string> {
   const simulation: Simulation = {
     identityPolicies: [
@@ -100,7 +105,7 @@ async function simulate(
         accountId: DESTINATION.accountId,
         resource: repositoryArn(DESTINATION, query.repository),
       },
-      contextVariables: {},
+      contextVariables,
     },
   };
   const result = await runSimulation(simulation, {});
@@ -128,6 +133,31 @@ describe("evaluateAccess against @cloud-copilot/iam-simulate", () => {
         },
       ),
       { numRuns: 150, seed: 20261128 },
+    );
+  });
+
+  it("is sound with conditions: 'allow' and 'deny' hold whatever the request context", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(statement, conditionalStatement), { minLength: 1, maxLength: 3 }),
+        fc.array(request, { minLength: 1, maxLength: 2 }),
+        async (statements, requests) => {
+          const document = { Version: "2012-10-17", Statement: statements };
+          const { policy, problems } = parseRegistryPolicy(document);
+          assert.deepStrictEqual(problems, []);
+          for (const query of requests) {
+            const model = evaluateAccess(policy!, { ...query, registry: DESTINATION }).decision;
+            if (model === "maybe") {
+              continue;
+            }
+            for (const secure of ["true", "false"]) {
+              const oracle = await simulate(document, query, { "aws:SecureTransport": secure });
+              assert.strictEqual(model, oracle, JSON.stringify({ document, query, secure }));
+            }
+          }
+        },
+      ),
+      { numRuns: 100, seed: 20261129 },
     );
   });
 });
