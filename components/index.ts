@@ -33,5 +33,6 @@ export type {
   ReplicationRouteSummary,
 } from "./model/routes";
 export type { RegistryLocation } from "./model/registry-location";
+export type { RegistryPolicyScope } from "./model/registry-policy-checks";
 export { formatProblems, ValidationError } from "./model/problems";
 export type { Problem } from "./model/problems";

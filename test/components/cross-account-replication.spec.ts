@@ -311,5 +311,6 @@ describe("CrossAccountReplication", () => {
     assert.strictEqual(await failure(component.registryPolicies), failed);
     const [unhandled] = await cloud.unhandled(1);
     assert.strictEqual(unhandled, failed);
+    cloud.forgetFailedRegistrations();
   });
 });

@@ -96,6 +96,19 @@ export class MockCloud {
     return [...this.unhandledRejections];
   }
 
+  /**
+   * Forgets the registrations a test made fail on purpose: they never settle, so the runtime
+   * would report them as leaked promises when the process exits. Call once the failure surfaced.
+   */
+  forgetFailedRegistrations(): void {
+    // Internal to @pulumi/pulumi (runtime/debuggable, @internal): returns and clears the set.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+      leakedPromises(): unknown;
+    };
+    debuggable.leakedPromises();
+  }
+
   /** Forgets what was recorded. */
   reset(): void {
     this.resources.length = 0;

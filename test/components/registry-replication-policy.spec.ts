@@ -122,6 +122,7 @@ describe("RegistryReplicationPolicy", () => {
     // properties it was serializing ("policy", and "outputs" for the component's outputs).
     const [unhandled] = await cloud.unhandled(1);
     assert.strictEqual(unhandled, failed);
+    cloud.forgetFailedRegistrations();
     assert.match(
       failed.message,
       /^(error serializing property "\w+": )+invalid registry policy:\nsources\[1\]\.accountId: must be a 12-digit AWS account id, got '1234'$/,
