@@ -8,10 +8,11 @@ import {
   Registry,
   repositoryArnTemplate,
   RepositoryArnPattern,
+  repositoryPatternSuffixes,
 } from "./arn";
 import { expandActionPattern } from "./ecr-actions";
 import { MAX_REGISTRY_POLICY_CHARS, partitionOf, V1_REGISTRY_POLICY_ACTIONS } from "./limits";
-import { hasWildcard, matchesGlob } from "./name-set";
+import { hasWildcard, matchesGlob, MAX_NAME_SET_STATES } from "./name-set";
 import { NormalizedPolicy, NormalizedStatement, parseRegistryPolicy } from "./policy-document";
 import { AWS_PRINCIPAL_FORMS, parseAwsPrincipal } from "./principal";
 import { describe, join, Problem } from "./problems";
@@ -58,6 +59,73 @@ function literalSegments(arn: RepositoryArnPattern): [string, string][] {
   return segments.filter(([, value]) => !hasWildcard(value));
 }
 
+/** Problems if a resource is not of the given registry (its segments may be wildcard patterns). */
+function checkOwnRegistry(arn: RepositoryArnPattern, path: string, registry: Registry): Problem[] {
+  const own =
+    matchesGlob(arn.partition, partitionOf(registry.region)) &&
+    matchesGlob(arn.region, registry.region) &&
+    matchesGlob(arn.account, registry.accountId);
+  if (own) {
+    return [];
+  }
+  return [
+    {
+      path,
+      message: `must be a repository ARN of this registry ${repositoryArnTemplate(registry)}, got ${describe(arn.text)}`,
+    },
+  ];
+}
+
+/** Problems if a resource names another partition, region or account than the first one did. */
+function checkSameRegistry(
+  arn: RepositoryArnPattern,
+  path: string,
+  reference: { path: string; arn: RepositoryArnPattern },
+): Problem[] {
+  const expected = new Map(literalSegments(reference.arn));
+  const clash = literalSegments(arn).find(
+    ([name, value]) => expected.has(name) && expected.get(name) !== value,
+  );
+  if (clash === undefined) {
+    return [];
+  }
+  return [
+    {
+      path,
+      message: `must be in the same partition, region and account as ${reference.path} (${describe(reference.arn.text)}): one registry policy covers one registry, got ${clash[0]} ${describe(clash[1])}`,
+    },
+  ];
+}
+
+/** Stand-ins for wildcard segments when judging a pattern's complexity without a registry. */
+const ANY_ACCOUNT = "000000000000";
+const ANY_REGION = "us-east-1";
+
+/**
+ * Problems if the access model cannot represent a pattern's repository names exactly (many `?`
+ * after a `*`): the policy pack's rules could not judge it.
+ */
+function checkJudgeable(arn: RepositoryArnPattern, path: string, registry?: Registry): Problem[] {
+  const judgedIn = registry ?? {
+    accountId: hasWildcard(arn.account) ? ANY_ACCOUNT : arn.account,
+    region: hasWildcard(arn.region) ? ANY_REGION : arn.region,
+  };
+  try {
+    repositoryPatternSuffixes(arn.text, judgedIn);
+    return [];
+  } catch (error) {
+    if (!(error instanceof RangeError)) {
+      throw error;
+    }
+    return [
+      {
+        path,
+        message: `must be simpler: ${describe(arn.text)} needs more than ${MAX_NAME_SET_STATES} automaton states to judge exactly (many '?' after a '*')`,
+      },
+    ];
+  }
+}
+
 /**
  * Problems with Resource and NotResource: each a private ECR repository ARN or `*`; all in one
  * partition, region and account; and the registry's own when it is given. A malformed ARN is
@@ -77,32 +145,13 @@ function checkResources(policy: NormalizedPolicy, registry?: Registry): Problem[
         if (arn === undefined || arn.any) {
           return;
         }
+        problems.push(...checkJudgeable(arn, path, registry));
         if (registry !== undefined) {
-          const own =
-            matchesGlob(arn.partition, partitionOf(registry.region)) &&
-            matchesGlob(arn.region, registry.region) &&
-            matchesGlob(arn.account, registry.accountId);
-          if (!own) {
-            problems.push({
-              path,
-              message: `must be a repository ARN of this registry ${repositoryArnTemplate(registry)}, got ${describe(item)}`,
-            });
-          }
-          return;
-        }
-        if (reference === undefined) {
+          problems.push(...checkOwnRegistry(arn, path, registry));
+        } else if (reference === undefined) {
           reference = { path, arn };
-          return;
-        }
-        const expected = new Map(literalSegments(reference.arn));
-        const clash = literalSegments(arn).find(
-          ([name, value]) => expected.has(name) && expected.get(name) !== value,
-        );
-        if (clash !== undefined) {
-          problems.push({
-            path,
-            message: `must be in the same partition, region and account as ${reference.path} (${describe(reference.arn.text)}): one registry policy covers one registry, got ${clash[0]} ${describe(clash[1])}`,
-          });
+        } else {
+          problems.push(...checkSameRegistry(arn, path, reference));
         }
       });
     }

@@ -141,6 +141,21 @@ describe("checkRegistryPolicy", () => {
     ]);
   });
 
+  it("refuses patterns too complex to judge exactly", () => {
+    const pattern = `arn:aws:ecr:us-west-2:111122223333:repository/*a${"?".repeat(20)}`;
+    const message = `must be simpler: '${pattern}' needs more than 20000 automaton states to judge exactly (many '?' after a '*')`;
+    assert.deepStrictEqual(check({ Resource: pattern }), [
+      { path: "Statement[0].Resource[0]", message },
+    ]);
+    const { policy } = parseRegistryPolicy({
+      Version: "2012-10-17",
+      Statement: [
+        { ...SEED_PROD_PREFIX.Statement[0], Resource: pattern.replace("us-west-2", "*") },
+      ],
+    });
+    assert.deepStrictEqual(checkRegistryPolicy(policy!).length, 1);
+  });
+
   it("refuses non-ECR and unknown actions", () => {
     assert.deepStrictEqual(
       check({ Action: ["ecr:ReplicateImage", "s3:GetObject", "ReplicateImage"] }),
