@@ -60,7 +60,9 @@ export interface AccessDecision {
   decision: Decision;
   /**
    * Statements behind the decision: the explicit Denies for "deny" (empty for an implicit deny),
-   * the unconditional Allows for "allow", the conditional Allows and Denies for "maybe".
+   * the unconditional Allows for "allow"; for "maybe", the conditional statements it hinges on
+   * (the conditional Denies when an unconditional Allow applies, else the conditional Allows and
+   * Denies).
    */
   statements: number[];
 }
