@@ -56,18 +56,22 @@ export function withDefaults(schema: PolicyConfigSchema | undefined, config: obj
 }
 
 /**
- * Reports findings. `@pulumi/policy` 1.21's reporter also takes an object whose
- * `enforcementLevel` overrides the policy's (`server.js`, `makeReportViolationFun`); its
- * declared type only admits a string, hence the cast.
+ * Reports findings. `@pulumi/policy` 1.21's reporter also takes a policy-info object whose
+ * `enforcementLevel` overrides the policy's (`server.js`, `makeReportViolationFun`; its declared
+ * type only admits a string, hence the cast). Every finding goes that way, so advisories and
+ * violations read alike: the message is the finding's own text (the string form would prefix the
+ * policy's description, which the diagnostic carries in its own field anyway).
  */
 export function reportFindings(report: ReportViolation, findings: readonly Finding[]): void {
   for (const finding of findings) {
-    if (finding.advisory) {
-      const info = { message: finding.message, urn: finding.urn, enforcementLevel: "advisory" };
-      report(info as unknown as string);
-    } else {
-      report(finding.message, finding.urn);
+    const info: Record<string, string> = { message: finding.message };
+    if (finding.urn !== undefined) {
+      info.urn = finding.urn;
     }
+    if (finding.advisory) {
+      info.enforcementLevel = "advisory";
+    }
+    report(info as unknown as string);
   }
 }
 

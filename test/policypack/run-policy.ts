@@ -5,6 +5,7 @@
  */
 import {
   EnforcementLevel,
+  Policy,
   PolicyResource,
   ResourceValidationArgs,
   ResourceValidationPolicy,
@@ -72,34 +73,27 @@ function policyResource(resource: TestResource, index: number): PolicyResource {
   return result;
 }
 
-/** The reporter `@pulumi/policy` hands a validation (server.js `makeReportViolationFun`). */
-function collector(level: EnforcementLevel, into: Violation[]) {
+/**
+ * The reporter `@pulumi/policy` hands a validation (server.js `makeReportViolationFun`): a string
+ * message is prefixed with the policy's description; a policy-info object is taken as it is, its
+ * level overriding the policy's.
+ */
+function collector(policy: Policy, into: Violation[]) {
+  const level = policy.enforcementLevel ?? "advisory";
   return (message: unknown, urn?: string) => {
-    if (typeof message === "object" && message !== null) {
-      const info = message as {
-        message: string;
-        urn?: string;
-        enforcementLevel?: EnforcementLevel;
-      };
-      const violation: Violation = {
-        message: info.message,
-        enforcementLevel: info.enforcementLevel ?? level,
-      };
-      if (info.urn !== undefined) {
-        violation.urn = info.urn;
-      }
-      into.push(violation);
-    } else {
-      into.push(
-        urn === undefined
-          ? { message: String(message), enforcementLevel: level }
-          : {
-              message: String(message),
-              enforcementLevel: level,
-              urn,
-            },
-      );
+    const violation: Violation =
+      typeof message === "object" && message !== null
+        ? {
+            message: (message as { message: string }).message,
+            enforcementLevel:
+              (message as { enforcementLevel?: EnforcementLevel }).enforcementLevel ?? level,
+          }
+        : { message: `${policy.description}\n${String(message)}`, enforcementLevel: level };
+    const about = (message as { urn?: string } | null)?.urn ?? urn;
+    if (about !== undefined) {
+      violation.urn = about;
     }
+    into.push(violation);
   };
 }
 
@@ -110,7 +104,7 @@ export async function runResourcePolicy(
   config: Record<string, unknown> = {},
 ): Promise<Violation[]> {
   const violations: Violation[] = [];
-  const report = collector(policy.enforcementLevel ?? "advisory", violations);
+  const report = collector(policy, violations);
   const target = policyResource(resource, 0);
   const args: ResourceValidationArgs = {
     type: target.type,
@@ -154,7 +148,7 @@ export async function runStackPolicy(
         throw new Error(`not applicable: ${reason}`);
       },
     },
-    collector(policy.enforcementLevel ?? "advisory", violations),
+    collector(policy, violations),
   );
   return violations;
 }
