@@ -195,8 +195,22 @@ function judgePolicy(
   }
   // A rule without filters replicates every repository: the empty prefix.
   const wanted = prefixes ?? [""];
-  const replicate = judgeAction(read.policy, registry, source, REPLICATE_ACTION, wanted);
-  const create = judgeAction(read.policy, registry, source, CREATE_REPOSITORY_ACTION, wanted);
+  let replicate: ReturnType<typeof judgeAction>;
+  let create: ReturnType<typeof judgeAction>;
+  try {
+    replicate = judgeAction(read.policy, registry, source, REPLICATE_ACTION, wanted);
+    create = judgeAction(read.policy, registry, source, CREATE_REPOSITORY_ACTION, wanted);
+  } catch (error) {
+    // The access model refuses resource patterns too complex to judge exactly (RangeError).
+    if (!(error instanceof RangeError)) {
+      throw error;
+    }
+    return {
+      verdicts: [
+        { status: "unverified", reason: `${name} is too complex to judge: ${error.message}` },
+      ],
+    };
+  }
   const verdicts: Verdict[] = [];
   if (replicate.decision === "allow") {
     verdicts.push({

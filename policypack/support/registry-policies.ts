@@ -55,7 +55,18 @@ export function checkRegistryPolicies(
     if (read.policy === undefined) {
       return [];
     }
-    return check({ read, policy: read.policy, registries: registriesOf(read) }, config);
+    try {
+      return check({ read, policy: read.policy, registries: registriesOf(read) }, config);
+    } catch (error) {
+      // Resource patterns too complex for the access model (RangeError): ecr-registry-policy-valid
+      // refuses them; here the verdict is only unknown.
+      if (!(error instanceof RangeError)) {
+        throw error;
+      }
+      return [
+        { message: `the registry policy could not be judged: ${error.message}`, advisory: true },
+      ];
+    }
   });
 }
 

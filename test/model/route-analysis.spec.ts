@@ -220,3 +220,21 @@ describe("analyseRoutes", () => {
     });
   });
 });
+
+describe("analyseRoutes on a policy too complex to judge", () => {
+  it("leaves the route unverified", () => {
+    const [west] = analyseRoutes(
+      stackWithWest(
+        westPolicyWith((s) => {
+          s.Resource = [`arn:aws:ecr:us-west-2:${DEST_WEST}:repository/*a${"?".repeat(20)}`];
+        }),
+      ),
+    ).routes;
+    assert.deepStrictEqual(west.verdicts, [
+      {
+        status: "unverified",
+        reason: `registry policy ${WEST_POLICY} is too complex to judge: name set too complex: more than 20000 automaton states (a glob with many '?' after a '*'?)`,
+      },
+    ]);
+  });
+});

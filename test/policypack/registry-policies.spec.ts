@@ -315,3 +315,18 @@ describe("ecr-repository-prefix-boundary (registry policy resources)", () => {
     );
   });
 });
+
+describe("registry policies too complex to judge", () => {
+  it("gives an advisory instead of failing when the access model refuses a pattern", async () => {
+    const resource = policyWith((s) => {
+      s[0].Resource = [`${ARN}/*a${"?".repeat(20)}`];
+    });
+    const violations = await runResourcePolicy(registryPolicyPrefixRequired, resource);
+    assert.deepStrictEqual(
+      violations,
+      advisory(
+        "the registry policy could not be judged: name set too complex: more than 20000 automaton states (a glob with many '?' after a '*'?)",
+      ),
+    );
+  });
+});
