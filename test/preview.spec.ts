@@ -10,6 +10,10 @@ const FIXTURES = path.join("test", "fixtures");
 const VIOLATING = path.join(FIXTURES, "violating-project");
 const THROWING = path.join(FIXTURES, "throwing-project");
 const TINY_PACK = path.join(FIXTURES, "tiny-pack");
+const STACK_URN = "urn:pulumi:dev::violating-project::pulumi:pulumi:Stack::violating-project-dev";
+const REPLICATION_TYPE = "aws:ecr/replicationConfiguration:ReplicationConfiguration";
+const POLICY_TYPE = "aws:ecr/registryPolicy:RegistryPolicy";
+const BUILD = { account: "111111111111", region: "us-east-1" };
 
 interface Outcome {
   status: number | null;
@@ -85,27 +89,11 @@ describe("preview: the command line, end to end", function () {
       ]),
       [
         ["pulumi:pulumi:Stack", "violating-project-dev", "create", null, null],
-        [
-          "aws:ecr/replicationConfiguration:ReplicationConfiguration",
-          "build-replication",
-          "create",
-          "urn:pulumi:dev::violating-project::pulumi:pulumi:Stack::violating-project-dev",
-          "default_7_48_0",
-        ],
-        [
-          "pulumi:providers:aws",
-          "workload-us-west-2",
-          "create",
-          "urn:pulumi:dev::violating-project::pulumi:pulumi:Stack::violating-project-dev",
-          null,
-        ],
-        [
-          "aws:ecr/registryPolicy:RegistryPolicy",
-          "workload-registry-policy",
-          "create",
-          "urn:pulumi:dev::violating-project::pulumi:pulumi:Stack::violating-project-dev",
-          "workload-us-west-2",
-        ],
+        [REPLICATION_TYPE, "build-replication", "create", STACK_URN, "default_7_48_0"],
+        ["pulumi:providers:aws", "workload-us-west-2", "create", STACK_URN, null],
+        ["pulumi:providers:aws", "restricted-eu-west-1", "create", STACK_URN, null],
+        [POLICY_TYPE, "workload-registry-policy", "create", STACK_URN, "workload-us-west-2"],
+        [POLICY_TYPE, "restricted-registry-policy", "create", STACK_URN, "restricted-eu-west-1"],
       ],
     );
     assert.deepStrictEqual(report.replicationConfigurations, [
@@ -125,21 +113,62 @@ describe("preview: the command line, end to end", function () {
     ]);
     assert.deepStrictEqual(
       report.registryPolicies.map((p) => [p.name, p.account, p.region, typeof p.policy]),
-      [["workload-registry-policy", "222222222222", "us-west-2", "object"]],
+      [
+        ["workload-registry-policy", "222222222222", "us-west-2", "object"],
+        ["restricted-registry-policy", "333333333333", "eu-west-1", "object"],
+      ],
     );
-    assert.ok(
-      findings(report).includes("ecr-replication-prefix-required mandatory build-replication"),
-      findings(report).join("\n"),
+    // Who can replicate what: the open registry accepts everything, the restricted one only prod-.
+    assert.deepStrictEqual(
+      report.routes.map((r) => [r.source, r.destination, r.prefixes, r.status, r.repositories]),
+      [
+        [
+          BUILD,
+          { account: "222222222222", region: "us-west-2" },
+          null,
+          "authorised",
+          "created on arrival",
+        ],
+        [BUILD, { account: "333333333333", region: "eu-west-1" }, null, "broken", null],
+      ],
+    );
+    for (const expected of [
+      "ecr-replication-prefix-required mandatory build-replication",
+      "ecr-replication-destination-authorized mandatory build-replication",
+      "ecr-registry-policy-no-public-access mandatory workload-registry-policy",
+      "ecr-registry-policy-allowed-actions mandatory workload-registry-policy",
+    ]) {
+      assert.ok(
+        findings(report).includes(expected),
+        `${expected} in\n${findings(report).join("\n")}`,
+      );
+    }
+    // The restricted registry's grant is well formed: only the broken route is reported on it.
+    assert.deepStrictEqual(
+      findings(report).filter((f) => f.endsWith(" restricted-registry-policy")),
+      [],
     );
     const mandatory = report.diagnostics.filter((d) => d.enforcementLevel === "mandatory").length;
     assert.deepStrictEqual(report.summary, {
-      resources: 4,
+      resources: 6,
       violations: { mandatory, advisory: report.diagnostics.length - mandatory },
     });
   });
 
-  it("--diagram writes a Mermaid flowchart", () => {
-    assert.ok(fs.readFileSync(diagram, "utf8").startsWith("flowchart LR\n"));
+  it("--diagram writes the topology as Mermaid, the broken route marked", () => {
+    assert.strictEqual(
+      fs.readFileSync(diagram, "utf8"),
+      [
+        "flowchart LR",
+        '  r_111111111111_us_east_1["111111111111<br/>us-east-1"]',
+        '  r_222222222222_us_west_2["222222222222<br/>us-west-2"]',
+        '  r_333333333333_eu_west_1["333333333333<br/>eu-west-1"]',
+        '  r_111111111111_us_east_1 -->|"every repository"| r_222222222222_us_west_2',
+        '  r_111111111111_us_east_1 -. "BROKEN: every repository" .-> r_333333333333_eu_west_1',
+        "  linkStyle 1 stroke:#d00,stroke-width:2px",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("text: the resource tree and the rule table; advisory findings only: exit 0", () => {
@@ -155,7 +184,9 @@ describe("preview: the command line, end to end", function () {
           "+ pulumi:pulumi:Stack violating-project-dev create",
           "    + aws:ecr/replicationConfiguration:ReplicationConfiguration build-replication create",
           "    + pulumi:providers:aws workload-us-west-2 create",
+          "    + pulumi:providers:aws restricted-eu-west-1 create",
           "    + aws:ecr/registryPolicy:RegistryPolicy workload-registry-policy create",
+          "    + aws:ecr/registryPolicy:RegistryPolicy restricted-registry-policy create",
           "",
         ].join("\n"),
       ),
@@ -174,7 +205,7 @@ describe("preview: the command line, end to end", function () {
     );
     assert.match(
       text,
-      /\n {2}tiny-count:\n {4}\[advisory\] \(stack\)\n[\s\S]*\nSummary: 4 resources \(4 to create\); 1 policy violations: 0 mandatory, 1 advisory\n$/,
+      /\n {2}tiny-count:\n {4}\[advisory\] \(stack\)\n[\s\S]*\nSummary: 6 resources \(6 to create\); 1 policy violations: 0 mandatory, 1 advisory\n$/,
     );
   });
 

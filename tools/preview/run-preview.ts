@@ -18,6 +18,9 @@ import { buildReport, PreviewReport } from "./report";
 import { planRoutes } from "./routes";
 import { runProgram } from "./run-program";
 
+/** The pack policy whose config also decides how the preview judges routes. */
+const DESTINATION_AUTHORIZED_POLICY = "ecr-replication-destination-authorized";
+
 /** What to preview. */
 export interface PreviewOptions {
   /** The Pulumi project directory. */
@@ -137,7 +140,11 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
       project.directory,
     );
     const diagnostics = await failAs(packLabel, analyzePlan(pack, plan));
-    return buildReport(plan, info, diagnostics, planRoutes(plan));
+    // The routes are judged as the pack's destination policy judges them, with its config.
+    const preExisting =
+      policyConfig[DESTINATION_AUTHORIZED_POLICY]?.properties.preExistingRepositories === true;
+    const routes = planRoutes(plan, { preExistingRepositories: preExisting });
+    return buildReport(plan, info, diagnostics, routes);
   } finally {
     await client?.close();
   }
