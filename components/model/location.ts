@@ -4,6 +4,7 @@
  * guessed. Each answer names its source so a message can say why the pack believes it.
  */
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from "./limits";
+import { parseAwsPrincipal } from "./principal";
 import { decodeProviderProperty, isPlainObject, isUnknown, revealSecrets } from "./property-values";
 
 /** `@pulumi/aws` 7.x type token of the registry permissions policy (ECR `PutRegistryPolicy`). */
@@ -52,16 +53,10 @@ function property(holder: unknown, key: string): unknown {
   return isPlainObject(holder) ? revealSecrets(holder[key]) : undefined;
 }
 
-/** The account segment of an IAM role ARN `arn:<partition>:iam::<account>:role/<name>`. */
+/** The account of an IAM role ARN `arn:<partition>:iam::<account>:role/<name>`. */
 function roleAccount(roleArn: unknown): string | undefined {
-  if (typeof roleArn !== "string") {
-    return undefined;
-  }
-  const segments = roleArn.split(":");
-  const account = segments[4];
-  return segments[0] === "arn" && segments[2] === "iam" && ACCOUNT_ID_PATTERN.test(account ?? "")
-    ? account
-    : undefined;
+  const principal = typeof roleArn === "string" ? parseAwsPrincipal(roleArn) : undefined;
+  return principal?.kind === "role" ? principal.accountId : undefined;
 }
 
 /** The single value every entry agrees on, or undefined when they disagree or say nothing. */

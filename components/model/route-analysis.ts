@@ -22,6 +22,7 @@ import {
 } from "./location";
 import { NormalizedPolicy } from "./policy-document";
 import { formatProblems } from "./problems";
+import { registryKey } from "./registry-location";
 import { isUnknown } from "./property-values";
 import {
   readRegistryPolicyResource,
@@ -248,10 +249,6 @@ interface PolicyIndex {
   unplaced: RegistryPolicyResource[];
 }
 
-function registryKey(accountId: string, region: string): string {
-  return `${accountId}/${region}`;
-}
-
 function indexPolicies(resources: readonly ResourceSnapshot[]): PolicyIndex {
   const index: PolicyIndex = { byRegistry: new Map(), unplaced: [] };
   for (const resource of resources.filter((r) => r.type === REGISTRY_POLICY_TYPE)) {
@@ -260,7 +257,7 @@ function indexPolicies(resources: readonly ResourceSnapshot[]): PolicyIndex {
       index.unplaced.push(read);
       continue;
     }
-    const key = registryKey(read.registry.accountId, read.registry.region);
+    const key = registryKey(read.registry);
     index.byRegistry.set(key, [...(index.byRegistry.get(key) ?? []), read]);
   }
   return index;
@@ -325,7 +322,7 @@ function judgeDestination(
       repositories: "created on arrival",
     };
   }
-  const found = policies.byRegistry.get(registryKey(accountId, region)) ?? [];
+  const found = policies.byRegistry.get(registryKey({ accountId, region })) ?? [];
   if (found.length === 1) {
     const judged = judgePolicy(
       found[0],
