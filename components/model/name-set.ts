@@ -115,10 +115,59 @@ function charOutside(taken: ReadonlySet<string>): string {
   }
 }
 
-function tooComplex(): never {
-  throw new RangeError(
-    `name set too complex: more than ${MAX_NAME_SET_STATES} automaton states (a glob with many '?' after a '*'?)`,
-  );
+/**
+ * How to explore an automaton whose states are values of type S (NFA position sets, pairs of
+ * states): the DFA is built from `start`, breadth first, over reachable states only.
+ */
+interface Exploration<S> {
+  start: S;
+  /** Equal keys for equal states. */
+  key(state: S): string;
+  accepting(state: S): boolean;
+  /** The characters that may leave `state` other than by its `other` edge. */
+  chars(state: S): Iterable<string>;
+  /** The state after `char`, or after any other character when `char` is undefined. */
+  next(state: S, char: string | undefined): S;
+}
+
+/** Builds the reachable DFA of an exploration, refusing more than MAX_NAME_SET_STATES states. */
+function explore<S>(exploration: Exploration<S>): Dfa {
+  const index = new Map<string, number>();
+  const states: S[] = [];
+  const edges: Map<string, number>[] = [];
+  const other: number[] = [];
+  const accepting: boolean[] = [];
+  const intern = (state: S): number => {
+    const key = exploration.key(state);
+    let id = index.get(key);
+    if (id === undefined) {
+      id = states.length;
+      if (id >= MAX_NAME_SET_STATES) {
+        throw new RangeError(
+          `name set too complex: more than ${MAX_NAME_SET_STATES} automaton states (a glob with many '?' after a '*'?)`,
+        );
+      }
+      index.set(key, id);
+      states.push(state);
+    }
+    return id;
+  };
+  intern(exploration.start);
+  for (let id = 0; id < states.length; id += 1) {
+    const state = states[id];
+    accepting.push(exploration.accepting(state));
+    const otherTarget = intern(exploration.next(state, undefined));
+    other.push(otherTarget);
+    const stateEdges = new Map<string, number>();
+    for (const char of exploration.chars(state)) {
+      const target = intern(exploration.next(state, char));
+      if (target !== otherTarget) {
+        stateEdges.set(char, target);
+      }
+    }
+    edges.push(stateEdges);
+  }
+  return { edges, other, accepting };
 }
 
 /** Subset construction of a glob from the given NFA positions, reachable subsets only. */
@@ -135,40 +184,13 @@ function globDfa(tokens: readonly GlobToken[], start: number[]): Dfa {
   }
   // Every character outside the alphabet behaves the same; this one stands for all of them.
   const otherChar = charOutside(alphabet);
-  const index = new Map<string, number>();
-  const subsets: number[][] = [];
-  const edges: Map<string, number>[] = [];
-  const other: number[] = [];
-  const accepting: boolean[] = [];
-  const intern = (subset: number[]): number => {
-    const key = subset.join(",");
-    let state = index.get(key);
-    if (state === undefined) {
-      state = subsets.length;
-      if (state >= MAX_NAME_SET_STATES) {
-        tooComplex();
-      }
-      index.set(key, state);
-      subsets.push(subset);
-    }
-    return state;
-  };
-  intern(start);
-  for (let state = 0; state < subsets.length; state += 1) {
-    const subset = subsets[state];
-    accepting.push(subset.includes(tokens.length));
-    const otherTarget = intern(stepPositions(tokens, subset, otherChar));
-    other.push(otherTarget);
-    const stateEdges = new Map<string, number>();
-    for (const char of alphabet) {
-      const target = intern(stepPositions(tokens, subset, char));
-      if (target !== otherTarget) {
-        stateEdges.set(char, target);
-      }
-    }
-    edges.push(stateEdges);
-  }
-  return { edges, other, accepting };
+  return explore<number[]>({
+    start,
+    key: (subset) => subset.join(","),
+    accepting: (subset) => subset.includes(tokens.length),
+    chars: () => alphabet,
+    next: (subset, char) => stepPositions(tokens, subset, char ?? otherChar),
+  });
 }
 
 function step(dfa: Dfa, state: number, char: string): number {
@@ -177,40 +199,14 @@ function step(dfa: Dfa, state: number, char: string): number {
 
 /** The reachable product of two DFAs, accepting where `accept(a, b)`. */
 function product(a: Dfa, b: Dfa, accept: (inA: boolean, inB: boolean) => boolean): Dfa {
-  const index = new Map<string, number>();
-  const pairs: [number, number][] = [];
-  const edges: Map<string, number>[] = [];
-  const other: number[] = [];
-  const accepting: boolean[] = [];
-  const intern = (pair: [number, number]): number => {
-    const key = `${pair[0]},${pair[1]}`;
-    let state = index.get(key);
-    if (state === undefined) {
-      state = pairs.length;
-      if (state >= MAX_NAME_SET_STATES) {
-        tooComplex();
-      }
-      index.set(key, state);
-      pairs.push(pair);
-    }
-    return state;
-  };
-  intern([0, 0]);
-  for (let state = 0; state < pairs.length; state += 1) {
-    const [p, q] = pairs[state];
-    accepting.push(accept(a.accepting[p], b.accepting[q]));
-    const otherTarget = intern([a.other[p], b.other[q]]);
-    other.push(otherTarget);
-    const stateEdges = new Map<string, number>();
-    for (const char of new Set([...a.edges[p].keys(), ...b.edges[q].keys()])) {
-      const target = intern([step(a, p, char), step(b, q, char)]);
-      if (target !== otherTarget) {
-        stateEdges.set(char, target);
-      }
-    }
-    edges.push(stateEdges);
-  }
-  return { edges, other, accepting };
+  return explore<[number, number]>({
+    start: [0, 0],
+    key: ([p, q]) => `${p},${q}`,
+    accepting: ([p, q]) => accept(a.accepting[p], b.accepting[q]),
+    chars: ([p, q]) => new Set([...a.edges[p].keys(), ...b.edges[q].keys()]),
+    next: ([p, q], char) =>
+      char === undefined ? [a.other[p], b.other[q]] : [step(a, p, char), step(b, q, char)],
+  });
 }
 
 /** The minimal equivalent DFA of the states reachable from `start` (Moore partition refinement). */
