@@ -115,6 +115,23 @@ async function simulate(
   return result.overallResult === "Allowed" ? "allow" : "deny";
 }
 
+/** The document of the statements and the model's decision on each request. */
+function modelDecisions(
+  statements: object[],
+  requests: { principal: string; action: string; repository: string }[],
+) {
+  const document = { Version: "2012-10-17", Statement: statements };
+  const { policy, problems } = parseRegistryPolicy(document);
+  assert.deepStrictEqual(problems, []);
+  return {
+    document,
+    decisions: requests.map((query) => ({
+      query,
+      model: evaluateAccess(policy!, { ...query, registry: DESTINATION }).decision,
+    })),
+  };
+}
+
 describe("evaluateAccess against @cloud-copilot/iam-simulate", () => {
   it("decides unconditional cross-account requests as the simulator does", async () => {
     await fc.assert(
@@ -122,11 +139,8 @@ describe("evaluateAccess against @cloud-copilot/iam-simulate", () => {
         fc.array(statement, { minLength: 1, maxLength: 3 }),
         fc.array(request, { minLength: 1, maxLength: 3 }),
         async (statements, requests) => {
-          const document = { Version: "2012-10-17", Statement: statements };
-          const { policy, problems } = parseRegistryPolicy(document);
-          assert.deepStrictEqual(problems, []);
-          for (const query of requests) {
-            const model = evaluateAccess(policy!, { ...query, registry: DESTINATION }).decision;
+          const { document, decisions } = modelDecisions(statements, requests);
+          for (const { query, model } of decisions) {
             const oracle = await simulate(document, query);
             assert.strictEqual(model, oracle, JSON.stringify({ document, query }));
           }
@@ -142,11 +156,8 @@ describe("evaluateAccess against @cloud-copilot/iam-simulate", () => {
         fc.array(fc.oneof(statement, conditionalStatement), { minLength: 1, maxLength: 3 }),
         fc.array(request, { minLength: 1, maxLength: 2 }),
         async (statements, requests) => {
-          const document = { Version: "2012-10-17", Statement: statements };
-          const { policy, problems } = parseRegistryPolicy(document);
-          assert.deepStrictEqual(problems, []);
-          for (const query of requests) {
-            const model = evaluateAccess(policy!, { ...query, registry: DESTINATION }).decision;
+          const { document, decisions } = modelDecisions(statements, requests);
+          for (const { query, model } of decisions) {
             if (model === "maybe") {
               continue;
             }
