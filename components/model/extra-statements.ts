@@ -8,48 +8,31 @@ import { join, Problem } from "./problems";
 import { RegistryLocation } from "./registry-location";
 import { RegistryPolicyScope, validateRegistryPolicy } from "./registry-policy-checks";
 
-/** Where a statement path points: `Statement[3].Action[1]` is statement 3, rest `.Action[1]`. */
-const STATEMENT_PATH = /^Statement\[(\d+)\](.*)$/s;
+/** A statement reference in a path or message: `Statement[3]`. */
+const STATEMENT_REFERENCE = /\bStatement\[(\d+)\]/g;
 
 /**
- * Every problem of the extra statements once placed after `generated` in one document, at
- * `extraStatements[i]...`. Problems of the document as a whole (its size) are left to the caller,
- * which knows what made it large; Sid clashes with the generated statements too (the caller
- * names both statements), given as `clashingSids` indices of extra statements.
+ * Every problem of the extra statements, checked as a policy of their own (so against each other,
+ * not against the generated statements: Sid clashes with those are the builder's to report), at
+ * `extraStatements[i]...`; a problem of the whole (one that JSON cannot represent, or their size
+ * alone over the limit) at `extraStatements`.
  */
 export function checkExtraStatements(
-  generated: readonly unknown[],
   extraStatements: readonly unknown[],
   registry: RegistryLocation,
   scope: RegistryPolicyScope,
-  clashingSids: ReadonlySet<number>,
 ): Problem[] {
+  if (extraStatements.length === 0) {
+    return []; // nothing to check (and a policy of no statements is itself refused)
+  }
   const { problems } = validateRegistryPolicy(
-    { Version: POLICY_VERSION, Statement: [...generated, ...extraStatements] },
+    { Version: POLICY_VERSION, Statement: extraStatements },
     { registry, scope },
   );
-  const placed: Problem[] = [];
-  for (const problem of problems) {
-    const match = STATEMENT_PATH.exec(problem.path);
-    if (match === null) {
-      continue; // a document-level problem: the size, reported by the builder
-    }
-    const index = Number(match[1]) - generated.length;
-    if (index < 0) {
-      // Generated statements are correct by construction; a problem here is a builder bug.
-      throw new Error(
-        `generated registry policy statement refused: ${problem.path}: ${problem.message}`,
-      );
-    }
-    const path = `${join("extraStatements", index)}${match[2]}`;
-    if (clashingSids.has(index) && path === join(join("extraStatements", index), "Sid")) {
-      continue;
-    }
-    // Messages may name other statements by their place in the document: name extras by theirs.
-    const message = problem.message.replace(/\bStatement\[(\d+)\]/g, (text, k: string) =>
-      Number(k) >= generated.length ? join("extraStatements", Number(k) - generated.length) : text,
-    );
-    placed.push({ path, message });
-  }
-  return placed;
+  const toExtra = (text: string): string =>
+    text.replace(STATEMENT_REFERENCE, (_, index: string) => join("extraStatements", Number(index)));
+  return problems.map(({ path, message }) => ({
+    path: path === "" ? "extraStatements" : toExtra(path),
+    message: toExtra(message),
+  }));
 }

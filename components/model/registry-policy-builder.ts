@@ -137,30 +137,25 @@ export function buildRegistryPolicy(
       "invalid registry policy",
     );
   }
-  const clashes = checkSidClashes(statements, extraStatements);
   const problems = [
-    ...clashes,
-    ...checkExtraStatements(
-      statements,
-      extraStatements,
-      registry,
-      options.scope ?? "V2",
-      new Set(clashes.map((clash) => clash.index)),
-    ),
-  ].map(({ path, message }) => ({ path, message }));
+    ...checkSidClashes(statements, extraStatements),
+    ...checkExtraStatements(extraStatements, registry, options.scope ?? "V2"),
+  ];
+  if (problems.length > 0) {
+    // Before serialising: a refused extra statement may not even be serialisable (a cycle).
+    throw new ValidationError(problems, "invalid registry policy");
+  }
   const document: RegistryPolicyDocument = {
     Version: POLICY_VERSION,
     Statement: [...statements, ...extraStatements],
   };
   const json = JSON.stringify(document);
   if (json.length > MAX_REGISTRY_POLICY_CHARS) {
-    problems.push({
+    const problem = {
       path: "sources",
       message: `make a registry policy of ${json.length} characters, over ECR's limit of ${MAX_REGISTRY_POLICY_CHARS} (PutRegistryPolicy): use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements`,
-    });
-  }
-  if (problems.length > 0) {
-    throw new ValidationError(problems, "invalid registry policy");
+    };
+    throw new ValidationError([problem], "invalid registry policy");
   }
   return { document, json };
 }
@@ -331,8 +326,8 @@ function groupPrefixesByActions(
 function checkSidClashes(
   generated: readonly ReplicationStatement[],
   extraStatements: readonly unknown[],
-): (Problem & { index: number })[] {
-  const problems: (Problem & { index: number })[] = [];
+): Problem[] {
+  const problems: Problem[] = [];
   extraStatements.forEach((statement, index) => {
     if (!isRecord(statement) || typeof statement.Sid !== "string") {
       return;
@@ -340,7 +335,6 @@ function checkSidClashes(
     const clash = generated.findIndex(({ Sid }) => Sid === statement.Sid);
     if (clash >= 0) {
       problems.push({
-        index,
         path: join(join("extraStatements", index), "Sid"),
         message: `must differ from the Sid of generated statement Statement[${clash}], got '${statement.Sid}' (Sids must be unique within a policy)`,
       });

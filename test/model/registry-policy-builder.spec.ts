@@ -483,6 +483,17 @@ describe("buildRegistryPolicy", () => {
         );
       });
 
+      it("refuses a statement that cannot be serialised, without serialising it", () => {
+        const cyclic: Record<string, unknown> = extra({}) as Record<string, unknown>;
+        cyclic.Condition = { StringEquals: { "aws:SourceAccount": cyclic } };
+        assertRefused(
+          () => buildRegistryPolicy(REGISTRY, grants, { extraStatements: [cyclic] }),
+          [
+            "extraStatements: must be a policy document that JSON can represent (no cycles, no bigint)",
+          ],
+        );
+      });
+
       it("refuses a statement that is not an object", () => {
         assertRefused(
           () => buildRegistryPolicy(REGISTRY, grants, { extraStatements: ["oops"] }),
