@@ -2,16 +2,15 @@
  * An ECR private registry's location. Each AWS account has one private registry per region, so an
  * account id and a region name identify it (ECR user guide, private registry concepts).
  */
+import { Registry } from "./arn";
 import { checkAccountId, checkRegion } from "./identifiers";
 import { describe, join, Problem } from "./problems";
 
-/** One ECR private registry: the account that owns it (its registry id) and its region. */
-export interface RegistryLocation {
-  /** The 12-digit account id, which is also the registry id. */
-  accountId: string;
-  /** The region, such as `us-west-2`. */
-  region: string;
-}
+/**
+ * One ECR private registry: the account that owns it (its registry id) and its region. The same
+ * type as `Registry` of ./arn.ts, which builds its ARNs; named for where it is used here.
+ */
+export type RegistryLocation = Registry;
 
 /** The key naming a registry in maps and outputs: `<accountId>/<region>`. */
 export function registryKey(registry: RegistryLocation): string {
