@@ -53,14 +53,14 @@ describe("preview: the command line, end to end", function () {
   );
   let violatingJson: Outcome;
   let throwing: Outcome;
-  let tinyPack: Outcome;
+  let example: Outcome;
   let brokenPack: Outcome;
 
   before(async () => {
-    [violatingJson, throwing, tinyPack, brokenPack] = await Promise.all([
+    [violatingJson, throwing, example, brokenPack] = await Promise.all([
       preview("--cwd", VIOLATING, "--json", "--diagram", diagram),
       preview("--cwd", THROWING),
-      preview("--cwd", VIOLATING, "--policy-pack", TINY_PACK),
+      preview(),
       preview("--cwd", VIOLATING, "--policy-pack", path.join(TINY_PACK, "broken")),
     ]);
   });
@@ -171,23 +171,20 @@ describe("preview: the command line, end to end", function () {
     );
   });
 
-  it("text: the resource tree and the rule table; advisory findings only: exit 0", () => {
-    assert.strictEqual(tinyPack.status, 0, tinyPack.stderr);
-    assert.strictEqual(tinyPack.stderr, "");
-    const text = tinyPack.stdout;
+  it("the example stack (default --cwd, pack and config): exit 0, tree, policies, routes", () => {
+    assert.strictEqual(example.status, 0, example.stderr);
+    assert.strictEqual(example.stderr, "");
+    const text = example.stdout;
+    const component = "ecr-replication:index:";
     assert.ok(
       text.startsWith(
         [
-          "Previewing violating-project/dev offline (mock runtime; policy pack tiny-pack@0.0.1)",
+          "Previewing ecr-replication-example/dev offline (mock runtime; policy pack ecr-replication-policies@0.1.0)",
           "",
           "Resources:",
-          "+ pulumi:pulumi:Stack violating-project-dev create",
-          "    + aws:ecr/replicationConfiguration:ReplicationConfiguration build-replication create",
-          "    + pulumi:providers:aws workload-us-west-2 create",
-          "    + pulumi:providers:aws restricted-eu-west-1 create",
-          "    + aws:ecr/registryPolicy:RegistryPolicy workload-registry-policy create",
-          "    + aws:ecr/registryPolicy:RegistryPolicy restricted-registry-policy create",
-          "",
+          "+ pulumi:pulumi:Stack ecr-replication-example-dev create",
+          `    + ${component}CrossAccountReplication build-to-workloads create`,
+          "        + pulumi:providers:aws build-to-workloads-provider-111111111111-us-east-1 create",
         ].join("\n"),
       ),
       text,
@@ -195,17 +192,72 @@ describe("preview: the command line, end to end", function () {
     assert.ok(
       text.includes(
         [
-          "  build-replication (registry 111111111111/us-east-1):",
-          "    rule  destinations            filters",
-          "    0     222222222222/us-west-2  (none: every repository)",
-          "          333333333333/eu-west-1",
+          `        + ${component}RegistryReplicationPolicy build-to-workloads-policy-222222222222-us-west-2 create`,
+          "            + aws:ecr/registryPolicy:RegistryPolicy build-to-workloads-policy-222222222222-us-west-2 create",
         ].join("\n"),
       ),
       text,
     );
-    assert.match(
+    // Each registry policy as pretty JSON, under the registry it belongs to.
+    const policy = JSON.stringify(
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReplicationAccessCrossAccount",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+            Resource: [
+              "arn:aws:ecr:us-west-2:222222222222:repository/prod-*",
+              "arn:aws:ecr:us-west-2:222222222222:repository/shared/*",
+            ],
+          },
+        ],
+      },
+      null,
+      2,
+    );
+    assert.ok(
+      text.includes(
+        "  build-to-workloads-policy-222222222222-us-west-2 (registry 222222222222/us-west-2):\n" +
+          policy.replace(/^/gm, "    "),
+      ),
       text,
-      /\n {2}tiny-count:\n {4}\[advisory\] \(stack\)\n[\s\S]*\nSummary: 6 resources \(6 to create\); 1 policy violations: 0 mandatory, 1 advisory\n$/,
+    );
+    assert.ok(
+      text.includes(
+        [
+          "  build-to-workloads-replication (registry 111111111111/us-east-1):",
+          "    rule  destinations            filters",
+          "    0     222222222222/eu-west-1  prod-",
+          "          222222222222/us-west-2  shared/",
+          "          333333333333/eu-west-1",
+          "          333333333333/us-west-2",
+        ].join("\n"),
+      ),
+      text,
+    );
+    const route = (destination: string) =>
+      `  111111111111/us-east-1  ${destination}  prod-     created on arrival  authorised\n` +
+      "                                                  shared/\n";
+    assert.ok(
+      text.includes(
+        "Who can replicate what:\n" +
+          "  source                  destination             prefixes  repositories        status\n" +
+          route("222222222222/eu-west-1") +
+          route("222222222222/us-west-2") +
+          route("333333333333/eu-west-1") +
+          route("333333333333/us-west-2"),
+      ),
+      text,
+    );
+    assert.ok(
+      text.endsWith(
+        "Policy violations:\n  (none)\n\n" +
+          "Summary: 17 resources (17 to create); 0 policy violations: 0 mandatory, 0 advisory\n",
+      ),
+      text,
     );
   });
 
