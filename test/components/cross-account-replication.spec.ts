@@ -286,6 +286,12 @@ describe("CrossAccountReplication", () => {
         message:
           "invalid cross-account replication:\nproviders: must have a provider for every registry written to, keyed '<accountId>/<region>': missing '111111111111/us-east-1', '222222222222/us-west-2', '333333333333/eu-west-1'",
       },
+      {
+        title: "an empty assumeRoleName",
+        args: { ...ARGS, assumeRoleName: "" },
+        message:
+          "invalid cross-account replication:\nassumeRoleName: must be an IAM role name (with its path, if any) when given, got ''",
+      },
     ];
     for (const { title, args, message } of cases) {
       it(`refuses ${title}`, async () => {
@@ -296,6 +302,28 @@ describe("CrossAccountReplication", () => {
         assert.deepStrictEqual(await cloud.settledSummary(), []);
       });
     }
+
+    it("refuses assumeRoleName together with providers", async () => {
+      const providers = Object.fromEntries(
+        [SOURCE, WEST, EU].map(({ accountId, region }) => [
+          `${accountId}/${region}`,
+          new aws.Provider(`given-${accountId}`, { region }),
+        ]),
+      );
+      assert.throws(
+        () =>
+          new CrossAccountReplication("repl", { ...ARGS, providers, assumeRoleName: "deployer" }),
+        {
+          name: "ValidationError",
+          message:
+            "invalid cross-account replication:\nassumeRoleName: must be left out when providers are given (it only applies to providers the component creates), got 'deployer'",
+        },
+      );
+      assert.deepStrictEqual(
+        (await cloud.settledSummary()).filter(([type]) => type !== PROVIDER),
+        [],
+      );
+    });
   });
 
   it("fails every dependent resource once a prefix given as an output turns out bad", async () => {
