@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { partitionOf } from "./model/limits";
+import { partitionOf, ROLE_NAME_PATTERN } from "./model/limits";
 import { describe, Problem, ValidationError } from "./model/problems";
 import { RegistryLocation, registryKey } from "./model/registry-location";
 import { ReplicationRule } from "./model/replication-builder";
@@ -204,11 +204,11 @@ function checkProviderArgs(
     }
   } else if (
     args.assumeRoleName !== undefined &&
-    (typeof args.assumeRoleName !== "string" || args.assumeRoleName === "")
+    (typeof args.assumeRoleName !== "string" || !ROLE_NAME_PATTERN.test(args.assumeRoleName))
   ) {
     problems.push({
       path: "assumeRoleName",
-      message: `must be an IAM role name (with its path, if any) when given, got ${describe(args.assumeRoleName)}`,
+      message: `must be an IAM role name of 1-64 characters from A-Z a-z 0-9 + = , . @ _ -, after its path if any ('ops/deployer'), got ${describe(args.assumeRoleName)}`,
     });
   }
   if (problems.length > 0) {

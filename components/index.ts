@@ -34,5 +34,22 @@ export type {
 } from "./model/routes";
 export type { RegistryLocation } from "./model/registry-location";
 export type { RegistryPolicyScope } from "./model/registry-policy-checks";
+export { parseRegistryPolicy } from "./model/policy-document";
+export type {
+  ConditionBlock,
+  NormalizedPolicy,
+  NormalizedStatement,
+  PrincipalSet,
+} from "./model/policy-document";
+export { checkRegistryPolicy, validateRegistryPolicy } from "./model/registry-policy-checks";
+export type { RegistryPolicyCheckOptions } from "./model/registry-policy-checks";
+export { coversPrefix, evaluateAccess, prefixCoverage } from "./model/access";
+export type {
+  AccessDecision,
+  AccessRequest,
+  Decision,
+  PrefixCoverage,
+  PrincipalActionQuery,
+} from "./model/access";
 export { formatProblems, ValidationError } from "./model/problems";
 export type { Problem } from "./model/problems";

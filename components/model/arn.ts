@@ -2,7 +2,13 @@
  * Amazon ECR repository ARNs: building them, reading the resource patterns of a registry policy,
  * and matching ARNs the way IAM does.
  */
-import { ACCOUNT_ID_PATTERN, Partition, partitionOf, REGION_PATTERN } from "./limits";
+import {
+  ACCOUNT_ID_PATTERN,
+  Partition,
+  partitionOf,
+  REGION_PATTERN,
+  REPOSITORY_NAME_CHARACTERS,
+} from "./limits";
 import { GlobToken, hasWildcard, matchesTokens, NameSet } from "./name-set";
 import { describe, Problem } from "./problems";
 
@@ -16,13 +22,6 @@ export interface Registry {
 
 /** Every partition ECR runs in (ECR user guide: `aws`, `aws-cn`, `aws-us-gov`). */
 export const PARTITIONS: readonly Partition[] = ["aws", "aws-cn", "aws-us-gov"];
-
-/**
- * The characters an ECR repository name may contain: lowercase letters, digits, `.`, `_`, `-` and
- * `/` (ECR API `CreateRepository`, `repositoryName` pattern
- * `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`).
- */
-export const REPOSITORY_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789._-/";
 
 /** Every string of repository name characters: the universe repository name sets live in. */
 export const REPOSITORY_NAMES: NameSet = NameSet.fromTokens([

@@ -42,6 +42,20 @@ export const FILTER_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*\/)*[a-z0-9]*(?:[
 /** The only filter type ECR supports (ECR API `RepositoryFilter.filterType`). */
 export const PREFIX_MATCH = "PREFIX_MATCH";
 
+/**
+ * The characters an ECR repository name may contain: lowercase letters, digits, `.`, `_`, `-` and
+ * `/` (ECR API `CreateRepository`, `repositoryName` pattern
+ * `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`).
+ */
+export const REPOSITORY_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789._-/";
+
+/**
+ * An IAM role name, optionally after its path (`ops/replication-deployer`): the name is 1-64 of
+ * `A-Z a-z 0-9 + = , . @ _ -`, the path printable ASCII ending in `/` (IAM `CreateRole`,
+ * `RoleName` and `Path` patterns; the leading `/` of the path is written by the ARN).
+ */
+export const ROLE_NAME_PATTERN = /^(?:[\x21-\x7e]{1,510}\/)?[\w+=,.@-]{1,64}$/;
+
 /** An AWS account id (and so an ECR registry id) is exactly 12 digits. */
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 /**

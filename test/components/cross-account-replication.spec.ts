@@ -290,7 +290,18 @@ describe("CrossAccountReplication", () => {
         title: "an empty assumeRoleName",
         args: { ...ARGS, assumeRoleName: "" },
         message:
-          "invalid cross-account replication:\nassumeRoleName: must be an IAM role name (with its path, if any) when given, got ''",
+          "invalid cross-account replication:\nassumeRoleName: must be an IAM role name of 1-64 characters from A-Z a-z 0-9 + = , . @ _ -, after its path if any ('ops/deployer'), got ''",
+      },
+      {
+        title: "an assumeRoleName with a space and a colon",
+        args: { ...ARGS, assumeRoleName: "ecr deployer:admin" },
+        message:
+          "invalid cross-account replication:\nassumeRoleName: must be an IAM role name of 1-64 characters from A-Z a-z 0-9 + = , . @ _ -, after its path if any ('ops/deployer'), got 'ecr deployer:admin'",
+      },
+      {
+        title: "an assumeRoleName of 65 characters",
+        args: { ...ARGS, assumeRoleName: "r".repeat(65) },
+        message: `invalid cross-account replication:\nassumeRoleName: must be an IAM role name of 1-64 characters from A-Z a-z 0-9 + = , . @ _ -, after its path if any ('ops/deployer'), got '${"r".repeat(65)}'`,
       },
     ];
     for (const { title, args, message } of cases) {

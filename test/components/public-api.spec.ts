@@ -1,0 +1,72 @@
+import * as assert from "assert";
+import {
+  buildRegistryPolicy,
+  coversPrefix,
+  evaluateAccess,
+  parseRegistryPolicy,
+  prefixCoverage,
+  validateRegistryPolicy,
+} from "../../components";
+
+const REGISTRY = { accountId: "222222222222", region: "us-west-2" };
+const SOURCE = "111111111111";
+
+describe("public API: reading a policy the package built", () => {
+  const { json } = buildRegistryPolicy(REGISTRY, [
+    { accountId: SOURCE, repositoryPrefixes: ["prod-"], allowCreateRepository: false },
+  ]);
+
+  it("parses and validates it without problems", () => {
+    assert.deepStrictEqual(parseRegistryPolicy(json).problems, []);
+    assert.deepStrictEqual(validateRegistryPolicy(json, { registry: REGISTRY }).problems, []);
+  });
+
+  it("answers access questions about it", () => {
+    const { policy } = parseRegistryPolicy(json);
+    assert.ok(policy !== undefined);
+    const request = { principal: SOURCE, registry: REGISTRY, action: "ecr:ReplicateImage" };
+    assert.deepStrictEqual(evaluateAccess(policy, { ...request, repository: "prod-api" }), {
+      decision: "allow",
+      statements: [0],
+    });
+    assert.deepStrictEqual(evaluateAccess(policy, { ...request, repository: "dev-api" }), {
+      decision: "deny",
+      statements: [],
+    });
+    assert.strictEqual(coversPrefix(policy, { ...request, prefix: "prod-" }), "allow");
+    assert.deepStrictEqual(prefixCoverage(policy, { ...request, prefix: "prod" }), {
+      decision: "deny",
+      notAllowed: "prod",
+      denied: "prod",
+    });
+    assert.strictEqual(
+      coversPrefix(policy, { ...request, action: "ecr:CreateRepository", prefix: "prod-" }),
+      "deny",
+    );
+  });
+
+  it("reports a hand-written document's problems with their paths", () => {
+    const { problems } = validateRegistryPolicy(
+      { Version: "2012-10-17", Statement: [{ Sid: "a-b", Effect: "Allow" }] },
+      { registry: REGISTRY },
+    );
+    assert.deepStrictEqual(problems, [
+      {
+        path: "Statement[0].Sid",
+        message: "must be letters and digits only (A-Z, a-z, 0-9), got 'a-b'",
+      },
+      {
+        path: "Statement[0]",
+        message: "must have exactly one of Principal and NotPrincipal, got neither",
+      },
+      {
+        path: "Statement[0]",
+        message: "must have exactly one of Action and NotAction, got neither",
+      },
+      {
+        path: "Statement[0]",
+        message: "must have exactly one of Resource and NotResource, got neither",
+      },
+    ]);
+  });
+});
