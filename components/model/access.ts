@@ -9,7 +9,8 @@
  * - Actions match case-insensitively with `*` and `?`; resource ARNs case-sensitively with `*`
  *   and `?` per colon segment, a `*` ending a segment spanning the following colons (./arn.ts).
  * - An account principal (bare id or `:root` ARN) covers every principal of that account; a user
- *   or role ARN covers only itself. A request naming only an account (bare id or `:root`) is
+ *   or role ARN covers only itself, and a role ARN also the role's assumed-role sessions
+ *   (`arn:aws:sts::<id>:assumed-role/<role>/<session>`). A request naming only an account (bare id or `:root`) is
  *   matched by account principals, `*`, and wildcard patterns matching its `:root` ARN. A request
  *   principal `*` stands for an arbitrary unknown principal: only statements covering everyone
  *   match it.
@@ -39,8 +40,9 @@ export type Decision = "allow" | "maybe" | "deny";
 /** A principal and an action, in one registry. */
 export interface PrincipalActionQuery {
   /**
-   * A 12-digit account id, an IAM ARN (`arn:aws:iam::<id>:root|user/..|role/..`), a service
-   * principal (`ecr.amazonaws.com`), or `*` for an arbitrary unknown principal.
+   * A 12-digit account id, an IAM ARN (`arn:aws:iam::<id>:root|user/..|role/..`), an assumed-role
+   * session (`arn:aws:sts::<id>:assumed-role/<role>/<session>`), a service principal
+   * (`ecr.amazonaws.com`), or `*` for an arbitrary unknown principal.
    */
   principal: string;
   /** A concrete action, such as `ecr:ReplicateImage` (case-insensitive). */
@@ -73,9 +75,31 @@ interface RequestPrincipal {
   /** The ARN the request is matched as (`:root` for an account). */
   arn?: string;
   parsed?: AwsPrincipal;
+  /** For an assumed-role session, the name of its role (`arn:...:role/[path/]<name>` covers it). */
+  sessionOf?: string;
 }
 
+/**
+ * An assumed-role session `arn:<partition>:sts::<account>:assumed-role/<role name>/<session>`
+ * (IAM `reference_policies_elements_principal`, role session principals): what a role's requests
+ * are made as. Its account's principal covers it, and so does its role's ARN, whatever the role's
+ * path (the session ARN has none; role names are unique within an account).
+ */
+const ASSUMED_ROLE_SESSION =
+  /^arn:(aws|aws-cn|aws-us-gov):sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/[\w+=,.@-]+$/;
+
 function readRequestPrincipal(text: string, registry: Registry): RequestPrincipal {
+  const session = ASSUMED_ROLE_SESSION.exec(text);
+  if (session !== null) {
+    const [, partition, accountId, roleName] = session;
+    const parsed: AwsPrincipal = {
+      text,
+      kind: "role",
+      partition: partition as AwsPrincipal["partition"],
+      accountId,
+    };
+    return { text, arn: text, parsed, sessionOf: roleName };
+  }
   const parsed = parseAwsPrincipal(text);
   if (parsed === undefined || parsed.kind === "everyone") {
     return { text };
@@ -121,6 +145,14 @@ function awsPrincipalCovers(policyPrincipal: string, request: RequestPrincipal):
   }
   if (named.kind === "account") {
     return named.accountId === request.parsed.accountId;
+  }
+  if (request.sessionOf !== undefined) {
+    return (
+      named.kind === "role" &&
+      named.partition === request.parsed.partition &&
+      named.accountId === request.parsed.accountId &&
+      named.text.endsWith(`/${request.sessionOf}`)
+    );
   }
   return named.text === request.arn;
 }
