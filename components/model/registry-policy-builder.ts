@@ -14,6 +14,13 @@ import { repositoryArn } from "./arn";
 import { checkAccountId, checkRepositoryPrefix } from "./identifiers";
 import { describe, join, Problem, ValidationError } from "./problems";
 import { checkExtraStatements } from "./extra-statements";
+import {
+  greedyRectangleCover,
+  groupByAccountSet,
+  groupByPrefixSet,
+  ShapeLength,
+  StatementShape,
+} from "./statement-packing";
 import { RegistryPolicyScope } from "./registry-policy-checks";
 import {
   checkNonEmptyList,
@@ -92,8 +99,15 @@ export interface RegistryPolicyOptions {
  * With several statements they are numbered `ReplicationAccessCrossAccount1`, `...2`, ... in the
  * document's canonical statement order (sorted by principals, then actions, then resources), so
  * Sids are distinct, alphanumeric, and do not change when the grants are given in another order.
+ * A policy that fits ECR's size limit only with shorter Sids gets {@link COMPACT_SID} ones.
  */
 export const REPLICATION_SID = "ReplicationAccessCrossAccount";
+
+/**
+ * The Sid prefix of generated statements when the policy fits ECR's size limit only with short
+ * Sids: `R1`, `R2`, ... in the same canonical order (29 characters less per statement).
+ */
+export const COMPACT_SID = "R";
 
 /** The prefix meaning "every repository" (`repository/*`) in the normalised grants. */
 const ALL_REPOSITORIES = "";
@@ -104,9 +118,17 @@ const ALL_REPOSITORIES = "";
  * `extraStatements[0].Action[1]`).
  *
  * Statement `k` grants its principals (`arn:<partition>:iam::<id>:root`) its actions on
- * `arn:<partition>:ecr:<region>:<registry account>:repository/<prefix>*` for each prefix. Accounts
- * whose merged grants have the same actions on the same prefixes share a statement. Principal.AWS
- * is a string for one account and a sorted list for several; Action and Resource are sorted lists.
+ * `arn:<partition>:ecr:<region>:<registry account>:repository/<prefix>*` for each prefix.
+ * Principal.AWS is a string for one account and a sorted list for several; Action and Resource
+ * are sorted lists; the JSON is compact.
+ *
+ * Packed into as few characters as found without granting anything extra: the shortest of
+ * (1) accounts with identical (actions, prefixes) sharing a statement, (2) prefixes with identical
+ * (actions, accounts) sharing one, and (3) a greedy cover by statements (accounts x prefixes x
+ * actions) each of which grants only what was asked, possibly overlapping, with actions factored
+ * (`ecr:ReplicateImage` alone over every prefix, `ecr:CreateRepository` where also granted). See
+ * ./statement-packing.ts. Every account may then do exactly the requested actions on exactly the
+ * repositories starting with its requested prefixes.
  */
 export function buildRegistryPolicy(
   registry: RegistryLocation,
@@ -130,7 +152,8 @@ export function buildRegistryPolicy(
   if (inputProblems.length > 0) {
     throw new ValidationError(inputProblems, "invalid registry policy");
   }
-  const statements = generateStatements(registry, grants);
+  const packings = packStatements(registry, grants);
+  let statements = shortestRendering(registry, packings, REPLICATION_SID);
   if (statements.length === 0 && extraStatements.length === 0) {
     throw new ValidationError(
       [{ path: "sources", message: "must list at least one source account, got []" }],
@@ -145,19 +168,55 @@ export function buildRegistryPolicy(
     // Before serialising: a refused extra statement may not even be serialisable (a cycle).
     throw new ValidationError(problems, "invalid registry policy");
   }
-  const document: RegistryPolicyDocument = {
-    Version: POLICY_VERSION,
-    Statement: [...statements, ...extraStatements],
+  const serialise = (generated: ReplicationStatement[]) => {
+    const document: RegistryPolicyDocument = {
+      Version: POLICY_VERSION,
+      Statement: [...generated, ...extraStatements],
+    };
+    return { document, json: JSON.stringify(document) };
   };
-  const json = JSON.stringify(document);
-  if (json.length > MAX_REGISTRY_POLICY_CHARS) {
+  let built = serialise(statements);
+  if (built.json.length > MAX_REGISTRY_POLICY_CHARS && statements.length > 1) {
+    // Only what fits no other way gets the short Sids R1, R2, ...
+    const compact = shortestRendering(registry, packings, COMPACT_SID);
+    const clashes = checkSidClashes(compact, extraStatements);
+    const compactBuilt = serialise(compact);
+    if (clashes.length === 0 && compactBuilt.json.length < built.json.length) {
+      statements = compact;
+      built = compactBuilt;
+    }
+  }
+  if (built.json.length > MAX_REGISTRY_POLICY_CHARS) {
     const problem = {
       path: "sources",
-      message: `make a registry policy of ${json.length} characters, over ECR's limit of ${MAX_REGISTRY_POLICY_CHARS} (PutRegistryPolicy): use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements`,
+      message: `make a registry policy of ${built.json.length} characters, over ECR's limit of ${MAX_REGISTRY_POLICY_CHARS} (PutRegistryPolicy): use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements`,
     };
     throw new ValidationError([problem], "invalid registry policy");
   }
-  return { document, json };
+  return built;
+}
+
+/**
+ * The characters the registry policy for `grants` takes, packed as {@link buildRegistryPolicy}
+ * packs it (no extra statements), even above {@link MAX_REGISTRY_POLICY_CHARS}: what a grant set
+ * costs, for capacity measurements. Throws a {@link ValidationError} for invalid grants.
+ */
+export function registryPolicyLength(
+  registry: RegistryLocation,
+  grants: readonly RegistryGrant[],
+): number {
+  const problems = checkRegistryGrants(registry, grants);
+  if (problems.length > 0) {
+    throw new ValidationError(problems, "invalid registry policy");
+  }
+  const packings = packStatements(registry, grants);
+  const lengthWith = (sid: string) =>
+    JSON.stringify({
+      Version: POLICY_VERSION,
+      Statement: shortestRendering(registry, packings, sid),
+    }).length;
+  const named = lengthWith(REPLICATION_SID);
+  return named <= MAX_REGISTRY_POLICY_CHARS ? named : Math.min(named, lengthWith(COMPACT_SID));
 }
 
 /** Every problem with the registry and the grants, with paths `registry.region`, `sources[1].accountId`. */
@@ -222,47 +281,105 @@ function checkGrant(grant: unknown, path: string, registryAccount: string | unde
   return problems;
 }
 
-/** The generated statements, in canonical order, with their Sids. */
-function generateStatements(
+/** The candidate packings of the grants' statements (see ./statement-packing.ts), historical first. */
+function packStatements(
   registry: RegistryLocation,
   grants: readonly RegistryGrant[],
+): StatementShape[][] {
+  const table = mergeGrantsByAccount(grants);
+  const packings = [groupByPrefixSet(table), groupByAccountSet(table)];
+  const greedy = greedyRectangleCover(
+    table,
+    [CREATE_REPOSITORY_ACTION, REPLICATE_ACTION],
+    statementLength(registry),
+  );
+  if (greedy !== undefined) {
+    packings.push(greedy);
+  }
+  return packings;
+}
+
+/**
+ * The statements of the packing whose JSON is shortest (on a tie the earlier packing), in
+ * canonical order, a lone statement's Sid {@link REPLICATION_SID}, several numbered `<sid>1`, ...
+ */
+function shortestRendering(
+  registry: RegistryLocation,
+  packings: readonly StatementShape[][],
+  sid: string,
 ): ReplicationStatement[] {
-  const partition = partitionOf(registry.region);
-  // Accounts with the same actions on the same prefixes share a statement.
-  const principalsByScope = new Map<
-    string,
-    { actions: string[]; prefixes: string[]; accounts: string[] }
-  >();
-  for (const [accountId, actionsByPrefix] of mergeGrantsByAccount(grants)) {
-    for (const { actions, prefixes } of groupPrefixesByActions(actionsByPrefix)) {
-      const key = JSON.stringify([actions, prefixes]);
-      const scope = principalsByScope.get(key) ?? { actions, prefixes, accounts: [] };
-      scope.accounts.push(accountId);
-      principalsByScope.set(key, scope);
+  let best: ReplicationStatement[] = [];
+  let bestLength = Infinity;
+  for (const shapes of packings) {
+    const statements = renderStatements(registry, shapes, sid);
+    const length = JSON.stringify(statements).length;
+    if (length < bestLength) {
+      best = statements;
+      bestLength = length;
     }
   }
-  const unnamed = [...principalsByScope.values()].map(({ actions, prefixes, accounts }) => {
-    const principals = accounts
-      .map((id) => `arn:${partition}:iam::${id}:root`)
-      .sort(compareStrings);
-    const resources = prefixes
-      .map((prefix) => repositoryArn(registry, `${prefix}*`))
-      .sort(compareStrings);
-    return { principals, actions, resources };
-  });
-  unnamed.sort(
-    (a, b) =>
-      compareStringLists(a.principals, b.principals) ||
-      compareStringLists(a.actions, b.actions) ||
-      compareStringLists(a.resources, b.resources),
-  );
+  return best;
+}
+
+/** Statements for shapes: sorted by principals, then actions, then resources; Sids numbered in that order. */
+function renderStatements(
+  registry: RegistryLocation,
+  shapes: readonly StatementShape[],
+  sid: string,
+): ReplicationStatement[] {
+  const partition = partitionOf(registry.region);
+  const unnamed = shapes
+    .map((shape) => ({
+      principals: shape.accounts
+        .map((id) => `arn:${partition}:iam::${id}:root`)
+        .sort(compareStrings),
+      actions: [...shape.actions].sort(compareStrings),
+      resources: shape.prefixes
+        .map((prefix) => repositoryArn(registry, `${prefix}*`))
+        .sort(compareStrings),
+    }))
+    .sort(
+      (a, b) =>
+        compareStringLists(a.principals, b.principals) ||
+        compareStringLists(a.actions, b.actions) ||
+        compareStringLists(a.resources, b.resources),
+    );
   return unnamed.map(({ principals, actions, resources }, index) => ({
-    Sid: unnamed.length === 1 ? REPLICATION_SID : `${REPLICATION_SID}${index + 1}`,
+    Sid: unnamed.length === 1 ? REPLICATION_SID : `${sid}${index + 1}`,
     Effect: "Allow",
     Principal: { AWS: principals.length === 1 ? principals[0] : principals },
     Action: actions,
     Resource: resources,
   }));
+}
+
+/** The characters a statement of `registry` for a shape takes, with a two-digit Sid and its comma. */
+function statementLength(registry: RegistryLocation): ShapeLength {
+  const partition = partitionOf(registry.region);
+  const empty = JSON.stringify({
+    Sid: `${REPLICATION_SID}00`,
+    Effect: "Allow",
+    Principal: { AWS: "" },
+    Action: [],
+    Resource: [],
+  }).length;
+  const quoted = (text: string) => JSON.stringify(text).length;
+  // A list of n items: brackets, the quoted items and n - 1 commas.
+  const list = (lengths: number[]) =>
+    2 + lengths.reduce((sum, length) => sum + length, 0) + Math.max(lengths.length - 1, 0);
+  return ({ accounts, prefixes, actions }) => {
+    const principals = accounts.map((id) => quoted(`arn:${partition}:iam::${id}:root`));
+    return (
+      empty -
+      2 +
+      (principals.length === 1 ? principals[0] : list(principals)) +
+      list(actions.map(quoted)) -
+      2 +
+      list(prefixes.map((prefix) => quoted(repositoryArn(registry, `${prefix}*`)))) -
+      2 +
+      1
+    );
+  };
 }
 
 /**
@@ -302,24 +419,6 @@ function mergeGrantsByAccount(
     }
   }
   return byAccount;
-}
-
-/** One account's prefixes grouped by identical action sets; actions and prefixes sorted. */
-function groupPrefixesByActions(
-  actionsByPrefix: Map<string, Set<string>>,
-): { actions: string[]; prefixes: string[] }[] {
-  const groups = new Map<string, { actions: string[]; prefixes: string[] }>();
-  for (const [prefix, actionSet] of actionsByPrefix) {
-    const actions = [...actionSet].sort(compareStrings);
-    const key = actions.join(",");
-    const group = groups.get(key) ?? { actions, prefixes: [] };
-    group.prefixes.push(prefix);
-    groups.set(key, group);
-  }
-  return [...groups.values()].map(({ actions, prefixes }) => ({
-    actions,
-    prefixes: prefixes.sort(compareStrings),
-  }));
 }
 
 /** An extra statement whose Sid equals a generated statement's Sid is an error naming both. */

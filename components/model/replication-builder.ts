@@ -11,11 +11,10 @@ import {
 } from "./limits";
 import { checkRepositoryPrefix } from "./identifiers";
 import { describe, join, Problem, ValidationError } from "./problems";
+import { packRules } from "./rule-packing";
 import {
   checkNonEmptyList,
   checkRegistryLocation,
-  compareRegistries,
-  compareStringLists,
   compareStrings,
   isRecord,
   RegistryLocation,
@@ -178,9 +177,13 @@ function checkDestination(
  *   destination already reached through a shorter prefix (`prod-` covers `prod-api`) is dropped
  *   from the longer one, and a prefix left with none is dropped: two rules matching one repository
  *   must not name the same destination.
- * - Prefixes with identical destination sets share one rule. A rule over
- *   {@link MAX_FILTERS_PER_RULE} filters or {@link MAX_DESTINATIONS_PER_RULE} destinations is split.
- * - More than {@link MAX_REPLICATION_RULES} rules is an error saying how many were needed.
+ * - The (prefix, destination) pairs left are packed into as few rules as found (see
+ *   {@link packRules}): a rule pairs up to {@link MAX_FILTERS_PER_RULE} prefixes with up to
+ *   {@link MAX_DESTINATIONS_PER_RULE} destinations, each of its prefixes routed to each of its
+ *   destinations, and every pair is in exactly one rule. So a repository reaches a destination iff
+ *   it was routed there, through exactly one rule.
+ * - More than {@link MAX_REPLICATION_RULES} rules is an error saying how many were needed and what
+ *   would fit.
  * - Deterministic: destinations sorted by account then region, filters sorted, rules sorted by
  *   their filters, whatever the order of the input.
  */
@@ -188,23 +191,127 @@ export function buildReplicationRules(
   source: RegistryLocation,
   routes: readonly ReplicationRoute[],
 ): ReplicationRule[] {
+  const rules = packReplicationRules(source, routes);
+  if (rules.length > MAX_REPLICATION_RULES) {
+    throw new ValidationError([tooManyRules(routes, rules.length)], "invalid replication routes");
+  }
+  return rules;
+}
+
+/**
+ * The rules {@link buildReplicationRules} builds, without refusing more than
+ * {@link MAX_REPLICATION_RULES}: how many rules a route set needs (for capacity measurements).
+ * Throws a {@link ValidationError} for invalid routes.
+ */
+export function packReplicationRules(
+  source: RegistryLocation,
+  routes: readonly ReplicationRoute[],
+): ReplicationRule[] {
   const problems = checkReplicationRoutes(source, routes);
   if (problems.length > 0) {
     throw new ValidationError(problems, "invalid replication routes");
   }
-  const rules = groupIntoRules(effectiveDestinationsByPrefix(routes));
-  if (rules.length > MAX_REPLICATION_RULES) {
-    throw new ValidationError(
-      [
-        {
-          path: "routes",
-          message: `need ${rules.length} replication rules, ${rules.length - MAX_REPLICATION_RULES} over ECR's limit of ${MAX_REPLICATION_RULES} per registry (one rule per distinct destination set, split at ${MAX_DESTINATIONS_PER_RULE} destinations and ${MAX_FILTERS_PER_RULE} filters): send more prefixes to the same destinations or shorten them to common prefixes`,
-        },
-      ],
-      "invalid replication routes",
+  return packRoutes(routes);
+}
+
+/** The packed rules of valid routes, in @pulumi/aws input shape. */
+function packRoutes(routes: readonly ReplicationRoute[]): ReplicationRule[] {
+  const locations = new Map<string, RegistryLocation>();
+  const destinationsByPrefix = new Map<string, string[]>();
+  for (const [prefix, destinations] of effectiveDestinationsByPrefix(routes)) {
+    destinations.forEach((d) => locations.set(registryKey(d), d));
+    destinationsByPrefix.set(prefix, destinations.map(registryKey));
+  }
+  // Registry keys are `<12 digits>/<region>`: string order is account, then region.
+  return packRules(destinationsByPrefix).map(({ prefixes, destinations }) => ({
+    destinations: destinations.map((key) => {
+      const { accountId, region } = locations.get(key) as RegistryLocation;
+      return { region, registryId: accountId };
+    }),
+    repositoryFilters: prefixes.map((filter) => ({ filter, filterType: PREFIX_MATCH })),
+  }));
+}
+
+/** The most items an over-limit message lists before "and N more". */
+const LISTED = 5;
+
+/**
+ * The problem of routes that need `needed` rules: by how much they are over, and what would fit
+ * (checked by packing again): the routes without some prefixes, or without some destinations.
+ */
+function tooManyRules(routes: readonly ReplicationRoute[], needed: number): Problem {
+  const fits: string[] = [];
+  const prefixes = new Set(routes.flatMap((r) => r.repositoryPrefixes));
+  const withoutPrefixes = largestFit(routes, (rule) => rule.repositoryFilters.map((f) => f.filter));
+  if (withoutPrefixes !== undefined) {
+    fits.push(
+      `leaving out ${withoutPrefixes.dropped.length === 1 ? "the prefix" : "the prefixes"} ${listed(withoutPrefixes.dropped.map((p) => `'${p}'`))} (keeping ${prefixes.size - withoutPrefixes.dropped.length} of ${prefixes.size}) fits in ${withoutPrefixes.rules} rules`,
     );
   }
-  return rules;
+  const destinations = new Set(routes.flatMap((r) => r.destinations.map(registryKey)));
+  const withoutDestinations = largestFit(routes, (rule) =>
+    rule.destinations.map((d) => registryKey({ accountId: d.registryId, region: d.region })),
+  );
+  if (withoutDestinations !== undefined) {
+    fits.push(
+      `leaving out ${withoutDestinations.dropped.length === 1 ? "the destination" : "the destinations"} ${listed(withoutDestinations.dropped)} (keeping ${destinations.size - withoutDestinations.dropped.length} of ${destinations.size}) fits in ${withoutDestinations.rules} rules`,
+    );
+  }
+  fits.push("route more prefixes to the same destinations or shorten them to common prefixes");
+  return {
+    path: "routes",
+    message: `need ${needed} replication rules, ${needed - MAX_REPLICATION_RULES} over ECR's limit of ${MAX_REPLICATION_RULES} per registry, even packed (a rule sends up to ${MAX_FILTERS_PER_RULE} prefixes to up to ${MAX_DESTINATIONS_PER_RULE} destinations, each prefix only to destinations it is routed to): ${fits.join("; or ")}`,
+  };
+}
+
+/**
+ * Items (prefixes or destination keys, read from a rule by `itemsOf`) to leave out of the routes so
+ * that they fit in {@link MAX_REPLICATION_RULES} rules: those of the rules beyond the largest ones,
+ * again until the rest fits; undefined if nothing would be left. Sorted.
+ */
+function largestFit(
+  routes: readonly ReplicationRoute[],
+  itemsOf: (rule: ReplicationRule) => string[],
+): { dropped: string[]; rules: number } | undefined {
+  const dropped = new Set<string>();
+  for (;;) {
+    const kept = routes
+      .map((route) => ({
+        destinations: route.destinations.filter((d) => !dropped.has(registryKey(d))),
+        repositoryPrefixes: route.repositoryPrefixes.filter((p) => !dropped.has(p)),
+      }))
+      .filter((route) => route.destinations.length > 0 && route.repositoryPrefixes.length > 0);
+    if (kept.length === 0) {
+      return undefined;
+    }
+    const rules = packRoutes(kept);
+    if (rules.length <= MAX_REPLICATION_RULES) {
+      return { dropped: [...dropped].sort(compareStrings), rules: rules.length };
+    }
+    // Keep the largest rules (by pairs; on a tie, the earlier); drop what the others carry.
+    const bySize = rules
+      .map((rule, index) => ({ rule, index }))
+      .sort(
+        (a, b) =>
+          b.rule.destinations.length * b.rule.repositoryFilters.length -
+            a.rule.destinations.length * a.rule.repositoryFilters.length || a.index - b.index,
+      );
+    for (const { rule } of bySize.slice(MAX_REPLICATION_RULES)) {
+      itemsOf(rule).forEach((item) => dropped.add(item));
+    }
+  }
+}
+
+/** `'a', 'b' and 'c'`, or the first few and "and N more". */
+function listed(items: readonly string[]): string {
+  const shown = items.slice(0, LISTED);
+  const rest = items.length - shown.length;
+  if (rest > 0) {
+    return `${shown.join(", ")} and ${rest} more`;
+  }
+  return shown.length === 1
+    ? shown[0]
+    : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
 }
 
 /** For each prefix, the destinations it must replicate to that no shorter prefix already reaches. */
@@ -238,51 +345,4 @@ function effectiveDestinationsByPrefix(
     }
   }
   return effective;
-}
-
-/** Groups prefixes by destination set, splitting groups over the per-rule limits. */
-function groupIntoRules(destinationsByPrefix: Map<string, RegistryLocation[]>): ReplicationRule[] {
-  const groups = new Map<string, { destinations: RegistryLocation[]; prefixes: string[] }>();
-  for (const [prefix, destinations] of destinationsByPrefix) {
-    const sorted = [...destinations].sort(compareRegistries);
-    const key = sorted.map(registryKey).join(",");
-    const group = groups.get(key) ?? { destinations: sorted, prefixes: [] };
-    group.prefixes.push(prefix);
-    groups.set(key, group);
-  }
-  const rules: ReplicationRule[] = [];
-  for (const { destinations, prefixes } of groups.values()) {
-    const filters = [...prefixes].sort(compareStrings);
-    for (const destinationChunk of chunk(destinations, MAX_DESTINATIONS_PER_RULE)) {
-      for (const filterChunk of chunk(filters, MAX_FILTERS_PER_RULE)) {
-        rules.push({
-          destinations: destinationChunk.map(({ accountId, region }) => ({
-            region,
-            registryId: accountId,
-          })),
-          repositoryFilters: filterChunk.map((filter) => ({ filter, filterType: PREFIX_MATCH })),
-        });
-      }
-    }
-  }
-  return rules.sort(
-    (a, b) =>
-      compareStringLists(
-        a.repositoryFilters.map((f) => f.filter),
-        b.repositoryFilters.map((f) => f.filter),
-      ) ||
-      compareStringLists(
-        a.destinations.map((d) => `${d.registryId}/${d.region}`),
-        b.destinations.map((d) => `${d.registryId}/${d.region}`),
-      ),
-  );
-}
-
-/** Splits a list into consecutive pieces of at most `size` items. */
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const pieces: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    pieces.push(items.slice(start, start + size));
-  }
-  return pieces;
 }

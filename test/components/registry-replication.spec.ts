@@ -103,7 +103,7 @@ describe("RegistryReplication", () => {
     assert.throws(() => new RegistryReplication("build", { source: SOURCE, routes }), {
       name: "ValidationError",
       message:
-        "invalid replication routes:\nroutes: need 11 replication rules, 1 over ECR's limit of 10 per registry (one rule per distinct destination set, split at 25 destinations and 100 filters): send more prefixes to the same destinations or shorten them to common prefixes",
+        "invalid replication routes:\nroutes: need 11 replication rules, 1 over ECR's limit of 10 per registry, even packed (a rule sends up to 100 prefixes to up to 25 destinations, each prefix only to destinations it is routed to): leaving out the prefix 'team-9/' (keeping 10 of 11) fits in 10 rules; or leaving out the destination 200000000009/us-west-2 (keeping 10 of 11) fits in 10 rules; or route more prefixes to the same destinations or shorten them to common prefixes",
     });
     assert.deepStrictEqual(await cloud.settledSummary(), []);
   });

@@ -171,21 +171,19 @@ describe("buildRegistryPolicy", () => {
       ]);
     });
 
-    it("keeps a longer prefix that is granted more actions than its shorter one", () => {
+    it("keeps a longer prefix that is granted more actions than its shorter one, with only the extra action", () => {
       const { document } = buildRegistryPolicy(REGISTRY, [
         { accountId: SOURCE, allRepositories: true, allowCreateRepository: false },
         { accountId: SOURCE, repositoryPrefixes: ["prod-"] },
       ]);
+      // ecr:ReplicateImage on prod-* is already granted by repository/*.
       assert.deepStrictEqual(
         document.Statement.map((s) => [
           (s as { Action: string[] }).Action,
           (s as { Resource: string[] }).Resource,
         ]),
         [
-          [
-            ["ecr:CreateRepository", "ecr:ReplicateImage"],
-            ["arn:aws:ecr:us-west-2:222222222222:repository/prod-*"],
-          ],
+          [["ecr:CreateRepository"], ["arn:aws:ecr:us-west-2:222222222222:repository/prod-*"]],
           [["ecr:ReplicateImage"], [ALL]],
         ],
       );

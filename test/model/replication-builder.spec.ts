@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { ValidationError } from "../../components/model/problems";
 import {
   buildReplicationRules,
+  packReplicationRules,
   ReplicationRoute,
 } from "../../components/model/replication-builder";
 
@@ -148,17 +149,137 @@ describe("buildReplicationRules", () => {
     );
   });
 
-  it("refuses more than 10 rules, saying how many were needed", () => {
-    const routes = registries(12).map((destination, i) => ({
-      destinations: [destination],
-      repositoryPrefixes: [`team-${i}-`],
-    }));
-    assertRefused(
-      () => buildReplicationRules(SOURCE, routes),
-      [
-        "routes: need 12 replication rules, 2 over ECR's limit of 10 per registry (one rule per distinct destination set, split at 25 destinations and 100 filters): send more prefixes to the same destinations or shorten them to common prefixes",
-      ],
-    );
+  describe("packing", () => {
+    const ASIA = { accountId: "444444444444", region: "ap-southeast-1" };
+    const WEST_2 = { accountId: "555555555555", region: "us-west-2" };
+    const rule = (destinations: (typeof WEST)[], filters: string[]) => ({
+      destinations: destinations.map(({ accountId, region }) => ({
+        region,
+        registryId: accountId,
+      })),
+      repositoryFilters: filters.map((filter) => ({ filter, filterType: "PREFIX_MATCH" })),
+    });
+
+    it("uniform: every prefix to every destination is one rule", () => {
+      assert.deepStrictEqual(
+        buildReplicationRules(SOURCE, [
+          { destinations: [WEST, EU, ASIA], repositoryPrefixes: ["prod-", "shared/", "tools/"] },
+        ]),
+        [rule([WEST, EU, ASIA], ["prod-", "shared/", "tools/"])],
+      );
+    });
+
+    it("per-team prefixes to overlapping region sets: one rule per destination, not per set", () => {
+      // Six distinct destination sets (the historical six rules), three destinations.
+      const routes: ReplicationRoute[] = [
+        { destinations: [WEST], repositoryPrefixes: ["team-a/"] },
+        { destinations: [EU], repositoryPrefixes: ["team-b/"] },
+        { destinations: [WEST, EU], repositoryPrefixes: ["team-c/"] },
+        { destinations: [WEST, ASIA], repositoryPrefixes: ["team-d/"] },
+        { destinations: [EU, ASIA], repositoryPrefixes: ["team-e/"] },
+        { destinations: [WEST, EU, ASIA], repositoryPrefixes: ["team-f/"] },
+      ];
+      assert.deepStrictEqual(buildReplicationRules(SOURCE, routes), [
+        rule([WEST], ["team-a/", "team-c/", "team-d/", "team-f/"]),
+        rule([EU], ["team-b/", "team-c/", "team-e/", "team-f/"]),
+        rule([ASIA], ["team-d/", "team-e/", "team-f/"]),
+      ]);
+    });
+
+    it("mixed: a greedy partition beats grouping by destination set and by prefix set", () => {
+      // By destination set: 4 rules; by prefix set: 4 rules; packed: 3.
+      const routes: ReplicationRoute[] = [
+        { destinations: [WEST, ASIA, WEST_2], repositoryPrefixes: ["api-"] },
+        { destinations: [WEST, EU, WEST_2], repositoryPrefixes: ["batch-"] },
+        { destinations: [EU, WEST_2], repositoryPrefixes: ["cron-"] },
+        { destinations: [WEST], repositoryPrefixes: ["docs-"] },
+      ];
+      assert.deepStrictEqual(buildReplicationRules(SOURCE, routes), [
+        rule([WEST, ASIA, WEST_2], ["api-"]),
+        rule([EU, WEST_2], ["batch-", "cron-"]),
+        rule([WEST], ["batch-", "docs-"]),
+      ]);
+    });
+
+    it("keeps the historical shape when no packing needs fewer rules", () => {
+      // Each prefix to one shared and one own destination: 3 sets, 3 rules either way.
+      assert.deepStrictEqual(
+        buildReplicationRules(SOURCE, [
+          { destinations: [WEST, EU], repositoryPrefixes: ["a-"] },
+          { destinations: [WEST, ASIA], repositoryPrefixes: ["b-"] },
+          { destinations: [WEST, WEST_2], repositoryPrefixes: ["c-"] },
+        ]),
+        [rule([WEST, EU], ["a-"]), rule([WEST, ASIA], ["b-"]), rule([WEST, WEST_2], ["c-"])],
+      );
+    });
+
+    it("fits 40 teams over 4 regions in 4 rules (the historical builder needed 15)", () => {
+      const regions = ["us-west-2", "eu-west-1", "ap-south-1", "eu-central-1"];
+      const routes = Array.from({ length: 40 }, (_, i) => ({
+        destinations: regions
+          .filter((_, r) => (((i % 15) + 1) >> r) & 1)
+          .map((region) => ({ accountId: "222222222222", region })),
+        repositoryPrefixes: [`team-${String(i).padStart(2, "0")}/`],
+      }));
+      const rules = buildReplicationRules(SOURCE, routes);
+      assert.deepStrictEqual(
+        rules.map((r) => [r.destinations.map((d) => d.region), r.repositoryFilters.length]),
+        [
+          [["us-west-2"], 21],
+          [["eu-west-1"], 21],
+          [["ap-south-1"], 20],
+          [["eu-central-1"], 19],
+        ],
+      );
+      assert.strictEqual(packReplicationRules(SOURCE, routes).length, 4);
+    });
+  });
+
+  describe("refusing more than 10 rules", () => {
+    it("says how many were needed and which prefixes or destinations to leave out", () => {
+      const routes = registries(12).map((destination, i) => ({
+        destinations: [destination],
+        repositoryPrefixes: [`team-${i}-`],
+      }));
+      assertRefused(
+        () => buildReplicationRules(SOURCE, routes),
+        [
+          "routes: need 12 replication rules, 2 over ECR's limit of 10 per registry, even packed (a rule sends up to 100 prefixes to up to 25 destinations, each prefix only to destinations it is routed to): leaving out the prefixes 'team-8-' and 'team-9-' (keeping 10 of 12) fits in 10 rules; or leaving out the destinations 400000000008/us-west-2 and 400000000009/us-west-2 (keeping 10 of 12) fits in 10 rules; or route more prefixes to the same destinations or shorten them to common prefixes",
+        ],
+      );
+      // packReplicationRules measures without refusing.
+      assert.strictEqual(packReplicationRules(SOURCE, routes).length, 12);
+    });
+
+    it("offers only leaving out destinations when one prefix goes to too many", () => {
+      const destinations = Array.from({ length: 260 }, (_, i) => ({
+        accountId: `5${String(i).padStart(11, "0")}`,
+        region: "us-west-2",
+      }));
+      assertRefused(
+        () => buildReplicationRules(SOURCE, [{ destinations, repositoryPrefixes: ["prod-"] }]),
+        [
+          "routes: need 11 replication rules, 1 over ECR's limit of 10 per registry, even packed (a rule sends up to 100 prefixes to up to 25 destinations, each prefix only to destinations it is routed to): leaving out the destinations 500000000250/us-west-2, 500000000251/us-west-2, 500000000252/us-west-2, 500000000253/us-west-2, 500000000254/us-west-2 and 5 more (keeping 250 of 260) fits in 10 rules; or route more prefixes to the same destinations or shorten them to common prefixes",
+        ],
+      );
+    });
+
+    it("counts every prefix named, including those a shorter prefix already covers", () => {
+      // 'team-' reaches registries 0-2, so 'team-0-' to 'team-2-' need no rule of their own.
+      const routes: ReplicationRoute[] = [
+        { destinations: registries(3), repositoryPrefixes: ["team-"] },
+        ...registries(14).map((destination, i) => ({
+          destinations: [destination],
+          repositoryPrefixes: [`team-${i}-`],
+        })),
+      ];
+      assertRefused(
+        () => buildReplicationRules(SOURCE, routes),
+        [
+          "routes: need 12 replication rules, 2 over ECR's limit of 10 per registry, even packed (a rule sends up to 100 prefixes to up to 25 destinations, each prefix only to destinations it is routed to): leaving out the prefixes 'team-8-' and 'team-9-' (keeping 13 of 15) fits in 10 rules; or leaving out the destinations 400000000008/us-west-2 and 400000000009/us-west-2 (keeping 12 of 14) fits in 10 rules; or route more prefixes to the same destinations or shorten them to common prefixes",
+        ],
+      );
+    });
   });
 
   it("refuses a bad account id, region and prefix, each with its path", () => {

@@ -1,0 +1,300 @@
+/**
+ * Packing a registry policy's grants (accounts x prefixes x actions) into few, short statements
+ * without granting anything extra. Pure combinatorics over strings: the registry policy builder
+ * renders the shapes as statements and measures them.
+ *
+ * A statement with principals A, resources `repository/<p>*` for p in P and actions X grants every
+ * (a, p, x) in A x P x X. It is exact when each of those is already granted by the input: some
+ * grant of `a` names a prefix q of p (or every repository) with action x. Statements are unions,
+ * so shapes may overlap; every requested (account, prefix, action) must be in one of them.
+ */
+import { compareStringLists, compareStrings } from "./registry-location";
+
+/** One statement before rendering: sorted accounts, prefixes (`""` is every repository), actions. */
+export interface StatementShape {
+  accounts: string[];
+  prefixes: string[];
+  actions: string[];
+}
+
+/** Per account, the actions granted on each prefix (`""` for every repository). */
+export type GrantTable = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
+
+/** The length a shape's statement will have, in characters: what packing minimises. */
+export type ShapeLength = (shape: StatementShape) => number;
+
+/**
+ * The requested grants without what a shorter prefix of the same account already grants: an
+ * (account, prefix, action) that must appear in some statement.
+ */
+function isRequested(table: GrantTable, account: string, prefix: string, action: string): boolean {
+  const actionsByPrefix = table.get(account);
+  if (actionsByPrefix?.get(prefix)?.has(action) !== true) {
+    return false;
+  }
+  return ![...actionsByPrefix].some(
+    ([shorter, actions]) => shorter !== prefix && prefix.startsWith(shorter) && actions.has(action),
+  );
+}
+
+/** Whether the input grants `account` the `action` on every repository starting with `prefix`. */
+function isGranted(table: GrantTable, account: string, prefix: string, action: string): boolean {
+  return [...(table.get(account) ?? [])].some(
+    ([shorter, actions]) => prefix.startsWith(shorter) && actions.has(action),
+  );
+}
+
+/**
+ * Accounts with identical (actions, prefixes) share a statement: each account's requested prefixes
+ * grouped by their action set, and the accounts of equal groups listed together. (The original
+ * generator's shape; packing never does worse than it.)
+ */
+export function groupByPrefixSet(table: GrantTable): StatementShape[] {
+  const byScope = new Map<string, StatementShape>();
+  for (const account of sortedAccounts(table)) {
+    const prefixesByActions = new Map<string, { actions: string[]; prefixes: string[] }>();
+    for (const prefix of sortedKeys(table.get(account) ?? new Map())) {
+      const actions = [...(table.get(account)?.get(prefix) ?? [])].sort(compareStrings);
+      // A prefix whose every action a shorter prefix grants adds nothing.
+      if (actions.every((action) => !isRequested(table, account, prefix, action))) {
+        continue;
+      }
+      const key = actions.join(",");
+      const group = prefixesByActions.get(key) ?? { actions, prefixes: [] };
+      group.prefixes.push(prefix);
+      prefixesByActions.set(key, group);
+    }
+    for (const { actions, prefixes } of prefixesByActions.values()) {
+      const key = JSON.stringify([actions, prefixes]);
+      const shape = byScope.get(key) ?? { accounts: [], prefixes, actions };
+      shape.accounts.push(account);
+      byScope.set(key, shape);
+    }
+  }
+  return [...byScope.values()];
+}
+
+/**
+ * Prefixes with identical (actions, accounts) share a statement: for each prefix and action set,
+ * the accounts requesting exactly those actions there, and the prefixes of equal groups together.
+ */
+export function groupByAccountSet(table: GrantTable): StatementShape[] {
+  const accountsByPrefixActions = new Map<string, { prefix: string; actions: string[] }>();
+  const accountsOf = new Map<string, string[]>();
+  for (const account of sortedAccounts(table)) {
+    for (const prefix of sortedKeys(table.get(account) ?? new Map())) {
+      const actions = [...(table.get(account)?.get(prefix) ?? [])].sort(compareStrings);
+      if (actions.every((action) => !isRequested(table, account, prefix, action))) {
+        continue;
+      }
+      const key = JSON.stringify([prefix, actions]);
+      accountsByPrefixActions.set(key, { prefix, actions });
+      accountsOf.set(key, [...(accountsOf.get(key) ?? []), account]);
+    }
+  }
+  const byScope = new Map<string, StatementShape>();
+  for (const [key, { prefix, actions }] of [...accountsByPrefixActions].sort(([a], [b]) =>
+    compareStrings(a, b),
+  )) {
+    const accounts = accountsOf.get(key) ?? [];
+    const scopeKey = JSON.stringify([actions, accounts]);
+    const shape = byScope.get(scopeKey) ?? { accounts, prefixes: [], actions };
+    shape.prefixes.push(prefix);
+    byScope.set(scopeKey, shape);
+  }
+  return [...byScope.values()].map((shape) => ({
+    ...shape,
+    prefixes: [...shape.prefixes].sort(compareStrings),
+  }));
+}
+
+/** Above this many (account x prefix x (account + prefix)) steps per round, greedy packing is skipped. */
+export const MAX_GREEDY_WORK = 4_000_000;
+
+/**
+ * A greedy rectangle cover: repeatedly the statement (accounts x prefixes x actions, exact) that
+ * covers the most still-uncovered requested grants per character, among candidates grown from
+ * one account's or one prefix's uncovered grants for each action set ({both}, {Replicate},
+ * {Create}); then principals, resources and statements the others already cover are dropped.
+ * Returns undefined when the table is too large for the search (see {@link MAX_GREEDY_WORK}).
+ */
+export function greedyRectangleCover(
+  table: GrantTable,
+  actionNames: readonly string[],
+  lengthOf: ShapeLength,
+): StatementShape[] | undefined {
+  const accounts = sortedAccounts(table);
+  const prefixes = [
+    ...new Set([...table.values()].flatMap((byPrefix) => [...byPrefix.keys()])),
+  ].sort(compareStrings);
+  const nA = accounts.length;
+  const nP = prefixes.length;
+  if (nA * nP * (nA + nP) > MAX_GREEDY_WORK) {
+    return undefined;
+  }
+  const actions = [...actionNames].sort(compareStrings);
+  const cell = (x: number, a: number, p: number) => (x * nA + a) * nP + p;
+  const uncovered = new Uint8Array(actions.length * nA * nP);
+  const granted = new Uint8Array(actions.length * nA * nP);
+  let remaining = 0;
+  actions.forEach((action, x) => {
+    accounts.forEach((account, a) => {
+      prefixes.forEach((prefix, p) => {
+        granted[cell(x, a, p)] = isGranted(table, account, prefix, action) ? 1 : 0;
+        if (isRequested(table, account, prefix, action)) {
+          uncovered[cell(x, a, p)] = 1;
+          remaining++;
+        }
+      });
+    });
+  });
+  // Action sets a statement may carry: all actions together first, then each alone.
+  const actionSets: number[][] = [actions.map((_, x) => x), ...actions.map((_, x) => [x])].filter(
+    (set, index, all) => all.findIndex((other) => other.join() === set.join()) === index,
+  );
+  const valid = (xs: number[], a: number, p: number) => xs.every((x) => granted[cell(x, a, p)]);
+  const gain = (xs: number[], a: number, p: number) =>
+    xs.reduce((sum, x) => sum + uncovered[cell(x, a, p)], 0);
+  const shapes: { as: number[]; ps: number[]; xs: number[] }[] = [];
+  while (remaining > 0) {
+    let best:
+      { as: number[]; ps: number[]; xs: number[]; gain: number; length: number } | undefined;
+    const consider = (as: number[], ps: number[], xs: number[]) => {
+      let covered = 0;
+      for (const a of as) {
+        for (const p of ps) {
+          covered += gain(xs, a, p);
+        }
+      }
+      if (covered === 0) {
+        return;
+      }
+      const length = lengthOf(shapeOf(as, ps, xs));
+      // Most grants per character; on a tie the first found (deterministic order).
+      if (best === undefined || covered * best.length > best.gain * length) {
+        best = { as, ps, xs, gain: covered, length };
+      }
+    };
+    const accountIndices = accounts.map((_, a) => a);
+    const prefixIndices = prefixes.map((_, p) => p);
+    /** Accounts that can take every prefix of `ps` and gain something from it. */
+    const accountsFor = (ps: number[], xs: number[]) =>
+      accountIndices.filter(
+        (a) => ps.every((p) => valid(xs, a, p)) && ps.some((p) => gain(xs, a, p) > 0),
+      );
+    /** Prefixes every account of `as` can take, and some gains something from. */
+    const prefixesFor = (as: number[], xs: number[]) =>
+      prefixIndices.filter(
+        (p) => as.every((a) => valid(xs, a, p)) && as.some((a) => gain(xs, a, p) > 0),
+      );
+    for (const xs of actionSets) {
+      for (const a of accountIndices) {
+        const ps = prefixIndices.filter((p) => valid(xs, a, p) && gain(xs, a, p) > 0);
+        if (ps.length > 0) {
+          const as = accountsFor(ps, xs);
+          consider(as, ps, xs);
+          consider(as, prefixesFor(as, xs), xs);
+        }
+      }
+      for (const p of prefixIndices) {
+        const as = accountIndices.filter((a) => valid(xs, a, p) && gain(xs, a, p) > 0);
+        if (as.length > 0) {
+          const ps = prefixesFor(as, xs);
+          consider(as, ps, xs);
+          consider(accountsFor(ps, xs), ps, xs);
+        }
+      }
+    }
+    if (best === undefined) {
+      throw new Error("internal error: a requested grant no statement can cover");
+    }
+    for (const a of best.as) {
+      for (const p of best.ps) {
+        for (const x of best.xs) {
+          remaining -= uncovered[cell(x, a, p)];
+          uncovered[cell(x, a, p)] = 0;
+        }
+      }
+    }
+    shapes.push({ as: best.as, ps: best.ps, xs: best.xs });
+  }
+  return dropRedundant(shapes, (x, a, p) =>
+    isRequested(table, accounts[a], prefixes[p], actions[x]),
+  ).map(({ as, ps, xs }) => shapeOf(as, ps, xs));
+
+  function shapeOf(as: number[], ps: number[], xs: number[]): StatementShape {
+    return {
+      accounts: as.map((a) => accounts[a]),
+      prefixes: ps.map((p) => prefixes[p]),
+      actions: xs.map((x) => actions[x]),
+    };
+  }
+}
+
+/**
+ * Drops principals, then resources, then whole statements whose requested grants other
+ * statements also cover, last chosen first (the greedy's later picks are the smaller ones).
+ */
+function dropRedundant(
+  shapes: { as: number[]; ps: number[]; xs: number[] }[],
+  isRequestedCell: (x: number, a: number, p: number) => boolean,
+): { as: number[]; ps: number[]; xs: number[] }[] {
+  const count = new Map<string, number>();
+  const keyOf = (x: number, a: number, p: number) => `${x},${a},${p}`;
+  const cells = (as: number[], ps: number[], xs: number[]) =>
+    as.flatMap((a) => ps.flatMap((p) => xs.map((x) => [x, a, p] as const)));
+  for (const { as, ps, xs } of shapes) {
+    for (const [x, a, p] of cells(as, ps, xs)) {
+      count.set(keyOf(x, a, p), (count.get(keyOf(x, a, p)) ?? 0) + 1);
+    }
+  }
+  const removable = (as: number[], ps: number[], xs: number[]) =>
+    cells(as, ps, xs).every(
+      ([x, a, p]) => !isRequestedCell(x, a, p) || (count.get(keyOf(x, a, p)) ?? 0) > 1,
+    );
+  const remove = (as: number[], ps: number[], xs: number[]) => {
+    for (const [x, a, p] of cells(as, ps, xs)) {
+      count.set(keyOf(x, a, p), (count.get(keyOf(x, a, p)) ?? 0) - 1);
+    }
+  };
+  const kept: { as: number[]; ps: number[]; xs: number[] }[] = [];
+  for (const shape of [...shapes].reverse()) {
+    let { as, ps } = shape;
+    const { xs } = shape;
+    for (const a of [...as]) {
+      if (as.length > 1 && removable([a], ps, xs)) {
+        remove([a], ps, xs);
+        as = as.filter((other) => other !== a);
+      }
+    }
+    for (const p of [...ps]) {
+      if (ps.length > 1 && removable(as, [p], xs)) {
+        remove(as, [p], xs);
+        ps = ps.filter((other) => other !== p);
+      }
+    }
+    if (removable(as, ps, xs)) {
+      remove(as, ps, xs);
+    } else {
+      kept.push({ as, ps, xs });
+    }
+  }
+  return kept.reverse();
+}
+
+/** Orders shapes as the document lists them: by accounts, then actions, then prefixes. */
+export function compareShapes(a: StatementShape, b: StatementShape): number {
+  return (
+    compareStringLists(a.accounts, b.accounts) ||
+    compareStringLists(a.actions, b.actions) ||
+    compareStringLists(a.prefixes, b.prefixes)
+  );
+}
+
+function sortedAccounts(table: GrantTable): string[] {
+  return [...table.keys()].sort(compareStrings);
+}
+
+function sortedKeys(map: ReadonlyMap<string, unknown>): string[] {
+  return [...map.keys()].sort(compareStrings);
+}
