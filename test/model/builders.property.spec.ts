@@ -6,14 +6,20 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../../components/model/limits";
+import { repositoriesGranted } from "../../components/model/access";
+import { REPOSITORY_NAMES } from "../../components/model/arn";
+import { NameSet } from "../../components/model/name-set";
+import { parseRegistryPolicy } from "../../components/model/policy-document";
 import {
   buildRegistryPolicy,
   RegistryGrant,
+  registryPolicyLength,
   ReplicationStatement,
 } from "../../components/model/registry-policy-builder";
 import { validateRegistryPolicy } from "../../components/model/registry-policy-checks";
 import {
   buildReplicationRules,
+  packReplicationRules,
   ReplicationRoute,
 } from "../../components/model/replication-builder";
 import { checkReplicationConfiguration } from "../../components/model/replication-checks";
@@ -180,6 +186,260 @@ describe("builder properties", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("packing properties", () => {
+  const POOL = ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"];
+  /** Nested, shared and per-team prefixes, so covering, sharing and factoring all happen. */
+  const PACKING_PREFIXES = ["prod", "prod-", "prod-api", "shared/", "team-a/", "team-b/", "tools"];
+  const ACTIONS = [CREATE_REPOSITORY_ACTION, REPLICATE_ACTION];
+
+  const packingGrant: fc.Arbitrary<RegistryGrant> = fc.oneof(
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        accountId: fc.constantFrom(...POOL),
+        repositoryPrefixes: fc.uniqueArray(fc.constantFrom(...PACKING_PREFIXES), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        allowCreateRepository: fc.boolean(),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        accountId: fc.constantFrom(...POOL),
+        allRepositories: fc.constant(true),
+        allowCreateRepository: fc.boolean(),
+      }),
+    },
+  );
+
+  /** The names each account may use `action` on, read from the grants. */
+  function requested(grants: RegistryGrant[], account: string, action: string): NameSet {
+    return NameSet.unionOf(
+      grants
+        .filter((g) => g.accountId === account)
+        .filter((g) => action === REPLICATE_ACTION || g.allowCreateRepository !== false)
+        .flatMap((g) =>
+          g.allRepositories === true
+            ? [NameSet.all()]
+            : (g.repositoryPrefixes ?? []).map((p) => NameSet.prefix(p)),
+        ),
+    ).intersection(REPOSITORY_NAMES);
+  }
+
+  /** One statement per (account, prefix) with that pair's actions: the naive generator's size. */
+  function naiveLength(grants: RegistryGrant[]): number {
+    const actions = new Map<string, Set<string>>();
+    for (const g of grants) {
+      for (const prefix of g.allRepositories === true ? [""] : (g.repositoryPrefixes ?? [])) {
+        const key = `${g.accountId} ${prefix}`;
+        const set = actions.get(key) ?? new Set<string>();
+        set.add(REPLICATE_ACTION);
+        if (g.allowCreateRepository !== false) {
+          set.add(CREATE_REPOSITORY_ACTION);
+        }
+        actions.set(key, set);
+      }
+    }
+    const statements = [...actions].map(([key, set], i) => {
+      const [account, prefix] = key.split(" ");
+      return {
+        Sid: `ReplicationAccessCrossAccount${i + 1}`,
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: [...set].sort(),
+        Resource: [`arn:aws:ecr:us-west-2:999999999999:repository/${prefix}*`],
+      };
+    });
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements }).length;
+  }
+
+  it("a packed registry policy grants, by the access model, exactly the requested names and actions", () => {
+    fc.assert(
+      fc.property(
+        fc.array(packingGrant, { minLength: 1, maxLength: 10 }),
+        fc.nat(),
+        (grants, seed) => {
+          const { json } = buildRegistryPolicy(REGISTRY, grants);
+          const { policy, problems } = parseRegistryPolicy(json);
+          assert.deepStrictEqual(problems, []);
+          assert.ok(policy !== undefined);
+          for (const account of [...POOL, "666666666666"]) {
+            for (const principal of [account, `arn:aws:iam::${account}:root`]) {
+              for (const action of [...ACTIONS, "ecr:BatchGetImage"]) {
+                const { allowed, maybe } = repositoriesGranted(policy, {
+                  principal,
+                  action,
+                  registry: REGISTRY,
+                });
+                const wanted = ACTIONS.includes(action)
+                  ? requested(grants, account, action)
+                  : NameSet.empty();
+                assert.ok(
+                  allowed.equals(wanted),
+                  `${principal} ${action}: granted ${allowed.difference(wanted).example()}, missing ${wanted.difference(allowed).example()}`,
+                );
+                assert.ok(maybe.isEmpty());
+              }
+            }
+          }
+          assert.ok(json.length <= naiveLength(grants), `${json.length} > naive`);
+          assert.strictEqual(registryPolicyLength(REGISTRY, grants), json.length);
+          const reordered = shuffled(grants, seed).map((g) =>
+            g.repositoryPrefixes === undefined
+              ? g
+              : { ...g, repositoryPrefixes: shuffled(g.repositoryPrefixes, seed) },
+          );
+          assert.strictEqual(buildRegistryPolicy(REGISTRY, reordered).json, json);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  const DESTINATIONS = POOL.flatMap((accountId) =>
+    ["us-west-2", "eu-west-1", "ap-south-1"].map((region) => ({ accountId, region })),
+  );
+  const packingRoute: fc.Arbitrary<ReplicationRoute> = fc.record({
+    destinations: fc.uniqueArray(fc.constantFrom(...DESTINATIONS), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+    repositoryPrefixes: fc.uniqueArray(fc.constantFrom(...PACKING_PREFIXES), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+  });
+  const key = (d: { accountId: string; region: string }) => `${d.accountId}/${d.region}`;
+
+  /** The historical rule count: one rule per distinct effective destination set, split at the limits. */
+  function historicalRuleCount(routes: ReplicationRoute[]): number {
+    const byPrefix = new Map<string, Set<string>>();
+    for (const route of routes) {
+      for (const prefix of route.repositoryPrefixes) {
+        const set = byPrefix.get(prefix) ?? new Set<string>();
+        route.destinations.forEach((d) => set.add(key(d)));
+        byPrefix.set(prefix, set);
+      }
+    }
+    const groups = new Map<string, number>();
+    for (const [prefix, set] of byPrefix) {
+      const effective = [...set].filter(
+        (d) =>
+          ![...byPrefix].some(
+            ([q, reached]) => q !== prefix && prefix.startsWith(q) && reached.has(d),
+          ),
+      );
+      if (effective.length > 0) {
+        const k = effective.sort().join();
+        groups.set(k, (groups.get(k) ?? 0) + 1);
+      }
+    }
+    return [...groups].reduce(
+      (sum, [k, prefixes]) => sum + Math.ceil(k.split(",").length / 25) * Math.ceil(prefixes / 100),
+      0,
+    );
+  }
+
+  it("packed replication rules send each repository exactly where it is routed, once, within the per-rule limits", () => {
+    fc.assert(
+      fc.property(
+        fc.array(packingRoute, { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        (routes, seed) => {
+          const rules = packReplicationRules(SOURCE, routes);
+          // A name's longest matching prefix decides both sides, so the prefixes themselves and
+          // one name matching none are every case.
+          for (const name of [...PACKING_PREFIXES, "other"]) {
+            const wanted = new Set(
+              routes.flatMap((r) =>
+                r.repositoryPrefixes.some((p) => name.startsWith(p)) ? r.destinations.map(key) : [],
+              ),
+            );
+            const reached = rules
+              .filter((rule) => rule.repositoryFilters.some((f) => name.startsWith(f.filter)))
+              .flatMap((rule) =>
+                rule.destinations.map((d) => key({ accountId: d.registryId, region: d.region })),
+              );
+            assert.deepStrictEqual([...reached].sort(), [...wanted].sort(), name);
+          }
+          for (const rule of rules) {
+            assert.ok(rule.destinations.length >= 1 && rule.destinations.length <= 25);
+            assert.ok(rule.repositoryFilters.length >= 1 && rule.repositoryFilters.length <= 100);
+          }
+          assert.ok(rules.length <= historicalRuleCount(routes));
+          const reordered = shuffled(routes, seed).map((r) => ({
+            destinations: shuffled(r.destinations, seed),
+            repositoryPrefixes: shuffled(r.repositoryPrefixes, seed),
+          }));
+          assert.strictEqual(
+            JSON.stringify(packReplicationRules(SOURCE, reordered)),
+            JSON.stringify(rules),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("over 10 rules, the prefixes or destinations the error offers to leave out do make the rest fit", () => {
+    const teams = Array.from({ length: 16 }, (_, i) => `team-${String(i).padStart(2, "0")}/`);
+    const teamRoute = fc.record({
+      destinations: fc.uniqueArray(fc.constantFrom(...DESTINATIONS), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      repositoryPrefixes: fc.uniqueArray(fc.constantFrom(...teams), { minLength: 1, maxLength: 2 }),
+    });
+    fc.assert(
+      fc.property(fc.array(teamRoute, { minLength: 8, maxLength: 16 }), (routes) => {
+        const needed = packReplicationRules(SOURCE, routes).length;
+        if (needed <= 10) {
+          assert.strictEqual(buildReplicationRules(SOURCE, routes).length, needed);
+          return;
+        }
+        let message = "";
+        assert.throws(
+          () => buildReplicationRules(SOURCE, routes),
+          (error: unknown) => {
+            message = (error as Error).message;
+            return true;
+          },
+        );
+        assert.ok(
+          message.startsWith(
+            `invalid replication routes:\nroutes: need ${needed} replication rules, ${needed - 10} over ECR's limit of 10 per registry`,
+          ),
+          message,
+        );
+        const quoted = (list: string) => [...list.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+        const prefixes = /leaving out the prefix(?:es)? (.*?) \(keeping/.exec(message);
+        if (prefixes !== null && !prefixes[1].includes(" more")) {
+          const left = new Set(quoted(prefixes[1]));
+          const kept = routes
+            .map((r) => ({
+              ...r,
+              repositoryPrefixes: r.repositoryPrefixes.filter((p) => !left.has(p)),
+            }))
+            .filter((r) => r.repositoryPrefixes.length > 0);
+          assert.ok(packReplicationRules(SOURCE, kept).length <= 10, message);
+        }
+        const destinations = /leaving out the destinations? (.*?) \(keeping/.exec(message);
+        assert.ok(destinations !== null, message);
+        if (!destinations[1].includes(" more")) {
+          const left = new Set(destinations[1].split(/, | and /));
+          const kept = routes
+            .map((r) => ({ ...r, destinations: r.destinations.filter((d) => !left.has(key(d))) }))
+            .filter((r) => r.destinations.length > 0);
+          assert.ok(packReplicationRules(SOURCE, kept).length <= 10, message);
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -3,7 +3,9 @@ import { MAX_REGISTRY_POLICY_CHARS } from "../../components/model/limits";
 import { ValidationError } from "../../components/model/problems";
 import {
   buildRegistryPolicy,
+  COMPACT_SID,
   RegistryGrant,
+  registryPolicyLength,
   REPLICATION_SID,
 } from "../../components/model/registry-policy-builder";
 
@@ -275,6 +277,182 @@ describe("buildRegistryPolicy", () => {
         [REPLICATION_SID, "PullThroughCache"],
       );
       assert.deepStrictEqual(document.Statement[1], extra);
+    });
+  });
+
+  describe("packing", () => {
+    const arn = (account: string) => `arn:aws:iam::${account}:root`;
+    const repository = (prefix: string) =>
+      `arn:aws:ecr:us-west-2:222222222222:repository/${prefix}*`;
+    const BOTH = ["ecr:CreateRepository", "ecr:ReplicateImage"];
+    const team = (i: number) => `30000000000${i}`;
+
+    it("uniform: every account on every prefix is one statement", () => {
+      const { document } = buildRegistryPolicy(
+        REGISTRY,
+        [team(2), team(0), team(1)].map((accountId) => ({
+          accountId,
+          repositoryPrefixes: ["shared/", "prod-"],
+        })),
+      );
+      assert.deepStrictEqual(document.Statement, [
+        {
+          Sid: REPLICATION_SID,
+          Effect: "Allow",
+          Principal: { AWS: [arn(team(0)), arn(team(1)), arn(team(2))] },
+          Action: BOTH,
+          Resource: [repository("prod-"), repository("shared/")],
+        },
+      ]);
+    });
+
+    it("per-team prefixes plus shared ones: the shared prefixes in one statement for all", () => {
+      const grants = [0, 1, 2, 3].map((i) => ({
+        accountId: team(i),
+        repositoryPrefixes: [`team-${i}/`, "shared/platform/", "shared/tools/"],
+      }));
+      const { document, json } = buildRegistryPolicy(REGISTRY, grants);
+      const own = (i: number, sid: number) => ({
+        Sid: `ReplicationAccessCrossAccount${sid}`,
+        Effect: "Allow",
+        Principal: { AWS: arn(team(i)) },
+        Action: BOTH,
+        Resource: [repository(`team-${i}/`)],
+      });
+      assert.deepStrictEqual(document.Statement, [
+        own(0, 1),
+        {
+          Sid: "ReplicationAccessCrossAccount2",
+          Effect: "Allow",
+          Principal: { AWS: [0, 1, 2, 3].map((i) => arn(team(i))) },
+          Action: BOTH,
+          Resource: [repository("shared/platform/"), repository("shared/tools/")],
+        },
+        own(1, 3),
+        own(2, 4),
+        own(3, 5),
+      ]);
+      // One statement per account with its three prefixes (the historical shape) takes 1498.
+      assert.strictEqual(json.length, 1391);
+    });
+
+    it("mixed actions: ecr:ReplicateImage factored out over accounts that differ in creation", () => {
+      const { document, json } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, repositoryPrefixes: ["prod-"] },
+        { accountId: SOURCE, repositoryPrefixes: ["legacy-"], allowCreateRepository: false },
+        { accountId: OTHER_SOURCE, repositoryPrefixes: ["legacy-"] },
+        { accountId: OTHER_SOURCE, repositoryPrefixes: ["prod-"], allowCreateRepository: false },
+      ]);
+      assert.deepStrictEqual(document.Statement, [
+        {
+          Sid: "ReplicationAccessCrossAccount1",
+          Effect: "Allow",
+          Principal: { AWS: arn(SOURCE) },
+          Action: ["ecr:CreateRepository"],
+          Resource: [repository("prod-")],
+        },
+        {
+          Sid: "ReplicationAccessCrossAccount2",
+          Effect: "Allow",
+          Principal: { AWS: [arn(SOURCE), arn(OTHER_SOURCE)] },
+          Action: ["ecr:ReplicateImage"],
+          Resource: [repository("legacy-"), repository("prod-")],
+        },
+        {
+          Sid: "ReplicationAccessCrossAccount3",
+          Effect: "Allow",
+          Principal: { AWS: arn(OTHER_SOURCE) },
+          Action: ["ecr:CreateRepository"],
+          Resource: [repository("legacy-")],
+        },
+      ]);
+      // Four statements, one per (account, action set), take 932.
+      assert.strictEqual(json.length, 769);
+    });
+
+    it("shares a longer prefix with an account whose shorter prefix already grants it", () => {
+      // 111 may use every prod* repository, so a statement may also give it prod-api*.
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, repositoryPrefixes: ["prod"] },
+        { accountId: OTHER_SOURCE, repositoryPrefixes: ["prod-api"] },
+        { accountId: "444444444444", repositoryPrefixes: ["prod-api"] },
+      ]);
+      assert.deepStrictEqual(document.Statement, [
+        {
+          Sid: "ReplicationAccessCrossAccount1",
+          Effect: "Allow",
+          Principal: { AWS: arn(SOURCE) },
+          Action: BOTH,
+          Resource: [repository("prod")],
+        },
+        {
+          Sid: "ReplicationAccessCrossAccount2",
+          Effect: "Allow",
+          Principal: { AWS: [arn(OTHER_SOURCE), arn("444444444444")] },
+          Action: BOTH,
+          Resource: [repository("prod-api")],
+        },
+      ]);
+    });
+
+    it("numbers Sids R1, R2, ... only when the policy fits no other way", () => {
+      const perTeam = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({
+          accountId: `3${String(i).padStart(11, "0")}`,
+          repositoryPrefixes: [`team-${i}/`],
+        }));
+      const long = buildRegistryPolicy(REGISTRY, perTeam(42));
+      assert.strictEqual(long.json.length, 10015);
+      assert.strictEqual(
+        (long.document.Statement[41] as { Sid: string }).Sid,
+        `${REPLICATION_SID}42`,
+      );
+      const short = buildRegistryPolicy(REGISTRY, perTeam(48));
+      assert.strictEqual(short.json.length, 10099);
+      assert.deepStrictEqual(
+        short.document.Statement.map((s) => (s as { Sid: string }).Sid),
+        Array.from({ length: 48 }, (_, i) => `${COMPACT_SID}${i + 1}`),
+      );
+      assertRefused(
+        () => buildRegistryPolicy(REGISTRY, perTeam(49)),
+        [
+          "sources: make a registry policy of 10309 characters, over ECR's limit of 10240 (PutRegistryPolicy): use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+        ],
+      );
+    });
+
+    it("keeps the ReplicationAccessCrossAccount Sids when an extra statement takes R1", () => {
+      const grants = Array.from({ length: 43 }, (_, i) => ({
+        accountId: `3${String(i).padStart(11, "0")}`,
+        repositoryPrefixes: [`team-${i}/`],
+      }));
+      const extra = {
+        Sid: "R1",
+        Effect: "Allow",
+        Principal: { AWS: arn(SOURCE) },
+        Action: ["ecr:BatchImportUpstreamImage"],
+        Resource: [repository("cache/")],
+      };
+      assertRefused(
+        () => buildRegistryPolicy(REGISTRY, grants, { extraStatements: [extra] }),
+        [
+          "sources: make a registry policy of 10447 characters, over ECR's limit of 10240 (PutRegistryPolicy): use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+        ],
+      );
+    });
+
+    it("registryPolicyLength measures the packed policy, also above the limit", () => {
+      const grants = Array.from({ length: 49 }, (_, i) => ({
+        accountId: `3${String(i).padStart(11, "0")}`,
+        repositoryPrefixes: [`team-${i}/`],
+      }));
+      assert.strictEqual(registryPolicyLength(REGISTRY, grants.slice(0, 42)), 10015);
+      assert.strictEqual(registryPolicyLength(REGISTRY, grants.slice(0, 48)), 10099);
+      assert.strictEqual(registryPolicyLength(REGISTRY, grants), 10309);
+      assert.strictEqual(
+        registryPolicyLength(REGISTRY, [{ accountId: SOURCE, allRepositories: true }]),
+        buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, allRepositories: true }]).json.length,
+      );
     });
   });
 
