@@ -5,7 +5,12 @@
 export * from "./cross-account-replication";
 export * from "./registry-replication";
 export * from "./registry-replication-policy";
-export { buildRegistryPolicy, REPLICATION_SID } from "./model/registry-policy-builder";
+export {
+  buildRegistryPolicy,
+  COMPACT_SID,
+  registryPolicyLength,
+  REPLICATION_SID,
+} from "./model/registry-policy-builder";
 export type {
   BuiltRegistryPolicy,
   RegistryGrant,
@@ -13,7 +18,7 @@ export type {
   RegistryPolicyOptions,
   ReplicationStatement,
 } from "./model/registry-policy-builder";
-export { buildReplicationRules } from "./model/replication-builder";
+export { buildReplicationRules, packReplicationRules } from "./model/replication-builder";
 export type {
   ReplicationDestination,
   ReplicationRoute,
