@@ -3,6 +3,7 @@
  * and, for an `aws.ecr.RegistryPolicy`, its policy document read once (parsed, or why not) and the
  * registry it belongs to. Shared by the policy pack and the offline preview.
  */
+import { PrincipalActionQuery, repositoriesGranted, RepositoriesGranted } from "./access";
 import { parseRepositoryArnPattern, Registry } from "./arn";
 import { locateRegistry, REGISTRY_POLICY_TYPE, RegistryPlacement } from "./location";
 import { NormalizedPolicy, parseRegistryPolicy } from "./policy-document";
@@ -34,9 +35,9 @@ export interface RegistryPolicyResource {
   /** The parsed document; absent when it is unknown or cannot be read as a document at all. */
   policy?: NormalizedPolicy;
   /** Problems reading the document, paths rooted at `policy` (`policy.Statement[1].Sid`). */
-  problems: Problem[];
+  problems: readonly Problem[];
   /** Paths within `policy` that are unknown until apply; the document is then not parsed. */
-  unknownPaths: string[];
+  unknownPaths: readonly string[];
 }
 
 /** The input name of the document on `aws.ecr.RegistryPolicy`. */
@@ -74,21 +75,94 @@ function namedRegistries(registries: ReturnType<typeof resourceRegistries>): Reg
   return [...named.values()];
 }
 
+/** A registry policy document, read: parsed if fully known, with its problems and unknown paths. */
+interface ReadDocument {
+  policy?: NormalizedPolicy;
+  problems: readonly Problem[];
+  unknownPaths: readonly string[];
+  /** The account and region of each Resource ARN (see {@link resourceRegistries}). */
+  policyRegistries: ReturnType<typeof resourceRegistries>;
+}
+
 /** Reads the document of a registry policy: revealed, unknowns found, parsed if fully known. */
-function readDocument(props: Record<string, unknown>) {
-  const document = revealSecrets(props[POLICY_PROPERTY]);
+function parseDocument(document: unknown): ReadDocument {
   const unknownPaths = findUnknowns(document, POLICY_PROPERTY);
   if (unknownPaths.length > 0) {
-    return { problems: [], unknownPaths };
+    return { problems: [], unknownPaths, policyRegistries: [] };
   }
   const parsed = parseRegistryPolicy(document);
-  return { policy: parsed.policy, problems: parsed.problems.map(underPolicy), unknownPaths };
+  return {
+    policy: parsed.policy,
+    problems: parsed.problems.map(underPolicy),
+    unknownPaths,
+    policyRegistries: resourceRegistries(parsed.policy),
+  };
+}
+
+/**
+ * Documents read recently, by their text: the pack's six registry policy checks and its two
+ * stack policies each read every registry policy, and the analyzer protocol hands each policy a
+ * fresh copy of the properties, so without this one document is parsed eight times per preview
+ * (more when AnalyzeStack follows Analyze). The entries are shared: nothing may change a read
+ * document or its parsed policy (they are frozen at the top level). Bounded: past
+ * {@link DOCUMENT_CACHE_SIZE} entries the oldest is dropped.
+ */
+const documentCache = new Map<string, ReadDocument>();
+const DOCUMENT_CACHE_SIZE = 512;
+
+/** True if `JSON.stringify` writes the value faithfully (so its text identifies it). */
+function isJsonData(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") {
+    return true;
+  }
+  if (typeof value === "number") {
+    return Number.isFinite(value);
+  }
+  if (Array.isArray(value)) {
+    return value.every(isJsonData);
+  }
+  if (isPlainObject(value) && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.values(value).every(isJsonData);
+  }
+  return false;
+}
+
+/** The cache key of a document: its text, or the JSON of an object; undefined if it has none. */
+function documentKey(document: unknown): string | undefined {
+  if (typeof document === "string") {
+    return `text:${document}`;
+  }
+  return isJsonData(document) ? `json:${JSON.stringify(document)}` : undefined;
+}
+
+/** {@link parseDocument}, once per distinct document. */
+function readDocument(props: Record<string, unknown>): ReadDocument {
+  const document = revealSecrets(props[POLICY_PROPERTY]);
+  const key = documentKey(document);
+  if (key === undefined) {
+    return parseDocument(document);
+  }
+  const cached = documentCache.get(key);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const read = parseDocument(document);
+  Object.freeze(read.problems);
+  Object.freeze(read.unknownPaths);
+  Object.freeze(read.policyRegistries);
+  if (read.policy !== undefined) {
+    Object.freeze(read.policy.statements);
+  }
+  if (documentCache.size >= DOCUMENT_CACHE_SIZE) {
+    documentCache.delete(documentCache.keys().next().value as string);
+  }
+  documentCache.set(key, read);
+  return read;
 }
 
 /** Reads an `aws.ecr.RegistryPolicy` resource: its document and its registry. */
 export function readRegistryPolicyResource(resource: ResourceSnapshot): RegistryPolicyResource {
-  const document = readDocument(resource.props);
-  const policyRegistries = resourceRegistries(document.policy);
+  const { policyRegistries, ...document } = readDocument(resource.props);
   const placement = locateRegistry({
     props: resource.props,
     providerProps: resource.providerProps,
@@ -107,6 +181,35 @@ export function readRegistryPolicyResource(resource: ResourceSnapshot): Registry
     read.registry = { accountId: placement.account.value, region: placement.region.value };
   }
   return read;
+}
+
+/**
+ * What a parsed policy grants one principal for one action in one registry
+ * (`repositoriesGranted` of ./access), computed once per policy and query: the registry policy
+ * checks and the route analysis ask the same questions of the same document (shared through the
+ * document cache above), per principal, per prefix, per route and per call. Keyed weakly by the
+ * policy object, so an entry goes with its policy. Throws as `repositoriesGranted` does
+ * (RangeError for patterns too complex to judge), caching nothing then.
+ */
+const grantedCache = new WeakMap<NormalizedPolicy, Map<string, RepositoriesGranted>>();
+
+export function repositoriesGrantedOnce(
+  policy: NormalizedPolicy,
+  query: PrincipalActionQuery,
+): RepositoriesGranted {
+  let byQuery = grantedCache.get(policy);
+  if (byQuery === undefined) {
+    byQuery = new Map();
+    grantedCache.set(policy, byQuery);
+  }
+  const { accountId, region } = query.registry;
+  const key = JSON.stringify([query.principal, query.action, accountId, region]);
+  let granted = byQuery.get(key);
+  if (granted === undefined) {
+    granted = repositoriesGranted(policy, query);
+    byQuery.set(key, granted);
+  }
+  return granted;
 }
 
 /** The account and region of any registry singleton (a registry policy's ARNs included). */

@@ -10,8 +10,8 @@
  * What cannot be known (a policy outside these resources, an unknown account) is "unverified",
  * never a guess. Pure: the policy pack and the offline preview both call it.
  */
-import { prefixCoverage } from "./access";
-import { Registry } from "./arn";
+import { PrefixCoverage, RepositoriesGranted } from "./access";
+import { Registry, REPOSITORY_NAMES } from "./arn";
 import { CREATE_REPOSITORY_ACTION, partitionOf, PREFIX_MATCH, REPLICATE_ACTION } from "./limits";
 import {
   describePlacement,
@@ -20,6 +20,7 @@ import {
   RegistryPlacement,
   REPLICATION_CONFIGURATION_TYPE,
 } from "./location";
+import { NameSet } from "./name-set";
 import { NormalizedPolicy } from "./policy-document";
 import { formatProblems } from "./problems";
 import { registryKey } from "./registry-location";
@@ -27,6 +28,7 @@ import { isUnknown } from "./property-values";
 import {
   readRegistryPolicyResource,
   RegistryPolicyResource,
+  repositoriesGrantedOnce,
   ResourceSnapshot,
 } from "./registry-policy-resource";
 import {
@@ -123,6 +125,39 @@ function prefixesOf(rule: RuleEntry): { prefixes: string[] | null; unknown: stri
   return { prefixes, unknown };
 }
 
+/** The valid repository names starting with each prefix asked about (a prefix is a few states). */
+const namesWithPrefix = new Map<string, NameSet>();
+const NAMES_WITH_PREFIX_SIZE = 1_000;
+
+function repositoriesStartingWith(prefix: string): NameSet {
+  let names = namesWithPrefix.get(prefix);
+  if (names === undefined) {
+    names = NameSet.prefix(prefix).intersection(REPOSITORY_NAMES);
+    if (namesWithPrefix.size >= NAMES_WITH_PREFIX_SIZE) {
+      namesWithPrefix.clear();
+    }
+    namesWithPrefix.set(prefix, names);
+  }
+  return names;
+}
+
+/**
+ * `prefixCoverage` of components/model/access.ts, step for step, over grants computed once
+ * (`repositoriesGrantedOnce`) instead of once per prefix: whether every repository name starting with
+ * `prefix` is granted, with the shortest names that are not.
+ */
+export function coverageOf(granted: RepositoriesGranted, prefix: string): PrefixCoverage {
+  const wanted = repositoriesStartingWith(prefix);
+  const notAllowed = wanted.difference(granted.allowed).example();
+  if (notAllowed === undefined) {
+    return { decision: "allow" };
+  }
+  const denied = wanted.difference(granted.allowed.union(granted.maybe)).example();
+  return denied === undefined
+    ? { decision: "maybe", notAllowed }
+    : { decision: "deny", notAllowed, denied };
+}
+
 /** Whether the destination policy grants `action` to the source account on every prefix. */
 function judgeAction(
   policy: NormalizedPolicy,
@@ -134,8 +169,9 @@ function judgeAction(
   let result: { decision: "allow" | "maybe" | "deny"; name?: string; prefix?: string } = {
     decision: "allow",
   };
+  const granted = repositoriesGrantedOnce(policy, { principal: source, action, registry });
   for (const prefix of prefixes) {
-    const coverage = prefixCoverage(policy, { principal: source, action, registry, prefix });
+    const coverage = coverageOf(granted, prefix);
     if (coverage.decision === "deny") {
       return { decision: "deny", name: coverage.denied, prefix };
     }

@@ -1,8 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { repositoriesGranted } from "../../components/model/access";
 import { ECR_ACTIONS, expandActionPattern } from "../../components/model/ecr-actions";
 import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../../components/model/limits";
 import { NormalizedStatement } from "../../components/model/policy-document";
+import { repositoriesGrantedOnce } from "../../components/model/registry-policy-resource";
 import { listSome, stringList, stringListSchema } from "../support/config";
 import { Finding } from "../support/findings";
 import { checkRegistryPolicies, grantees, statementPath } from "../support/registry-policies";
@@ -46,7 +46,7 @@ export const registryPolicyAllowedActions: ResourceValidationPolicy = {
     const effective = (action: string) =>
       registries.some((registry) =>
         principals.some((principal) => {
-          const granted = repositoriesGranted(policy, { principal, action, registry });
+          const granted = repositoriesGrantedOnce(policy, { principal, action, registry });
           return !granted.allowed.union(granted.maybe).isEmpty();
         }),
       );

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { repositoriesGranted } from "../../components/model/access";
 import { ECR_ACTIONS } from "../../components/model/ecr-actions";
 import { NormalizedStatement } from "../../components/model/policy-document";
+import { repositoriesGrantedOnce } from "../../components/model/registry-policy-resource";
 import { listSome } from "../support/config";
 import { Finding } from "../support/findings";
 import { checkRegistryPolicies, statementPath } from "../support/registry-policies";
@@ -49,7 +49,7 @@ export const registryPolicyNoPublicAccess: ResourceValidationPolicy = {
     }
     const granted = ECR_ACTIONS.filter((action) =>
       registries.some((registry) => {
-        const { allowed, maybe } = repositoriesGranted(policy, {
+        const { allowed, maybe } = repositoriesGrantedOnce(policy, {
           principal: "*",
           action,
           registry,

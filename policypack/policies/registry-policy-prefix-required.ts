@@ -1,9 +1,10 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { evaluateAccess, repositoriesGranted } from "../../components/model/access";
+import { evaluateAccess } from "../../components/model/access";
 import { Registry, REPOSITORY_NAMES } from "../../components/model/arn";
 import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../../components/model/limits";
 import { NameSet } from "../../components/model/name-set";
 import { NormalizedPolicy } from "../../components/model/policy-document";
+import { repositoriesGrantedOnce } from "../../components/model/registry-policy-resource";
 import { ALLOWED_PREFIXES_SCHEMA, quoteList, stringList } from "../support/config";
 import { Finding } from "../support/findings";
 import {
@@ -50,7 +51,7 @@ export const registryPolicyPrefixRequired: ResourceValidationPolicy = {
         let everyone = NameSet.empty();
         for (const principal of grantees(policy)) {
           const query = { principal, action, registry };
-          const { allowed: sure, maybe } = repositoriesGranted(policy, query);
+          const { allowed: sure, maybe } = repositoriesGrantedOnce(policy, query);
           const granted = sure.union(maybe);
           if (principal !== "*" && granted.isSubset(everyone)) {
             continue;

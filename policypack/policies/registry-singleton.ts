@@ -18,6 +18,9 @@ const SINGLETONS = [
   },
 ];
 
+/** The types the policy reads; it never looks at other resources. */
+const SINGLETON_TYPES = SINGLETONS.map((singleton) => singleton.type);
+
 /**
  * The registry a resource writes to, as a key, or undefined if it cannot be told. Where the
  * account or region is unknown, resources with the same provider (and no region of their own) still
@@ -45,7 +48,7 @@ export const registrySingleton: StackValidationPolicy = {
   description:
     "Checks whether a stack has at most one ECR registry policy and one replication configuration per account and region.",
   enforcementLevel: "mandatory",
-  validateStack: checkStack(undefined, (resources) => {
+  validateStack: checkStack(SINGLETON_TYPES, undefined, (resources) => {
     const findings: Finding[] = [];
     for (const singleton of SINGLETONS) {
       const groups = new Map<string, { label: string; urns: string[] }>();

@@ -5,6 +5,10 @@ import {
   ReplicationRoute,
   RouteStatus,
 } from "../../components/model/route-analysis";
+import {
+  REGISTRY_POLICY_TYPE,
+  REPLICATION_CONFIGURATION_TYPE,
+} from "../../components/model/location";
 import { flag } from "../support/config";
 import { checkStack, Finding, notCheckedAtPreview } from "../support/findings";
 
@@ -18,6 +22,9 @@ const configSchema = {
     },
   },
 };
+
+/** What the route analysis reads: replication configurations and registry policies. */
+const ROUTE_RESOURCE_TYPES = [REPLICATION_CONFIGURATION_TYPE, REGISTRY_POLICY_TYPE];
 
 /** The reasons of a route with the given status, joined. */
 function reasonsOf(route: ReplicationRoute, status: RouteStatus): string {
@@ -40,7 +47,7 @@ export const replicationDestinationAuthorized: StackValidationPolicy = {
     "Checks whether every cross-account ECR replication destination's registry policy in the stack lets the source account replicate every replicated prefix.",
   enforcementLevel: "mandatory",
   configSchema,
-  validateStack: checkStack(configSchema, (resources, config) => {
+  validateStack: checkStack(ROUTE_RESOURCE_TYPES, configSchema, (resources, config) => {
     const analysis = analyseRoutes(resources, {
       preExistingRepositories: flag(config, "preExistingRepositories", false),
     });

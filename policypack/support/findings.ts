@@ -106,15 +106,21 @@ export function checkResourcesOfType(
   return validation;
 }
 
-/** A stack validation over every resource of the stack. */
+/**
+ * A stack validation over the resources of the stack of the given types: the others are not
+ * viewed at all (a view reveals every secret of a resource's properties, and a stack is mostly
+ * resources these policies never look at).
+ */
 export function checkStack(
+  types: readonly string[],
   schema: PolicyConfigSchema | undefined,
   check: StackCheck,
 ): StackValidation {
   return (args, report) => {
     let findings: Finding[];
     try {
-      findings = check(args.resources.map(viewOf), withDefaults(schema, args.getConfig()));
+      const resources = args.resources.filter((resource) => types.includes(resource.type));
+      findings = check(resources.map(viewOf), withDefaults(schema, args.getConfig()));
     } catch (error) {
       findings = internalError(error);
     }
