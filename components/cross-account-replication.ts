@@ -92,6 +92,7 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     // Which resources exist depends only on the plain source and destinations: validated now.
+    checkPlainRegistries(args);
     const destinationRegistries = crossAccountRegistries(args.source, args.routes);
     const registries = [{ ...args.source }, ...destinationRegistries];
     checkProviderArgs(args, registries);
@@ -177,6 +178,40 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+  }
+}
+
+/**
+ * The source and destinations must be plain strings: they decide which providers and policies
+ * exist, which cannot wait for an output. Said plainly rather than as a malformed account id.
+ */
+function checkPlainRegistries(args: CrossAccountReplicationArgs): void {
+  const registries: [string, unknown][] = [["source", args.source]];
+  (Array.isArray(args.routes) ? args.routes : []).forEach((route, i) => {
+    const destinations: unknown = (route as Partial<CrossAccountRouteArgs> | undefined)
+      ?.destinations;
+    (Array.isArray(destinations) ? destinations : []).forEach((destination, j) =>
+      registries.push([`routes[${i}].destinations[${j}]`, destination]),
+    );
+  });
+  const problems: Problem[] = [];
+  for (const [path, registry] of registries) {
+    for (const field of ["accountId", "region"]) {
+      const value: unknown =
+        typeof registry === "object" && registry !== null
+          ? (registry as Record<string, unknown>)[field]
+          : undefined;
+      if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+        problems.push({
+          path: `${path}.${field}`,
+          message:
+            "must be a plain string, not an output or promise: the source and destinations decide which providers and registry policies exist; for values known only at deploy time use RegistryReplication and RegistryReplicationPolicy, which accept outputs",
+        });
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new ValidationError(problems, "invalid cross-account replication");
   }
 }
 

@@ -80,19 +80,19 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
         extraStatements: args.extraStatements,
         scope: args.scope,
       },
-      ({ registry, sources, extraStatements, scope }) => ({
-        region: registry.region,
-        json: buildRegistryPolicy(registry, sources, {
+      ({ registry, sources, extraStatements, scope }) =>
+        buildRegistryPolicy(registry, sources, {
           extraStatements: extraStatements as unknown[] | undefined,
           scope,
         }).json,
-      }),
     );
     super(`${TYPE_PREFIX}RegistryReplicationPolicy`, name, {}, opts);
-    this.policyJson = built.apply((policy) => policy.json);
+    this.policyJson = built;
+    // The region as given, not behind validation: a source account id still unknown at preview
+    // must not hide which registry this policy is for (the pack's singleton check needs it).
     this.registryPolicy = new aws.ecr.RegistryPolicy(
       name,
-      { policy: this.policyJson, region: built.apply((policy) => policy.region) },
+      { policy: this.policyJson, region: args.registry.region },
       { parent: this },
     );
     this.registerOutputs({ policyJson: this.policyJson, registryPolicy: this.registryPolicy });

@@ -49,7 +49,6 @@ export class RegistryReplication extends pulumi.ComponentResource {
     const built = buildFromInput(
       { source: args.source, routes: args.routes },
       ({ source, routes }) => ({
-        region: source.region,
         rules: buildReplicationRules(source, routes),
         routes: replicationRoutes(source, routes),
       }),
@@ -60,7 +59,8 @@ export class RegistryReplication extends pulumi.ComponentResource {
     this.replicationConfiguration = new aws.ecr.ReplicationConfiguration(
       name,
       {
-        region: built.apply((replication) => replication.region),
+        // As given, not behind validation: unknown prefixes must not hide the registry.
+        region: args.source.region,
         replicationConfiguration: { rules: this.rules },
       },
       { parent: this },

@@ -246,6 +246,26 @@ describe("CrossAccountReplication", () => {
   describe("refusing bad input before anything is created", () => {
     const cases: { title: string; args: CrossAccountReplicationArgs; message: string }[] = [
       {
+        title: "a destination account id given as an output (another stack's)",
+        args: {
+          source: SOURCE,
+          routes: [
+            {
+              destinations: [
+                WEST,
+                {
+                  accountId: pulumi.output("333333333333") as unknown as string,
+                  region: "eu-west-1",
+                },
+              ],
+              repositoryPrefixes: ["prod-"],
+            },
+          ],
+        },
+        message:
+          "invalid cross-account replication:\nroutes[0].destinations[1].accountId: must be a plain string, not an output or promise: the source and destinations decide which providers and registry policies exist; for values known only at deploy time use RegistryReplication and RegistryReplicationPolicy, which accept outputs",
+      },
+      {
         title: "a destination account that is not 12 digits",
         args: {
           source: SOURCE,

@@ -47,6 +47,21 @@ describe("RegistryReplicationPolicy", () => {
     assert.deepStrictEqual(policy.inputs, { policy: PROD_POLICY, region: "us-west-2" });
   });
 
+  it("keeps the region known while a source account id is unknown (as at preview)", async () => {
+    const component = new RegistryReplicationPolicy("receiver", {
+      registry: REGISTRY,
+      sources: [
+        { accountId: pulumi.output(pulumi.unknown as string), repositoryPrefixes: ["prod-"] },
+      ],
+    });
+    await valueOf(component.registryPolicy.urn);
+    // The runtime drops unknown inputs outside preview; the region still reaches the engine.
+    assert.deepStrictEqual(cloud.resource(POLICY_TYPE, "receiver").inputs, {
+      policy: undefined,
+      region: "us-west-2",
+    });
+  });
+
   it("passes the component's provider on to the registry policy", async () => {
     const provider = new aws.Provider("workload", { region: "us-west-2" });
     const component = new RegistryReplicationPolicy(

@@ -27,6 +27,20 @@ describe("RegistryReplication", () => {
   after(() => cloud.uninstall());
   beforeEach(() => cloud.reset());
 
+  it("keeps the region known while a prefix is unknown (as at preview)", async () => {
+    const component = new RegistryReplication("build", {
+      source: SOURCE,
+      routes: [
+        { destinations: [WEST], repositoryPrefixes: [pulumi.output(pulumi.unknown as string)] },
+      ],
+    });
+    await valueOf(component.replicationConfiguration.urn);
+    assert.deepStrictEqual(cloud.resource(CONFIGURATION_TYPE, "build").inputs, {
+      region: "us-east-1",
+      replicationConfiguration: { rules: undefined },
+    });
+  });
+
   it("creates one replication configuration under the component with the rules and the region", async () => {
     const component = new RegistryReplication("build", {
       source: SOURCE,
