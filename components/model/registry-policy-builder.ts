@@ -18,7 +18,7 @@ import {
   greedyRectangleCover,
   groupByAccountSet,
   groupByPrefixSet,
-  ShapeLength,
+  StatementCost,
   StatementShape,
 } from "./statement-packing";
 import { RegistryPolicyScope } from "./registry-policy-checks";
@@ -291,7 +291,7 @@ function packStatements(
   const greedy = greedyRectangleCover(
     table,
     [CREATE_REPOSITORY_ACTION, REPLICATE_ACTION],
-    statementLength(registry),
+    statementCost(registry),
   );
   if (greedy !== undefined) {
     packings.push(greedy);
@@ -353,32 +353,20 @@ function renderStatements(
   }));
 }
 
-/** The characters a statement of `registry` for a shape takes, with a two-digit Sid and its comma. */
-function statementLength(registry: RegistryLocation): ShapeLength {
+/** What each part of a statement of `registry` costs in characters, with a two-digit Sid. */
+function statementCost(registry: RegistryLocation): StatementCost {
   const partition = partitionOf(registry.region);
-  const empty = JSON.stringify({
-    Sid: `${REPLICATION_SID}00`,
-    Effect: "Allow",
-    Principal: { AWS: "" },
-    Action: [],
-    Resource: [],
-  }).length;
-  const quoted = (text: string) => JSON.stringify(text).length;
-  // A list of n items: brackets, the quoted items and n - 1 commas.
-  const list = (lengths: number[]) =>
-    2 + lengths.reduce((sum, length) => sum + length, 0) + Math.max(lengths.length - 1, 0);
-  return ({ accounts, prefixes, actions }) => {
-    const principals = accounts.map((id) => quoted(`arn:${partition}:iam::${id}:root`));
-    return (
-      empty -
-      2 +
-      (principals.length === 1 ? principals[0] : list(principals)) +
-      list(actions.map(quoted)) -
-      2 +
-      list(prefixes.map((prefix) => quoted(repositoryArn(registry, `${prefix}*`)))) -
-      2 +
-      1
-    );
+  return {
+    empty: JSON.stringify({
+      Sid: `${REPLICATION_SID}00`,
+      Effect: "Allow",
+      Principal: { AWS: "" },
+      Action: [],
+      Resource: [],
+    }).length,
+    principal: (accountId) => JSON.stringify(`arn:${partition}:iam::${accountId}:root`).length,
+    action: (action) => JSON.stringify(action).length,
+    resource: (prefix) => JSON.stringify(repositoryArn(registry, `${prefix}*`)).length,
   };
 }
 

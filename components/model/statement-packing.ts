@@ -20,8 +20,18 @@ export interface StatementShape {
 /** Per account, the actions granted on each prefix (`""` for every repository). */
 export type GrantTable = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
 
-/** The length a shape's statement will have, in characters: what packing minimises. */
-export type ShapeLength = (shape: StatementShape) => number;
+/**
+ * What a statement costs in characters, the measure packing minimises: `empty` is a statement with
+ * an empty principal string and empty Action and Resource lists; the others are each item's
+ * quoted JSON length. A statement lists its principals (a bare string for one), actions and
+ * resources, comma-separated, and is followed by a comma.
+ */
+export interface StatementCost {
+  empty: number;
+  principal(accountId: string): number;
+  action(action: string): number;
+  resource(prefix: string): number;
+}
 
 /**
  * The requested grants without what a shorter prefix of the same account already grants: an
@@ -121,7 +131,7 @@ export const MAX_GREEDY_WORK = 4_000_000;
 export function greedyRectangleCover(
   table: GrantTable,
   actionNames: readonly string[],
-  lengthOf: ShapeLength,
+  cost: StatementCost,
 ): StatementShape[] | undefined {
   const accounts = sortedAccounts(table);
   const prefixes = [
@@ -133,6 +143,25 @@ export function greedyRectangleCover(
     return undefined;
   }
   const actions = [...actionNames].sort(compareStrings);
+  const principalCost = accounts.map((account) => cost.principal(account));
+  const resourceCost = prefixes.map((prefix) => cost.resource(prefix));
+  const actionCost = actions.map((action) => cost.action(action));
+  /** A list's characters: brackets, items, commas between. */
+  const listCost = (indices: readonly number[], costs: readonly number[]) => {
+    let sum = 2 + Math.max(indices.length - 1, 0);
+    for (const i of indices) {
+      sum += costs[i];
+    }
+    return sum;
+  };
+  /** The characters of the statement for (as, ps, xs), with the comma after it. */
+  const lengthOf = ({ as, ps, xs }: { as: number[]; ps: number[]; xs: number[] }) =>
+    cost.empty -
+    6 +
+    (as.length === 1 ? principalCost[as[0]] : listCost(as, principalCost)) +
+    listCost(xs, actionCost) +
+    listCost(ps, resourceCost) +
+    1;
   const cell = (x: number, a: number, p: number) => (x * nA + a) * nP + p;
   const uncovered = new Uint8Array(actions.length * nA * nP);
   const granted = new Uint8Array(actions.length * nA * nP);
@@ -152,56 +181,72 @@ export function greedyRectangleCover(
   const actionSets: number[][] = [actions.map((_, x) => x), ...actions.map((_, x) => [x])].filter(
     (set, index, all) => all.findIndex((other) => other.join() === set.join()) === index,
   );
+  const cells = nA * nP;
+  /** Per action set, per (account, prefix): may a statement grant all of its actions there. */
+  const validIn = actionSets.map((xs) => {
+    const ok = new Uint8Array(cells);
+    for (let i = 0; i < cells; i++) {
+      ok[i] = xs.every((x) => granted[x * cells + i] === 1) ? 1 : 0;
+    }
+    return ok;
+  });
   const valid = (xs: number[], a: number, p: number) => xs.every((x) => granted[cell(x, a, p)]);
-  const gain = (xs: number[], a: number, p: number) =>
-    xs.reduce((sum, x) => sum + uncovered[cell(x, a, p)], 0);
   const shapes: { as: number[]; ps: number[]; xs: number[] }[] = [];
+  const accountIndices = accounts.map((_, a) => a);
+  const prefixIndices = prefixes.map((_, p) => p);
   while (remaining > 0) {
     let best:
       { as: number[]; ps: number[]; xs: number[]; gain: number; length: number } | undefined;
-    const consider = (as: number[], ps: number[], xs: number[]) => {
-      let covered = 0;
-      for (const a of as) {
-        for (const p of ps) {
-          covered += gain(xs, a, p);
+    for (const [k, xs] of actionSets.entries()) {
+      const ok = validIn[k];
+      /** Still-uncovered requested grants of this action set at (account, prefix). */
+      const gain = (a: number, p: number) => {
+        let sum = 0;
+        for (const x of xs) {
+          sum += uncovered[x * cells + a * nP + p];
         }
-      }
-      if (covered === 0) {
-        return;
-      }
-      const length = lengthOf(shapeOf(as, ps, xs));
-      // Most grants per character; on a tie the first found (deterministic order).
-      if (best === undefined || covered * best.length > best.gain * length) {
-        best = { as, ps, xs, gain: covered, length };
-      }
-    };
-    const accountIndices = accounts.map((_, a) => a);
-    const prefixIndices = prefixes.map((_, p) => p);
-    /** Accounts that can take every prefix of `ps` and gain something from it. */
-    const accountsFor = (ps: number[], xs: number[]) =>
-      accountIndices.filter(
-        (a) => ps.every((p) => valid(xs, a, p)) && ps.some((p) => gain(xs, a, p) > 0),
-      );
-    /** Prefixes every account of `as` can take, and some gains something from. */
-    const prefixesFor = (as: number[], xs: number[]) =>
-      prefixIndices.filter(
-        (p) => as.every((a) => valid(xs, a, p)) && as.some((a) => gain(xs, a, p) > 0),
-      );
-    for (const xs of actionSets) {
+        return sum;
+      };
+      const consider = (as: number[], ps: number[]) => {
+        let covered = 0;
+        for (const a of as) {
+          for (const p of ps) {
+            covered += gain(a, p);
+          }
+        }
+        if (covered === 0) {
+          return;
+        }
+        const length = lengthOf({ as, ps, xs });
+        // Most grants per character; on a tie the first found (deterministic order).
+        if (best === undefined || covered * best.length > best.gain * length) {
+          best = { as, ps, xs, gain: covered, length };
+        }
+      };
+      /** Accounts that can take every prefix of `ps` and gain something from it. */
+      const accountsFor = (ps: number[]) =>
+        accountIndices.filter(
+          (a) => ps.every((p) => ok[a * nP + p] === 1) && ps.some((p) => gain(a, p) > 0),
+        );
+      /** Prefixes every account of `as` can take, and some gains something from. */
+      const prefixesFor = (as: number[]) =>
+        prefixIndices.filter(
+          (p) => as.every((a) => ok[a * nP + p] === 1) && as.some((a) => gain(a, p) > 0),
+        );
       for (const a of accountIndices) {
-        const ps = prefixIndices.filter((p) => valid(xs, a, p) && gain(xs, a, p) > 0);
+        const ps = prefixIndices.filter((p) => ok[a * nP + p] === 1 && gain(a, p) > 0);
         if (ps.length > 0) {
-          const as = accountsFor(ps, xs);
-          consider(as, ps, xs);
-          consider(as, prefixesFor(as, xs), xs);
+          const as = accountsFor(ps);
+          consider(as, ps);
+          consider(as, prefixesFor(as));
         }
       }
       for (const p of prefixIndices) {
-        const as = accountIndices.filter((a) => valid(xs, a, p) && gain(xs, a, p) > 0);
+        const as = accountIndices.filter((a) => ok[a * nP + p] === 1 && gain(a, p) > 0);
         if (as.length > 0) {
-          const ps = prefixesFor(as, xs);
-          consider(as, ps, xs);
-          consider(accountsFor(ps, xs), ps, xs);
+          const ps = prefixesFor(as);
+          consider(as, ps);
+          consider(accountsFor(ps), ps);
         }
       }
     }
@@ -218,9 +263,10 @@ export function greedyRectangleCover(
     }
     shapes.push({ as: best.as, ps: best.ps, xs: best.xs });
   }
-  return dropRedundant(shapes, (x, a, p) =>
+  const kept = dropRedundant(shapes, (x, a, p) =>
     isRequested(table, accounts[a], prefixes[p], actions[x]),
-  ).map(({ as, ps, xs }) => shapeOf(as, ps, xs));
+  );
+  return mergeShapes(kept, valid, lengthOf).map(({ as, ps, xs }) => shapeOf(as, ps, xs));
 
   function shapeOf(as: number[], ps: number[], xs: number[]): StatementShape {
     return {
@@ -280,6 +326,49 @@ function dropRedundant(
     }
   }
   return kept.reverse();
+}
+
+/**
+ * Merges two statements with the same actions into one (the union of their principals times the
+ * union of their resources) while that grants nothing extra and is shorter than both; the pair
+ * saving the most first, the earliest pair on a tie, until no merge helps.
+ */
+function mergeShapes(
+  shapes: { as: number[]; ps: number[]; xs: number[] }[],
+  valid: (xs: number[], a: number, p: number) => boolean,
+  lengthOf: (shape: { as: number[]; ps: number[]; xs: number[] }) => number,
+): { as: number[]; ps: number[]; xs: number[] }[] {
+  const merged = [...shapes];
+  const union = (a: number[], b: number[]) => [...new Set([...a, ...b])].sort((x, y) => x - y);
+  for (;;) {
+    let best: { i: number; j: number; shape: (typeof merged)[number]; saving: number } | undefined;
+    for (let i = 0; i < merged.length; i++) {
+      for (let j = i + 1; j < merged.length; j++) {
+        const [first, second] = [merged[i], merged[j]];
+        if (first.xs.join() !== second.xs.join()) {
+          continue;
+        }
+        const shape = {
+          as: union(first.as, second.as),
+          ps: union(first.ps, second.ps),
+          xs: first.xs,
+        };
+        const saving = lengthOf(first) + lengthOf(second) - lengthOf(shape);
+        if (
+          saving > 0 &&
+          (best === undefined || saving > best.saving) &&
+          shape.as.every((a) => shape.ps.every((p) => valid(shape.xs, a, p)))
+        ) {
+          best = { i, j, shape, saving };
+        }
+      }
+    }
+    if (best === undefined) {
+      return merged;
+    }
+    merged.splice(best.j, 1);
+    merged[best.i] = best.shape;
+  }
 }
 
 /** Orders shapes as the document lists them: by accounts, then actions, then prefixes. */
