@@ -330,12 +330,12 @@ function effectiveDestinationsByPrefix(
   }
   const effective = new Map<string, RegistryLocation[]>();
   for (const [prefix, destinations] of byPrefix) {
+    // The routed prefixes `prefix` starts with: its proper leading substrings that are routed.
+    const shorter = Array.from({ length: prefix.length - 1 }, (_, i) =>
+      byPrefix.get(prefix.slice(0, i + 1)),
+    ).filter((reached) => reached !== undefined);
     const remaining = [...destinations].filter(
-      ([key]) =>
-        ![...byPrefix].some(
-          ([shorter, reached]) =>
-            shorter !== prefix && prefix.startsWith(shorter) && reached.has(key),
-        ),
+      ([key]) => !shorter.some((reached) => reached.has(key)),
     );
     if (remaining.length > 0) {
       effective.set(

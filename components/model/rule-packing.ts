@@ -89,24 +89,24 @@ function groupByPrefixSet(pairs: ReadonlyMap<string, string[]>): RuleShape[] {
 /**
  * Repeatedly the rectangle of unpacked pairs with the most pairs, among: each prefix's remaining
  * destinations with every prefix that still has them all, and each destination's remaining
- * prefixes with every destination that still has them all; cut to the per-rule limits.
+ * prefixes with every destination that still has them all; cut to the per-rule limits. Prefixes
+ * (destinations) with the same remaining pairs are one candidate, so each round costs the square
+ * of the number of distinct remaining sets, not of prefixes.
  */
 function greedyPartition(pairs: ReadonlyMap<string, string[]>): RuleShape[] {
   const remaining = new Map<string, Set<string>>(
     [...pairs].map(([prefix, destinations]) => [prefix, new Set(destinations)]),
   );
-  const remainingByDestination = new Map<string, Set<string>>();
-  for (const [prefix, destinations] of pairs) {
-    for (const destination of destinations) {
-      const prefixes = remainingByDestination.get(destination) ?? new Set<string>();
-      prefixes.add(prefix);
-      remainingByDestination.set(destination, prefixes);
-    }
-  }
   const prefixOrder = [...pairs.keys()];
-  const destinationOrder = [...remainingByDestination.keys()].sort(compareStrings);
+  const destinationOrder = [...new Set([...pairs.values()].flat())].sort(compareStrings);
   const rules: RuleShape[] = [];
   for (;;) {
+    const rows = sameSets(prefixOrder, (prefix) =>
+      destinationOrder.filter((d) => remaining.get(prefix)?.has(d)),
+    );
+    const columns = sameSets(destinationOrder, (destination) =>
+      prefixOrder.filter((p) => remaining.get(p)?.has(destination)),
+    );
     let best: RuleShape | undefined;
     const consider = (prefixes: string[], destinations: string[]) => {
       const rule = {
@@ -117,27 +117,17 @@ function greedyPartition(pairs: ReadonlyMap<string, string[]>): RuleShape[] {
         best = rule;
       }
     };
-    for (const prefix of prefixOrder) {
-      const destinations = destinationOrder.filter((d) => remaining.get(prefix)?.has(d));
-      if (destinations.length > 0) {
-        consider(
-          prefixOrder.filter((other) =>
-            destinations.every((d) => remaining.get(other)?.has(d) === true),
-          ),
-          destinations,
-        );
-      }
+    for (const row of rows) {
+      const prefixes = rows
+        .filter((other) => row.set.every((d) => other.members.has(d)))
+        .flatMap((other) => other.keys);
+      consider([...prefixes].sort(compareStrings), row.set);
     }
-    for (const destination of destinationOrder) {
-      const prefixes = prefixOrder.filter((p) => remainingByDestination.get(destination)?.has(p));
-      if (prefixes.length > 0) {
-        consider(
-          prefixes,
-          destinationOrder.filter((other) =>
-            prefixes.every((p) => remainingByDestination.get(other)?.has(p) === true),
-          ),
-        );
-      }
+    for (const column of columns) {
+      const destinations = columns
+        .filter((other) => column.set.every((p) => other.members.has(p)))
+        .flatMap((other) => other.keys);
+      consider(column.set, [...destinations].sort(compareStrings));
     }
     if (best === undefined) {
       return rules;
@@ -145,11 +135,32 @@ function greedyPartition(pairs: ReadonlyMap<string, string[]>): RuleShape[] {
     for (const prefix of best.prefixes) {
       for (const destination of best.destinations) {
         remaining.get(prefix)?.delete(destination);
-        remainingByDestination.get(destination)?.delete(prefix);
       }
     }
     rules.push(best);
   }
+}
+
+/**
+ * Keys (in the given order) grouped by their non-empty remaining set, in order of first key: each
+ * group's keys, its set (ordered) and the set's members for lookups.
+ */
+function sameSets(
+  keys: readonly string[],
+  setOf: (key: string) => string[],
+): { keys: string[]; set: string[]; members: Set<string> }[] {
+  const groups = new Map<string, { keys: string[]; set: string[]; members: Set<string> }>();
+  for (const key of keys) {
+    const set = setOf(key);
+    if (set.length === 0) {
+      continue;
+    }
+    const id = JSON.stringify(set);
+    const group = groups.get(id) ?? { keys: [], set, members: new Set(set) };
+    group.keys.push(key);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
 }
 
 /** A rule's number of (prefix, destination) pairs. */
