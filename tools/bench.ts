@@ -1,0 +1,266 @@
+/**
+ * `npm run bench [-- --json]`: capacity and speed, measured side by side in one run.
+ *
+ * 1. Grants that fit in one registry policy (10,240 characters): ours vs one statement per
+ *    (account, prefix) vs one statement per account, per grant shape (tools/bench/capacity.ts).
+ * 2. Routes that fit in one replication configuration: ours vs one rule per prefix.
+ * 3. Pack cold start (spawn to port, median of several boots, round-robin) and Analyze /
+ *    AnalyzeStack throughput on a generated 5,000-resource stack (tools/bench/stack.ts, medians
+ *    of several passes): our pack compiled (as it boots now), our pack under ts-node (as it
+ *    booted before: index.ts type-checked at boot), and @pulumi/awsguard booted the same way
+ *    (installed into a scratch folder on first use, tools/bench/awsguard.ts; a row saying why if
+ *    that fails).
+ * Progress goes to stderr; the table (or, with --json, one JSON document) to stdout.
+ */
+import * as os from "os";
+import * as path from "path";
+import { ensureBuilt } from "../policypack/compile";
+import { prepareAwsguard, AWSGUARD_VERSION } from "./bench/awsguard";
+import {
+  GRANT_SHAPES,
+  GrantCapacity,
+  measureGrantCapacity,
+  measureRouteCapacity,
+  ROUTE_SHAPES,
+  RouteCapacity,
+} from "./bench/capacity";
+import {
+  measureColdStarts,
+  measureThroughput,
+  median,
+  PackThroughput,
+  PackVariant,
+} from "./bench/pack-speed";
+import { describeStack, generateStack, stackPackConfig } from "./bench/stack";
+import { renderTable } from "./preview/text-table";
+
+const ROOT = path.resolve(__dirname, "..");
+const STACK_SIZE = 5_000;
+const COLD_START_ROUNDS = 3;
+const THROUGHPUT_PASSES = 3;
+
+/** One pack's results, or why it could not be measured. */
+type PackResult =
+  | {
+      name: string;
+      available: true;
+      coldStartMs: { median: number; samples: number[] };
+      throughput: PackThroughput;
+    }
+  | { name: string; available: false; reason: string };
+
+interface BenchResults {
+  machine: { cpus: number; cpuModel: string; node: string; platform: string; date: string };
+  grants: GrantCapacity[];
+  routes: RouteCapacity[];
+  packs: {
+    stack: { resources: number; types: Record<string, number> };
+    coldStartRounds: number;
+    throughputPasses: number;
+    results: PackResult[];
+  };
+  durationMs: number;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function measurePacks(): Promise<BenchResults["packs"]> {
+  const stack = generateStack(STACK_SIZE);
+  const packDir = path.join(ROOT, "policypack");
+  const build = ensureBuilt();
+  log(build.built ? `compiled the pack (${build.reason})` : "the compiled pack is up to date");
+  const variants: PackVariant[] = [
+    { name: "ours, compiled", packDir, config: stackPackConfig() },
+    {
+      name: "ours, ts-node",
+      packDir,
+      env: { ECR_POLICYPACK_FROM_SOURCE: "1" },
+      config: stackPackConfig(),
+    },
+  ];
+  const unavailable: PackResult[] = [];
+  const awsguardName = `@pulumi/awsguard ${AWSGUARD_VERSION}`;
+  const awsguard = await prepareAwsguard(ROOT, log);
+  if (awsguard.available) {
+    variants.push({ name: awsguardName, packDir: awsguard.packDir });
+  } else {
+    log(`awsguard unavailable: ${awsguard.reason}`);
+    unavailable.push({ name: awsguardName, available: false, reason: awsguard.reason });
+  }
+  log(`cold starts: ${COLD_START_ROUNDS} rounds over ${variants.length} packs...`);
+  const cold = new Map<string, number[] | { reason: string }>();
+  for (const variant of variants) {
+    cold.set(variant.name, []);
+  }
+  for (let round = 0; round < COLD_START_ROUNDS; round++) {
+    for (const variant of variants) {
+      const samples = cold.get(variant.name);
+      if (!Array.isArray(samples)) {
+        continue;
+      }
+      await measureColdStarts([variant], 1)
+        .then((measured) => samples.push(...(measured.get(variant.name) ?? [])))
+        .catch((error: Error) => {
+          log(`${variant.name} failed to boot: ${error.message.split("\n")[0]}`);
+          cold.set(variant.name, { reason: error.message.split("\n")[0] });
+        });
+    }
+  }
+  log(`throughput: ${THROUGHPUT_PASSES} passes over ${stack.length} resources, round-robin...`);
+  const bootable = variants.filter((variant) => Array.isArray(cold.get(variant.name)));
+  const throughput = await measureThroughput(bootable, stack, THROUGHPUT_PASSES, log);
+  const results: PackResult[] = variants.map((variant) => {
+    const samples = cold.get(variant.name);
+    const measured = throughput.get(variant.name);
+    if (!Array.isArray(samples)) {
+      return { name: variant.name, available: false, reason: samples?.reason ?? "not measured" };
+    }
+    if (measured === undefined || "reason" in measured) {
+      return { name: variant.name, available: false, reason: measured?.reason ?? "not measured" };
+    }
+    return {
+      name: variant.name,
+      available: true,
+      coldStartMs: { median: median(samples), samples },
+      throughput: measured,
+    };
+  });
+  return {
+    stack: { resources: stack.length, types: describeStack(stack) },
+    coldStartRounds: COLD_START_ROUNDS,
+    throughputPasses: THROUGHPUT_PASSES,
+    results: [...results, ...unavailable],
+  };
+}
+
+/** `12.3x`: how many times `a` is `b`. */
+function ratio(a: number, b: number): string {
+  if (b === 0) {
+    return a === 0 ? "-" : "inf";
+  }
+  const value = a / b;
+  return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)}x`;
+}
+
+function render(results: BenchResults): string {
+  const { machine } = results;
+  const out: string[] = [];
+  out.push(
+    `npm run bench: ${machine.date}, ${machine.cpus} x ${machine.cpuModel}, Node ${machine.node} (${machine.platform})`,
+    "",
+    "Grants that fit in one registry policy (10,240 characters): largest N accounts",
+    renderTable(
+      [
+        "shape",
+        "ours",
+        "per (account, prefix)",
+        "per account",
+        "ours / per pair",
+        "ours / per account",
+      ],
+      results.grants.map((g) => [
+        g.shape,
+        String(g.ours),
+        String(g.perAccountPrefix),
+        String(g.perAccount),
+        ratio(g.ours, g.perAccountPrefix),
+        ratio(g.ours, g.perAccount),
+      ]),
+      "  ",
+    ),
+    ...results.grants.map((g) => `    ${g.shape}: ${g.description}`),
+    "",
+    "Routes that fit in one replication configuration (10 rules, 25 destinations, 100 filters): largest N",
+    renderTable(
+      ["shape", "ours", "one rule per prefix", "ours / naive"],
+      results.routes.map((r) => [
+        r.shape,
+        String(r.ours),
+        String(r.onePerPrefix),
+        ratio(r.ours, r.onePerPrefix),
+      ]),
+      "  ",
+    ),
+    ...results.routes.map((r) => `    ${r.shape}: ${r.description}`),
+    "",
+  );
+  const { packs } = results;
+  const types = Object.entries(packs.stack.types)
+    .map(([type, count]) => `${count} ${type.split(":").pop()}`)
+    .join(", ");
+  out.push(
+    `Pack speed on a ${packs.stack.resources}-resource stack (${types})`,
+    `  cold start: median of ${packs.coldStartRounds} boots; throughput: median of ${packs.throughputPasses} passes (Analyze one resource at a time, AnalyzeStack the whole stack)`,
+  );
+  const measured = packs.results.filter((p) => p.available);
+  const base = measured.find((p) => p.name === "ours, compiled");
+  const rows = packs.results.map((p) => {
+    if (!p.available) {
+      return [p.name, "unavailable", "", "", "", "", "", p.reason];
+    }
+    const t = p.throughput;
+    return [
+      p.name,
+      `${Math.round(p.coldStartMs.median)} ms`,
+      `${t.analyze.resourcesPerSecond}/s`,
+      `${Math.round(t.analyzeStack.medianMs)} ms`,
+      base?.available ? ratio(p.coldStartMs.median, base.coldStartMs.median) : "-",
+      base?.available ? ratio(base.throughput.analyze.medianMs, t.analyze.medianMs) : "-",
+      base?.available ? ratio(base.throughput.analyzeStack.medianMs, t.analyzeStack.medianMs) : "-",
+      `${t.analyze.diagnostics} / ${t.analyzeStack.diagnostics}`,
+    ];
+  });
+  out.push(
+    renderTable(
+      [
+        "pack",
+        "cold start",
+        "Analyze",
+        "AnalyzeStack",
+        "cold start / ours",
+        "Analyze speed / ours",
+        "AnalyzeStack speed / ours",
+        "diagnostics (Analyze / Stack)",
+      ],
+      rows,
+      "  ",
+    ),
+    "  (ratios against ours, compiled: cold start as time, >1x is slower; speeds as throughput, <1x is slower)",
+    "",
+    `took ${(results.durationMs / 1000).toFixed(0)} s`,
+  );
+  return out.join("\n");
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes("--json");
+  const started = Date.now();
+  const cpus = os.cpus();
+  log("capacity: grants...");
+  const grants = GRANT_SHAPES.map(measureGrantCapacity);
+  log("capacity: routes...");
+  const routes = ROUTE_SHAPES.map(measureRouteCapacity);
+  const packs = await measurePacks();
+  const results: BenchResults = {
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model.trim() ?? "unknown",
+      node: process.versions.node,
+      platform: `${process.platform}-${process.arch}`,
+      date: new Date().toISOString(),
+    },
+    grants,
+    routes,
+    packs,
+    durationMs: 0,
+  };
+  results.durationMs = Date.now() - started;
+  process.stdout.write(json ? `${JSON.stringify(results, null, 2)}\n` : `${render(results)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(2);
+});

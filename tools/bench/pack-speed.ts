@@ -1,0 +1,174 @@
+/**
+ * Pack speed: cold start (spawn of run-policy-pack to the gRPC port printed, as the CLI waits for
+ * it) and throughput of Analyze (every resource of the stack, one call at a time) and AnalyzeStack
+ * (the whole stack in one call), for packs booted exactly as the CLI boots them
+ * (tools/analyzer). Wall-clock in this process, so the client's own encoding of each request is
+ * included, the same for every pack.
+ */
+import {
+  AnalyzerClient,
+  bootPolicyPack,
+  fillConfigDefaults,
+  parsePolicyPackConfig,
+  startPolicyPack,
+} from "../analyzer";
+import { AnalyzerResource } from "../analyzer/types";
+
+/** A pack to measure and how to boot it. */
+export interface PackVariant {
+  name: string;
+  packDir: string;
+  env?: Record<string, string>;
+  /** The user config the pack is run with (`--policy-pack-config`), before schema defaults. */
+  config?: unknown;
+}
+
+/** The median of some numbers (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function elapsedMs(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** What was measured of one pack's throughput. */
+export interface PackThroughput {
+  name: string;
+  analyze: {
+    medianMs: number;
+    resourcesPerSecond: number;
+    samplesMs: number[];
+    diagnostics: number;
+  };
+  analyzeStack: {
+    medianMs: number;
+    resourcesPerSecond: number;
+    samplesMs: number[];
+    diagnostics: number;
+  };
+}
+
+/**
+ * Boots each pack `rounds` times (spawn to port), closing each at once; round-robin over the packs
+ * so that a change in the machine's load touches them alike. Samples in ms, per pack name.
+ */
+export async function measureColdStarts(
+  variants: readonly PackVariant[],
+  rounds: number,
+): Promise<Map<string, number[]>> {
+  const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of variants) {
+      const started = process.hrtime.bigint();
+      const pack = await bootPolicyPack(variant.packDir, { env: variant.env, timeoutMs: 120_000 });
+      samples.get(variant.name)?.push(elapsedMs(started));
+      pack.child.kill("SIGKILL");
+      await pack.exited;
+    }
+  }
+  return samples;
+}
+
+/** A booted, configured pack and what was measured of it so far. */
+interface Running {
+  variant: PackVariant;
+  client: AnalyzerClient;
+  analyzeMs: number[];
+  stackMs: number[];
+  analyzeDiagnostics: number;
+  stackDiagnostics: number;
+}
+
+/** One pass: Analyze every resource, one call at a time, then AnalyzeStack the whole stack. */
+async function pass(running: Running, stack: readonly AnalyzerResource[]): Promise<void> {
+  let started = process.hrtime.bigint();
+  let diagnostics = 0;
+  for (const resource of stack) {
+    diagnostics += (await running.client.analyze(resource)).length;
+  }
+  running.analyzeMs.push(elapsedMs(started));
+  running.analyzeDiagnostics = diagnostics;
+  started = process.hrtime.bigint();
+  running.stackDiagnostics = (await running.client.analyzeStack(stack)).length;
+  running.stackMs.push(elapsedMs(started));
+}
+
+/**
+ * Boots and configures each pack, then measures Analyze and AnalyzeStack on the stack `passes`
+ * times, round-robin over the packs (the first pass included: the engine has no warm-up either).
+ * A pack that fails to boot or to answer gets its reason instead.
+ */
+export async function measureThroughput(
+  variants: readonly PackVariant[],
+  stack: readonly AnalyzerResource[],
+  passes: number,
+  log: (line: string) => void,
+): Promise<Map<string, PackThroughput | { reason: string }>> {
+  const results = new Map<string, PackThroughput | { reason: string }>();
+  const running: Running[] = [];
+  const fail = (variant: PackVariant, error: unknown) => {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    log(`${variant.name} failed: ${reason}`);
+    results.set(variant.name, { reason });
+  };
+  try {
+    for (const variant of variants) {
+      try {
+        const client = await startPolicyPack(variant.packDir, {
+          env: variant.env,
+          timeoutMs: 120_000,
+        });
+        running.push({
+          variant,
+          client,
+          analyzeMs: [],
+          stackMs: [],
+          analyzeDiagnostics: 0,
+          stackDiagnostics: 0,
+        });
+        const info = await client.getAnalyzerInfo();
+        await client.configure(
+          fillConfigDefaults(info, parsePolicyPackConfig(variant.config ?? {})),
+        );
+      } catch (error) {
+        fail(variant, error);
+      }
+    }
+    for (let round = 0; round < passes; round++) {
+      for (const measured of running) {
+        if (results.has(measured.variant.name)) {
+          continue;
+        }
+        log(`  pass ${round + 1}/${passes}: ${measured.variant.name}`);
+        await pass(measured, stack).catch((error: unknown) => fail(measured.variant, error));
+      }
+    }
+  } finally {
+    await Promise.all(running.map(({ client }) => client.close()));
+  }
+  const perSecond = (ms: number) => Math.round((stack.length / ms) * 1000);
+  for (const measured of running) {
+    if (results.has(measured.variant.name)) {
+      continue;
+    }
+    results.set(measured.variant.name, {
+      name: measured.variant.name,
+      analyze: {
+        medianMs: median(measured.analyzeMs),
+        resourcesPerSecond: perSecond(median(measured.analyzeMs)),
+        samplesMs: measured.analyzeMs,
+        diagnostics: measured.analyzeDiagnostics,
+      },
+      analyzeStack: {
+        medianMs: median(measured.stackMs),
+        resourcesPerSecond: perSecond(median(measured.stackMs)),
+        samplesMs: measured.stackMs,
+        diagnostics: measured.stackDiagnostics,
+      },
+    });
+  }
+  return results;
+}
