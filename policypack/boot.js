@@ -4,14 +4,24 @@
  * `compile.js`, compiling first when the sources changed since the last build (the one slow boot:
  * a type-check, as every boot under ts-node used to be).
  *
- * `ECR_POLICYPACK_FROM_SOURCE=1` runs `index.ts` itself instead, through the ts-node that
- * run-policy-pack registers (type-checked at each boot): the way the pack booted before, kept for
- * comparison (`npm run bench`) and for a read-only checkout where nothing can be written.
+ * If no build can be made (a read-only checkout, a type error), it runs `index.ts` itself through
+ * the ts-node that run-policy-pack registers, as the pack booted before: type errors then fail the
+ * boot with ts-node's report, as they always did. `ECR_POLICYPACK_FROM_SOURCE=1` always does that
+ * (for comparison: `npm run bench`).
  */
 "use strict";
 
-if (process.env.ECR_POLICYPACK_FROM_SOURCE === "1") {
-  require("./index.ts");
-} else {
-  require(require("./compile").ensureBuilt().entry);
+function entry() {
+  if (process.env.ECR_POLICYPACK_FROM_SOURCE === "1") {
+    return "./index.ts";
+  }
+  try {
+    return require("./compile").ensureBuilt().entry;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    process.stderr.write(`policy pack not compiled (${reason}): running index.ts under ts-node\n`);
+    return "./index.ts";
+  }
 }
+
+require(entry());
