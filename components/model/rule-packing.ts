@@ -25,7 +25,9 @@ export interface RuleShape {
  * 1. prefixes with identical destination sets share a rule (the historical shape);
  * 2. destinations with identical prefix sets share a rule;
  * 3. a greedy partition: repeatedly the largest rectangle of still-unpacked pairs grown from one
- *    prefix's or one destination's remaining pairs, within the per-rule limits.
+ *    prefix's or one destination's remaining pairs, within the per-rule limits;
+ *
+ * then a bounded depth-first search for a partition with fewer rules than the best of those.
  *
  * Rules over the limits are split (1 and 2). Destination keys are ordered as strings (for
  * `<12-digit account>/<region>` keys, by account then region); the result is sorted by filters,
@@ -41,14 +43,14 @@ export function packRules(
       pairs.set(prefix, destinations);
     }
   }
-  let best: RuleShape[] | undefined;
+  let best: RuleShape[] = [];
   for (const pack of [groupByDestinationSet, groupByPrefixSet, greedyPartition]) {
     const rules = pack(pairs);
-    if (best === undefined || rules.length < best.length) {
+    if (best.length === 0 || rules.length < best.length) {
       best = rules;
     }
   }
-  return sortRules(best ?? []);
+  return sortRules(searchFewerRules(pairs, best.length) ?? best);
 }
 
 /** Prefixes with the same destinations share a rule, split at the per-rule limits. */
@@ -161,6 +163,85 @@ function sameSets(
     groups.set(id, group);
   }
   return [...groups.values()];
+}
+
+/** The most (prefix x destination) steps {@link searchFewerRules} may take: bounds its time. */
+export const MAX_SEARCH_WORK = 4_000_000;
+
+/**
+ * A partition into fewer than `bound` rules, or undefined if none was found within
+ * {@link MAX_SEARCH_WORK}. Depth-first: the first unpacked pair (first prefix, then its first
+ * destination) goes into a rule whose destinations are the first prefix's remaining ones shared
+ * with some other prefix, or that destination alone (largest first), and whose prefixes are all
+ * that still have those destinations, or the first prefix alone; within the per-rule limits. Not
+ * exhaustive, but deterministic: the same pairs always give the same answer.
+ */
+function searchFewerRules(
+  pairs: ReadonlyMap<string, string[]>,
+  bound: number,
+): RuleShape[] | undefined {
+  const prefixOrder = [...pairs.keys()];
+  const destinationOrder = [...new Set([...pairs.values()].flat())].sort(compareStrings);
+  const remaining = new Map<string, Set<string>>(
+    [...pairs].map(([prefix, destinations]) => [prefix, new Set(destinations)]),
+  );
+  let steps = Math.floor(
+    MAX_SEARCH_WORK / Math.max(prefixOrder.length * destinationOrder.length, 1),
+  );
+  let limit = bound;
+  let found: RuleShape[] | undefined;
+  const chosen: RuleShape[] = [];
+  const search = (): void => {
+    if (steps-- <= 0) {
+      return;
+    }
+    const first = prefixOrder.find((prefix) => (remaining.get(prefix)?.size ?? 0) > 0);
+    if (first === undefined) {
+      found = [...chosen];
+      limit = chosen.length;
+      return;
+    }
+    if (chosen.length + 1 >= limit) {
+      return;
+    }
+    const own = destinationOrder.filter((d) => remaining.get(first)?.has(d));
+    const anchor = own[0];
+    const candidates = new Map<string, string[]>([[JSON.stringify([anchor]), [anchor]]]);
+    for (const prefix of prefixOrder) {
+      const theirs = remaining.get(prefix);
+      if (theirs?.has(anchor) === true) {
+        const shared = own.filter((d) => theirs.has(d));
+        // Within the limit, keeping the anchor (the first).
+        const destinations = shared.slice(0, MAX_DESTINATIONS_PER_RULE);
+        candidates.set(JSON.stringify(destinations), destinations);
+      }
+    }
+    const ordered = [...candidates.values()].sort(
+      (a, b) => b.length - a.length || compareStringLists(a, b),
+    );
+    for (const destinations of ordered) {
+      const every = prefixOrder
+        .filter((prefix) => destinations.every((d) => remaining.get(prefix)?.has(d)))
+        .slice(0, MAX_FILTERS_PER_RULE);
+      // All prefixes that can share the destinations, or the first prefix alone.
+      for (const prefixes of every.length > 1 ? [every, [first]] : [every]) {
+        for (const prefix of prefixes) {
+          destinations.forEach((d) => remaining.get(prefix)?.delete(d));
+        }
+        chosen.push({ prefixes, destinations });
+        search();
+        chosen.pop();
+        for (const prefix of prefixes) {
+          destinations.forEach((d) => remaining.get(prefix)?.add(d));
+        }
+        if (steps <= 0) {
+          return;
+        }
+      }
+    }
+  };
+  search();
+  return found;
 }
 
 /** A rule's number of (prefix, destination) pairs. */

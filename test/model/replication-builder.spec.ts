@@ -201,6 +201,24 @@ describe("buildReplicationRules", () => {
       ]);
     });
 
+    it("searches for fewer rules than the greedy partition finds", () => {
+      // Grouping by destination set, by prefix set and the greedy partition each need 5 rules.
+      const E = { accountId: "666666666666", region: "us-west-2" };
+      const routes: ReplicationRoute[] = [
+        { destinations: [EU, E], repositoryPrefixes: ["api-"] },
+        { destinations: [WEST, EU, ASIA, WEST_2, E], repositoryPrefixes: ["batch-"] },
+        { destinations: [WEST, EU], repositoryPrefixes: ["cron-"] },
+        { destinations: [ASIA], repositoryPrefixes: ["docs-"] },
+        { destinations: [WEST_2, E], repositoryPrefixes: ["etl-"] },
+      ];
+      assert.deepStrictEqual(buildReplicationRules(SOURCE, routes), [
+        rule([EU, E], ["api-"]),
+        rule([WEST, EU], ["batch-", "cron-"]),
+        rule([ASIA], ["batch-", "docs-"]),
+        rule([WEST_2, E], ["batch-", "etl-"]),
+      ]);
+    });
+
     it("keeps the historical shape when no packing needs fewer rules", () => {
       // Each prefix to one shared and one own destination: 3 sets, 3 rules either way.
       assert.deepStrictEqual(
