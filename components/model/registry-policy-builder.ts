@@ -153,7 +153,7 @@ export function buildRegistryPolicy(
     throw new ValidationError(inputProblems, "invalid registry policy");
   }
   const packings = packStatements(registry, grants);
-  let statements = shortestRendering(registry, packings, REPLICATION_SID);
+  const statements = shortestRendering(registry, packings, REPLICATION_SID);
   if (statements.length === 0 && extraStatements.length === 0) {
     throw new ValidationError(
       [{ path: "sources", message: "must list at least one source account, got []" }],
@@ -182,7 +182,6 @@ export function buildRegistryPolicy(
     const clashes = checkSidClashes(compact, extraStatements);
     const compactBuilt = serialise(compact);
     if (clashes.length === 0 && compactBuilt.json.length < built.json.length) {
-      statements = compact;
       built = compactBuilt;
     }
   }

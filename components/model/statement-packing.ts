@@ -125,7 +125,8 @@ export const MAX_GREEDY_WORK = 4_000_000;
  * A greedy rectangle cover: repeatedly the statement (accounts x prefixes x actions, exact) that
  * covers the most still-uncovered requested grants per character, among candidates grown from
  * one account's or one prefix's uncovered grants for each action set ({both}, {Replicate},
- * {Create}); then principals, resources and statements the others already cover are dropped.
+ * {Create}); then principals, resources and statements the others already cover are dropped,
+ * and statements with the same actions merged where the union grants nothing extra and is shorter.
  * Returns undefined when the table is too large for the search (see {@link MAX_GREEDY_WORK}).
  */
 export function greedyRectangleCover(
