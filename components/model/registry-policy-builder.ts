@@ -18,6 +18,7 @@ import {
   greedyRectangleCover,
   groupByAccountSet,
   groupByPrefixSet,
+  groupPerAction,
   StatementCost,
   StatementShape,
 } from "./statement-packing";
@@ -123,12 +124,14 @@ const ALL_REPOSITORIES = "";
  * are sorted lists; the JSON is compact.
  *
  * Packed into as few characters as found without granting anything extra: the shortest of
- * (1) accounts with identical (actions, prefixes) sharing a statement, (2) prefixes with identical
- * (actions, accounts) sharing one, and (3) a greedy cover by statements (accounts x prefixes x
- * actions) each of which grants only what was asked, possibly overlapping, with actions factored
- * (`ecr:ReplicateImage` alone over every prefix, `ecr:CreateRepository` where also granted). See
- * ./statement-packing.ts. Every account may then do exactly the requested actions on exactly the
- * repositories starting with its requested prefixes.
+ * (1) accounts with identical (actions, prefixes) sharing a statement (the historical shape, kept
+ * on a tie), (2) prefixes with identical (actions, accounts) sharing one, (3, 4) the same for each
+ * action on its own, joined where accounts and prefixes agree, and (5, 6) a greedy cover by
+ * statements (accounts x prefixes x actions) each of which grants only what was asked, possibly
+ * overlapping, with actions factored (`ecr:ReplicateImage` alone over every prefix,
+ * `ecr:CreateRepository` where also granted). See ./statement-packing.ts. Every account may then
+ * do exactly the requested actions on exactly the repositories starting with its requested
+ * prefixes.
  */
 export function buildRegistryPolicy(
   registry: RegistryLocation,
@@ -286,14 +289,18 @@ function packStatements(
   grants: readonly RegistryGrant[],
 ): StatementShape[][] {
   const table = mergeGrantsByAccount(grants);
-  const packings = [groupByPrefixSet(table), groupByAccountSet(table)];
-  const greedy = greedyRectangleCover(
-    table,
-    [CREATE_REPOSITORY_ACTION, REPLICATE_ACTION],
-    statementCost(registry),
-  );
-  if (greedy !== undefined) {
-    packings.push(greedy);
+  const actions = [CREATE_REPOSITORY_ACTION, REPLICATE_ACTION];
+  const packings = [
+    groupByPrefixSet(table),
+    groupByAccountSet(table),
+    groupPerAction(table, actions, "prefixes"),
+    groupPerAction(table, actions, "accounts"),
+  ];
+  for (const prefer of ["density", "size"] as const) {
+    const greedy = greedyRectangleCover(table, actions, statementCost(registry), prefer);
+    if (greedy !== undefined) {
+      packings.push(greedy);
+    }
   }
   return packings;
 }

@@ -118,6 +118,50 @@ export function groupByAccountSet(table: GrantTable): StatementShape[] {
   }));
 }
 
+/**
+ * Each action on its own, then joined: for each action, the accounts requesting it on identical
+ * prefix sets share a statement (`by: "prefixes"`), or the prefixes on which identical account
+ * sets request it share one (`by: "accounts"`); statements of different actions with the same
+ * accounts and prefixes become one with both actions.
+ */
+export function groupPerAction(
+  table: GrantTable,
+  actionNames: readonly string[],
+  by: "prefixes" | "accounts",
+): StatementShape[] {
+  const accounts = sortedAccounts(table);
+  const prefixes = [...new Set([...table.values()].flatMap((m) => [...m.keys()]))].sort(
+    compareStrings,
+  );
+  const joined = new Map<string, StatementShape>();
+  for (const action of [...actionNames].sort(compareStrings)) {
+    const groups = new Map<string, { accounts: string[]; prefixes: string[] }>();
+    const outer = by === "prefixes" ? accounts : prefixes;
+    for (const key of outer) {
+      const inner =
+        by === "prefixes"
+          ? prefixes.filter((prefix) => isRequested(table, key, prefix, action))
+          : accounts.filter((account) => isRequested(table, account, key, action));
+      if (inner.length === 0) {
+        continue;
+      }
+      const id = JSON.stringify(inner);
+      const group =
+        groups.get(id) ??
+        (by === "prefixes" ? { accounts: [], prefixes: inner } : { accounts: inner, prefixes: [] });
+      (by === "prefixes" ? group.accounts : group.prefixes).push(key);
+      groups.set(id, group);
+    }
+    for (const group of groups.values()) {
+      const id = JSON.stringify([group.accounts, group.prefixes]);
+      const shape = joined.get(id) ?? { ...group, actions: [] };
+      shape.actions.push(action);
+      joined.set(id, shape);
+    }
+  }
+  return [...joined.values()];
+}
+
 /** Above this many (account x prefix x (account + prefix)) steps per round, greedy packing is skipped. */
 export const MAX_GREEDY_WORK = 4_000_000;
 
@@ -133,6 +177,7 @@ export function greedyRectangleCover(
   table: GrantTable,
   actionNames: readonly string[],
   cost: StatementCost,
+  prefer: "density" | "size" = "density",
 ): StatementShape[] | undefined {
   const accounts = sortedAccounts(table);
   const prefixes = [
@@ -219,8 +264,14 @@ export function greedyRectangleCover(
           return;
         }
         const length = lengthOf({ as, ps, xs });
-        // Most grants per character; on a tie the first found (deterministic order).
-        if (best === undefined || covered * best.length > best.gain * length) {
+        // Most grants per character (or most grants, then fewest characters); on a tie the
+        // first found (deterministic order).
+        const better =
+          best === undefined ||
+          (prefer === "density"
+            ? covered * best.length > best.gain * length
+            : covered > best.gain || (covered === best.gain && length < best.length));
+        if (better) {
           best = { as, ps, xs, gain: covered, length };
         }
       };

@@ -370,6 +370,44 @@ describe("buildRegistryPolicy", () => {
       assert.strictEqual(json.length, 769);
     });
 
+    it("mixed actions: each action grouped on its own, then joined where accounts and prefixes agree", () => {
+      const { document, json } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, repositoryPrefixes: ["shared/"], allowCreateRepository: false },
+        { accountId: SOURCE, repositoryPrefixes: ["prod-", "tools/"] },
+        {
+          accountId: OTHER_SOURCE,
+          repositoryPrefixes: ["prod-", "shared/", "tools/"],
+          allowCreateRepository: false,
+        },
+        { accountId: "444444444444", repositoryPrefixes: ["shared/", "tools/"] },
+      ]);
+      assert.deepStrictEqual(document.Statement, [
+        {
+          Sid: "ReplicationAccessCrossAccount1",
+          Effect: "Allow",
+          Principal: { AWS: arn(SOURCE) },
+          Action: ["ecr:CreateRepository"],
+          Resource: [repository("prod-"), repository("tools/")],
+        },
+        {
+          Sid: "ReplicationAccessCrossAccount2",
+          Effect: "Allow",
+          Principal: { AWS: [arn(SOURCE), arn(OTHER_SOURCE)] },
+          Action: ["ecr:ReplicateImage"],
+          Resource: [repository("prod-"), repository("shared/"), repository("tools/")],
+        },
+        {
+          Sid: "ReplicationAccessCrossAccount3",
+          Effect: "Allow",
+          Principal: { AWS: arn("444444444444") },
+          Action: BOTH,
+          Resource: [repository("shared/"), repository("tools/")],
+        },
+      ]);
+      // One statement per (account, action set), shared where identical, takes 1157.
+      assert.strictEqual(json.length, 958);
+    });
+
     it("shares a longer prefix with an account whose shorter prefix already grants it", () => {
       // 111 may use every prod* repository, so a statement may also give it prod-api*.
       const { document } = buildRegistryPolicy(REGISTRY, [
