@@ -451,6 +451,7 @@ describe("buildRegistryPolicy", () => {
         short.document.Statement.map((s) => (s as { Sid: string }).Sid),
         Array.from({ length: 48 }, (_, i) => `${COMPACT_SID}${i + 1}`),
       );
+      assert.strictEqual(buildRegistryPolicy(REGISTRY, perTeam(48).reverse()).json, short.json);
       assertRefused(
         () => buildRegistryPolicy(REGISTRY, perTeam(49)),
         [
