@@ -191,7 +191,7 @@ export function buildRegistryPolicy(
   if (built.json.length > MAX_REGISTRY_POLICY_CHARS) {
     const problem = {
       path: "sources",
-      message: `make a registry policy of ${built.json.length} characters, over ECR's limit of ${MAX_REGISTRY_POLICY_CHARS} (PutRegistryPolicy): use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements`,
+      message: `make a registry policy of ${built.json.length} characters, ${built.json.length - MAX_REGISTRY_POLICY_CHARS} over ECR's limit of ${MAX_REGISTRY_POLICY_CHARS} (PutRegistryPolicy), even packed: use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements`,
     };
     throw new ValidationError([problem], "invalid registry policy");
   }

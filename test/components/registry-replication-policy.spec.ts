@@ -183,7 +183,7 @@ describe("RegistryReplicationPolicy", () => {
           ],
         },
         lines: [
-          "sources: make a registry policy of 12016 characters, over ECR's limit of 10240 (PutRegistryPolicy): use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+          "sources: make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
         ],
       },
       {
