@@ -171,6 +171,28 @@ export function buildRegistryPolicy(
     // Before serialising: a refused extra statement may not even be serialisable (a cycle).
     throw new ValidationError(problems, "invalid registry policy");
   }
+  const built = packedDocument(registry, packings, extraStatements);
+  if (built.json.length > MAX_REGISTRY_POLICY_CHARS) {
+    const over = built.json.length - MAX_REGISTRY_POLICY_CHARS;
+    const fits = whatFits(registry, grants, extraStatements);
+    const problem = {
+      path: "sources",
+      message: `make a registry policy of ${built.json.length} characters, ${over} over ECR's limit of ${MAX_REGISTRY_POLICY_CHARS} (PutRegistryPolicy), even packed: ${fits === undefined ? "" : `${fits}; `}use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements`,
+    };
+    throw new ValidationError([problem], "invalid registry policy");
+  }
+  return built;
+}
+
+/**
+ * The document of the shortest packing with its Sids, then the extra statements (already
+ * checked): `ReplicationAccessCrossAccount<n>` Sids, or `R<n>` ones when only those fit.
+ */
+function packedDocument(
+  registry: RegistryLocation,
+  packings: readonly StatementShape[][],
+  extraStatements: readonly unknown[],
+): BuiltRegistryPolicy {
   const serialise = (generated: ReplicationStatement[]) => {
     const document: RegistryPolicyDocument = {
       Version: POLICY_VERSION,
@@ -178,24 +200,89 @@ export function buildRegistryPolicy(
     };
     return { document, json: JSON.stringify(document) };
   };
-  let built = serialise(statements);
+  const statements = shortestRendering(registry, packings, REPLICATION_SID);
+  const built = serialise(statements);
   if (built.json.length > MAX_REGISTRY_POLICY_CHARS && statements.length > 1) {
     // Only what fits no other way gets the short Sids R1, R2, ...
     const compact = shortestRendering(registry, packings, COMPACT_SID);
-    const clashes = checkSidClashes(compact, extraStatements);
     const compactBuilt = serialise(compact);
-    if (clashes.length === 0 && compactBuilt.json.length < built.json.length) {
-      built = compactBuilt;
+    if (
+      checkSidClashes(compact, extraStatements).length === 0 &&
+      compactBuilt.json.length < built.json.length
+    ) {
+      return compactBuilt;
     }
   }
-  if (built.json.length > MAX_REGISTRY_POLICY_CHARS) {
-    const problem = {
-      path: "sources",
-      message: `make a registry policy of ${built.json.length} characters, ${built.json.length - MAX_REGISTRY_POLICY_CHARS} over ECR's limit of ${MAX_REGISTRY_POLICY_CHARS} (PutRegistryPolicy), even packed: use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements`,
-    };
-    throw new ValidationError([problem], "invalid registry policy");
-  }
   return built;
+}
+
+/**
+ * What part of too many grants fits, checked by packing it: the grants of the first accounts (in
+ * account order), or else the first account's first prefixes (in prefix order); undefined if not
+ * even one prefix fits. The search halves the range, so it packs about log2(n) times.
+ */
+function whatFits(
+  registry: RegistryLocation,
+  grants: readonly RegistryGrant[],
+  extraStatements: readonly unknown[],
+): string | undefined {
+  const fits = (subset: readonly RegistryGrant[]) =>
+    packedDocument(registry, packStatements(registry, subset), extraStatements).json.length <=
+    MAX_REGISTRY_POLICY_CHARS;
+  const accounts = [...new Set(grants.map((g) => g.accountId))].sort(compareStrings);
+  const ofAccounts = (count: number) => grants.filter((g) => accounts.indexOf(g.accountId) < count);
+  const accountCount = largestFitting(accounts.length, (count) => fits(ofAccounts(count)));
+  if (accountCount > 0) {
+    const left = accounts.slice(accountCount);
+    return `the grants of the first ${accountCount} of the ${accounts.length} accounts (in account order) fit, without ${listed(left)}`;
+  }
+  const account = accounts[0];
+  const own = grants.filter((g) => g.accountId === account && g.allRepositories !== true);
+  const prefixes = [...new Set(own.flatMap((g) => g.repositoryPrefixes ?? []))].sort(
+    compareStrings,
+  );
+  const ofPrefixes = (count: number) =>
+    own
+      .map((g) => ({
+        ...g,
+        repositoryPrefixes: (g.repositoryPrefixes ?? []).filter((p) => prefixes.indexOf(p) < count),
+      }))
+      .filter((g) => g.repositoryPrefixes.length > 0);
+  const prefixCount = largestFitting(prefixes.length, (count) => fits(ofPrefixes(count)));
+  if (prefixCount === 0) {
+    return undefined;
+  }
+  return `the first ${prefixCount} of the ${prefixes.length} prefixes of account ${account} (in order, up to '${prefixes[prefixCount - 1]}') fit`;
+}
+
+/**
+ * The largest count below `total` that `fits` accepts, found by halving between 0 (assumed to fit)
+ * and `total` (known not to); 0 if none was found. The count returned was checked.
+ */
+function largestFitting(total: number, fits: (count: number) => boolean): number {
+  let low = 0;
+  let high = total;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(middle)) {
+      low = middle;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
+}
+
+/** `a, b and c`, or the first five and "and N more". */
+function listed(items: readonly string[]): string {
+  const shown = items.slice(0, 5);
+  const rest = items.length - shown.length;
+  if (rest > 0) {
+    return `${shown.join(", ")} and ${rest} more`;
+  }
+  return shown.length === 1
+    ? shown[0]
+    : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
 }
 
 /**

@@ -298,7 +298,7 @@ describe("CrossAccountReplication", () => {
           })),
         },
         message:
-          "invalid replication routes:\nregistryPolicies['222222222222/us-west-2'].sources: make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+          "invalid replication routes:\nregistryPolicies['222222222222/us-west-2'].sources: make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: the first 169 of the 200 prefixes of account 111111111111 (in order, up to 'team-168/') fit; use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
       },
       {
         title: "providers that miss a registry",

@@ -183,7 +183,7 @@ describe("RegistryReplicationPolicy", () => {
           ],
         },
         lines: [
-          "sources: make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+          "sources: make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: the first 169 of the 200 prefixes of account 111111111111 (in order, up to 'team-168/') fit; use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
         ],
       },
       {

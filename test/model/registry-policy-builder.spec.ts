@@ -455,7 +455,7 @@ describe("buildRegistryPolicy", () => {
       assertRefused(
         () => buildRegistryPolicy(REGISTRY, perTeam(49)),
         [
-          "sources: make a registry policy of 10309 characters, 69 over ECR's limit of 10240 (PutRegistryPolicy), even packed: use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+          "sources: make a registry policy of 10309 characters, 69 over ECR's limit of 10240 (PutRegistryPolicy), even packed: the grants of the first 48 of the 49 accounts (in account order) fit, without 300000000048; use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
         ],
       );
     });
@@ -475,7 +475,7 @@ describe("buildRegistryPolicy", () => {
       assertRefused(
         () => buildRegistryPolicy(REGISTRY, grants, { extraStatements: [extra] }),
         [
-          "sources: make a registry policy of 10447 characters, 207 over ECR's limit of 10240 (PutRegistryPolicy), even packed: use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+          "sources: make a registry policy of 10447 characters, 207 over ECR's limit of 10240 (PutRegistryPolicy), even packed: the grants of the first 42 of the 43 accounts (in account order) fit, without 300000000042; use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
         ],
       );
     });
@@ -602,7 +602,7 @@ describe("buildRegistryPolicy", () => {
       assertRefused(
         () => buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, repositoryPrefixes: prefixes }]),
         [
-          "sources: make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+          "sources: make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: the first 169 of the 200 prefixes of account 111111111111 (in order, up to 'team-168/') fit; use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
         ],
       );
     });
