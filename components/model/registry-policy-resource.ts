@@ -109,6 +109,12 @@ function parseDocument(document: unknown): ReadDocument {
  */
 const documentCache = new Map<string, ReadDocument>();
 const DOCUMENT_CACHE_SIZE = 512;
+/**
+ * Longer documents are parsed each time instead: a valid policy text is at most 10,240
+ * characters (ECR `PutRegistryPolicy`), so this keeps the cache small (512 keys of at most
+ * 32,768 characters, and their parses) whatever a hostile stack sends.
+ */
+const MAX_CACHED_DOCUMENT_KEY = 32_768;
 
 /** True if `JSON.stringify` writes the value faithfully (so its text identifies it). */
 function isJsonData(value: unknown): boolean {
@@ -132,14 +138,19 @@ function documentKey(document: unknown): string | undefined {
   if (typeof document === "string") {
     return `text:${document}`;
   }
-  return isJsonData(document) ? `json:${JSON.stringify(document)}` : undefined;
+  try {
+    return isJsonData(document) ? `json:${JSON.stringify(document)}` : undefined;
+  } catch {
+    // Nested too deep to walk (RangeError): not cached; the parser reports such documents.
+    return undefined;
+  }
 }
 
 /** {@link parseDocument}, once per distinct document. */
 function readDocument(props: Record<string, unknown>): ReadDocument {
   const document = revealSecrets(props[POLICY_PROPERTY]);
   const key = documentKey(document);
-  if (key === undefined) {
+  if (key === undefined || key.length > MAX_CACHED_DOCUMENT_KEY) {
     return parseDocument(document);
   }
   const cached = documentCache.get(key);

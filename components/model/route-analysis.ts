@@ -12,7 +12,13 @@
  */
 import { PrefixCoverage, RepositoriesGranted } from "./access";
 import { Registry, REPOSITORY_NAMES } from "./arn";
-import { CREATE_REPOSITORY_ACTION, partitionOf, PREFIX_MATCH, REPLICATE_ACTION } from "./limits";
+import {
+  CREATE_REPOSITORY_ACTION,
+  MAX_FILTER_LENGTH,
+  partitionOf,
+  PREFIX_MATCH,
+  REPLICATE_ACTION,
+} from "./limits";
 import {
   describePlacement,
   locateRegistry,
@@ -133,6 +139,10 @@ function repositoriesStartingWith(prefix: string): NameSet {
   let names = namesWithPrefix.get(prefix);
   if (names === undefined) {
     names = NameSet.prefix(prefix).intersection(REPOSITORY_NAMES);
+    // Only prefixes a filter may hold (at most 256 characters) are kept: a hostile one is not.
+    if (prefix.length > MAX_FILTER_LENGTH) {
+      return names;
+    }
     if (namesWithPrefix.size >= NAMES_WITH_PREFIX_SIZE) {
       namesWithPrefix.clear();
     }

@@ -104,6 +104,16 @@ describe("shared per-document work", () => {
     );
   });
 
+  it("does not keep documents far over ECR's size limit (a hostile stack cannot fill memory)", () => {
+    const huge = JSON.stringify({ ...POLICIES[0], Id: "x".repeat(40_000) });
+    const read = () =>
+      readRegistryPolicyResource({ type: TYPE, urn: "urn:a", props: { policy: huge } });
+    const first = read();
+    assert.ok(first.policy !== undefined);
+    assert.notStrictEqual(read().policy, first.policy);
+    assert.deepStrictEqual(read().problems, first.problems);
+  });
+
   it("computes what a policy grants once per question, equal to repositoriesGranted", () => {
     for (const document of POLICIES) {
       const policy = parseRegistryPolicy(document).policy;
