@@ -170,8 +170,40 @@ function explore<S>(exploration: Exploration<S>): Dfa {
   return { edges, other, accepting };
 }
 
+/**
+ * Upper bound on the NFA positions one glob's subset construction may visit. The state bound alone
+ * does not bound the work: a megabyte pattern such as `*?*?...` or `a*a*...` has states of
+ * hundreds of thousands of positions each. Real patterns stay far below (a 10,240-character
+ * policy's longest pattern needs about a million).
+ */
+export const MAX_GLOB_WORK = 5_000_000;
+
+/**
+ * Upper bound on the transition-table reads of one minimisation (Moore refinement reads the table
+ * once per round, and a chain needs a round per state): a few seconds at most. Real sets stay far
+ * below; a pattern of ten thousand literal characters does not.
+ */
+export const MAX_MINIMISE_WORK = 100_000_000;
+
+/** Counts NFA positions visited, refusing more than MAX_GLOB_WORK like too many states. */
+function workBudget(): (positions: number) => void {
+  let spent = 0;
+  return (positions) => {
+    spent += positions;
+    if (spent > MAX_GLOB_WORK) {
+      throw new RangeError(
+        `name set too complex: more than ${MAX_GLOB_WORK} automaton steps (a very long glob with many wildcards?)`,
+      );
+    }
+  };
+}
+
 /** Subset construction of a glob from the given NFA positions, reachable subsets only. */
-function globDfa(tokens: readonly GlobToken[], start: number[]): Dfa {
+function globDfa(
+  tokens: readonly GlobToken[],
+  start: number[],
+  spend: (positions: number) => void = workBudget(),
+): Dfa {
   const alphabet = new Set<string>();
   for (const token of tokens) {
     const mentioned =
@@ -189,7 +221,10 @@ function globDfa(tokens: readonly GlobToken[], start: number[]): Dfa {
     key: (subset) => subset.join(","),
     accepting: (subset) => subset.includes(tokens.length),
     chars: () => alphabet,
-    next: (subset, char) => stepPositions(tokens, subset, char ?? otherChar),
+    next: (subset, char) => {
+      spend(subset.length + 1);
+      return stepPositions(tokens, subset, char ?? otherChar);
+    },
   });
 }
 
@@ -235,7 +270,16 @@ function minimise(dfa: Dfa, start = 0): Dfa {
   });
   let block: number[] = order.map((state) => (dfa.accepting[state] ? 1 : 0));
   let blockCount = new Set(block).size;
+  let work = 0;
   for (;;) {
+    // Each round reads the whole table; a long chain (a pattern of thousands of literal
+    // characters) needs as many rounds as states.
+    work += table.length;
+    if (work > MAX_MINIMISE_WORK) {
+      throw new RangeError(
+        `name set too complex: minimising ${order.length} automaton states takes more than ${MAX_MINIMISE_WORK} steps (a glob thousands of characters long?)`,
+      );
+    }
     const signatures = new Map<string, number>();
     const next = order.map((_, i) => {
       let key = `${block[i]}`;
@@ -341,11 +385,13 @@ export class NameSet {
    * `arn:...:repository/` part costs only its name part).
    */
   static fromTokensAfter(tokens: readonly GlobToken[], prefix: string): NameSet {
+    const spend = workBudget();
     let positions = closure(tokens, [0]);
     for (const char of characters(prefix)) {
+      spend(positions.length + 1);
       positions = stepPositions(tokens, positions, char);
     }
-    return new NameSet(minimise(globDfa(tokens, positions)));
+    return new NameSet(minimise(globDfa(tokens, positions, spend)));
   }
 
   /** The union of many sets. */
@@ -495,7 +541,18 @@ export function matchesTokens(tokens: readonly GlobToken[], text: string): boole
   return positions.includes(tokens.length);
 }
 
-/** True if `text` matches the IAM glob `pattern` (case-sensitive). */
+/**
+ * True if `text` matches the IAM glob `pattern` (case-sensitive). Work is bounded by the text, not
+ * the pattern: a pattern with more characters other than `*` than the text has cannot match, and
+ * a run of `*` is one `*` (so a megabyte pattern against a 30-character action is cheap).
+ */
 export function matchesGlob(pattern: string, text: string): boolean {
-  return matchesTokens(parseGlob(pattern), text);
+  let fixed = 0;
+  for (const char of pattern) {
+    // `text.length` counts UTF-16 units, at least its characters: past it, nothing matches.
+    if (char !== "*" && ++fixed > text.length) {
+      return false;
+    }
+  }
+  return matchesTokens(parseGlob(pattern.replace(/\*+/g, "*")), text);
 }

@@ -44,7 +44,11 @@ export function describe(value: unknown): string {
   try {
     const text = JSON.stringify(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  } catch {
+  } catch (error) {
+    // Too deep for JSON.stringify (thousands of levels): say so; a cycle reads as its type.
+    if (error instanceof RangeError) {
+      return `${Array.isArray(value) ? "an array" : "an object"} nested too deeply to show`;
+    }
     return typeof value;
   }
 }

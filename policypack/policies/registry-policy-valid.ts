@@ -9,6 +9,7 @@ import {
   underPolicy,
 } from "../../components/model/registry-policy-resource";
 import { checkResourcesOfType, notCheckedAtPreview, problemFindings } from "../support/findings";
+import { checkRegionInput } from "./replication-valid";
 
 const configSchema = {
   properties: {
@@ -35,14 +36,18 @@ export const registryPolicyValid: ResourceValidationPolicy = {
   configSchema,
   validateResource: checkResourcesOfType(REGISTRY_POLICY_TYPE, configSchema, (resource, config) => {
     const read = readRegistryPolicyResource(resource);
+    const region = checkRegionInput(resource.props);
     if (read.unknownPaths.length > 0) {
-      return [notCheckedAtPreview("the registry policy", read.unknownPaths)];
+      return [
+        ...problemFindings(region),
+        notCheckedAtPreview("the registry policy", read.unknownPaths),
+      ];
     }
     const scope: RegistryPolicyScope = config.policyScope === "V1" ? "V1" : "V2";
     const checked =
       read.policy === undefined
         ? []
         : checkRegistryPolicy(read.policy, { registry: read.registry, scope }).map(underPolicy);
-    return problemFindings([...read.problems, ...checked]);
+    return problemFindings([...region, ...read.problems, ...checked]);
   }),
 };

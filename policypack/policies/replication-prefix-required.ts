@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { REPOSITORY_NAMES } from "../../components/model/arn";
+import { checkRepositoryPrefix } from "../../components/model/identifiers";
 import { PREFIX_MATCH } from "../../components/model/limits";
 import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/location";
 import { NameSet } from "../../components/model/name-set";
@@ -61,10 +62,10 @@ export const replicationPrefixRequired: ResourceValidationPolicy = {
         }
         for (const { path, filter } of prefixFilters) {
           const prefix = knownString(filter);
+          // A filter that is not a valid prefix (say, a megabyte long) is ecr-replication-valid's.
+          const judged = prefix !== undefined && checkRepositoryPrefix(prefix, path).length === 0;
           const witness =
-            prefix === undefined || allowed.length === 0
-              ? undefined
-              : outsidePrefixes(prefix, allowed);
+            !judged || allowed.length === 0 ? undefined : outsidePrefixes(prefix, allowed);
           if (witness !== undefined) {
             findings.push({
               message: `${path}.filter '${prefix}' must lie within an allowed prefix (${quoteList(allowed)}): it also replicates '${witness}'`,

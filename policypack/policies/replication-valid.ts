@@ -1,6 +1,13 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { checkRegion } from "../../components/model/identifiers";
 import { locateRegistry, REPLICATION_CONFIGURATION_TYPE } from "../../components/model/location";
-import { findUnknowns } from "../../components/model/property-values";
+import { join, Problem } from "../../components/model/problems";
+import {
+  findUnknowns,
+  isPlainObject,
+  isUnknown,
+  revealSecrets,
+} from "../../components/model/property-values";
 import { checkReplicationConfiguration } from "../../components/model/replication-checks";
 import { REPLICATION_CONFIGURATION_PATH } from "../../components/model/replication-rules";
 import {
@@ -9,6 +16,78 @@ import {
   notCheckedAtPreview,
   problemFindings,
 } from "../support/findings";
+
+/** The elements of each level of a replication configuration (ECR API `ReplicationConfiguration`). */
+const ELEMENTS: Record<string, readonly string[]> = {
+  configuration: ["rules"],
+  rule: ["destinations", "repositoryFilters"],
+  destination: ["region", "registryId"],
+  filter: ["filter", "filterType"],
+};
+
+/** Problems for the keys of `value` (if an object) outside the elements of `level`. */
+function unknownElements(value: unknown, level: string, path: string): Problem[] {
+  if (!isPlainObject(value)) {
+    return [];
+  }
+  const allowed = ELEMENTS[level];
+  return Object.keys(value)
+    .filter((key) => !allowed.includes(key))
+    .map((key) => ({
+      path: join(path, key),
+      message: `is not an element of a replication ${level}; allowed: ${allowed.join(", ")}`,
+    }));
+}
+
+/**
+ * Keys the rule reader does not know, at every level, and a configuration without `rules`: a
+ * misspelt element (`rule`, `destination`) would otherwise read as "no rules" and pass unnoticed.
+ */
+function checkElements(config: unknown): Problem[] {
+  const root = REPLICATION_CONFIGURATION_PATH;
+  const configuration = revealSecrets(config);
+  if (!isPlainObject(configuration)) {
+    return [];
+  }
+  const problems = unknownElements(configuration, "configuration", root);
+  const rules = configuration.rules;
+  if (rules === undefined || rules === null) {
+    problems.push({
+      path: join(root, "rules"),
+      message: "must be a list of replication rules (ECR requires it), got nothing",
+    });
+  }
+  if (!Array.isArray(rules)) {
+    return problems;
+  }
+  rules.forEach((rule, r) => {
+    const rulePath = join(join(root, "rules"), r);
+    problems.push(...unknownElements(rule, "rule", rulePath));
+    if (!isPlainObject(rule)) {
+      return;
+    }
+    for (const [element, level] of [
+      ["destinations", "destination"],
+      ["repositoryFilters", "filter"],
+    ] as const) {
+      const items = rule[element];
+      if (Array.isArray(items)) {
+        items.forEach((item, i) => {
+          problems.push(...unknownElements(item, level, join(join(rulePath, element), i)));
+        });
+      }
+    }
+  });
+  return problems;
+}
+
+/** A `region` input that is set must be a region (an unreadable one would silently be ignored). */
+export function checkRegionInput(props: Record<string, unknown>): Problem[] {
+  const region = revealSecrets(props.region);
+  return region === undefined || region === null || isUnknown(region)
+    ? []
+    : checkRegion(region, "region");
+}
 
 /**
  * Every replication configuration is one `PutReplicationConfiguration` would accept and that
@@ -26,11 +105,13 @@ export const replicationValid: ResourceValidationPolicy = {
       providerProps: resource.providerProps,
     });
     const config = resource.props[REPLICATION_CONFIGURATION_PATH];
-    const findings: Finding[] = problemFindings(
-      checkReplicationConfiguration(config, {
+    const findings: Finding[] = problemFindings([
+      ...checkRegionInput(resource.props),
+      ...checkElements(config),
+      ...checkReplicationConfiguration(config, {
         source: { account: placement.account?.value, region: placement.region?.value },
       }),
-    );
+    ]);
     const unknown = findUnknowns(config, REPLICATION_CONFIGURATION_PATH);
     if (unknown.length > 0) {
       findings.push(notCheckedAtPreview("the replication configuration", unknown));
