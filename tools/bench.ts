@@ -25,7 +25,7 @@ import {
   RouteCapacity,
 } from "./bench/capacity";
 import {
-  measureColdStarts,
+  coldStart,
   measureThroughput,
   median,
   PackThroughput,
@@ -92,14 +92,15 @@ async function measurePacks(): Promise<BenchResults["packs"]> {
   for (const variant of variants) {
     cold.set(variant.name, []);
   }
+  // Round-robin over the packs, so that a change in the machine's load touches them alike.
   for (let round = 0; round < COLD_START_ROUNDS; round++) {
     for (const variant of variants) {
       const samples = cold.get(variant.name);
       if (!Array.isArray(samples)) {
         continue;
       }
-      await measureColdStarts([variant], 1)
-        .then((measured) => samples.push(...(measured.get(variant.name) ?? [])))
+      await coldStart(variant)
+        .then((ms) => samples.push(ms))
         .catch((error: Error) => {
           log(`${variant.name} failed to boot: ${error.message.split("\n")[0]}`);
           cold.set(variant.name, { reason: error.message.split("\n")[0] });

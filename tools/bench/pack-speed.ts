@@ -51,25 +51,14 @@ export interface PackThroughput {
   };
 }
 
-/**
- * Boots each pack `rounds` times (spawn to port), closing each at once; round-robin over the packs
- * so that a change in the machine's load touches them alike. Samples in ms, per pack name.
- */
-export async function measureColdStarts(
-  variants: readonly PackVariant[],
-  rounds: number,
-): Promise<Map<string, number[]>> {
-  const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const variant of variants) {
-      const started = process.hrtime.bigint();
-      const pack = await bootPolicyPack(variant.packDir, { env: variant.env, timeoutMs: 120_000 });
-      samples.get(variant.name)?.push(elapsedMs(started));
-      pack.child.kill("SIGKILL");
-      await pack.exited;
-    }
-  }
-  return samples;
+/** One cold start: spawn of run-policy-pack to the port printed, in ms; the pack is killed at once. */
+export async function coldStart(variant: PackVariant): Promise<number> {
+  const started = process.hrtime.bigint();
+  const pack = await bootPolicyPack(variant.packDir, { env: variant.env, timeoutMs: 120_000 });
+  const ms = elapsedMs(started);
+  pack.child.kill("SIGKILL");
+  await pack.exited;
+  return ms;
 }
 
 /** A booted, configured pack and what was measured of it so far. */
