@@ -23,11 +23,46 @@ function coversEveryone(statement: NormalizedStatement): boolean {
   return statement.principal?.wildcard === true || statement.notPrincipal !== undefined;
 }
 
-/** True if a condition of the statement limits which principals it applies to. */
+/**
+ * Condition operators that limit a key to the values given. Negated operators (`StringNotEquals`),
+ * `...IfExists` (true when the key is absent), `ForAnyValue:`/`ForAllValues:` set operators and
+ * `Null` do not: with them a statement still applies to principals outside the organization.
+ */
+const LIMITING_OPERATORS = [
+  "stringequals",
+  "stringequalsignorecase",
+  "stringlike",
+  "arnequals",
+  "arnlike",
+];
+
+/** True if `[operator, keys]` names a principal key at all (whether or not it limits it). */
+function namesPrincipalKey(keys: Record<string, string[]>): boolean {
+  return Object.keys(keys).some((key) => PRINCIPAL_LIMITING_KEYS.includes(key.toLowerCase()));
+}
+
+/**
+ * True if a condition of the statement limits which principals it applies to: a limiting operator
+ * on a principal key, with values that are not only wildcards (`"*"` limits nothing).
+ */
 function limitsPrincipal(statement: NormalizedStatement): boolean {
-  return Object.values(statement.condition ?? {}).some((keys) =>
-    Object.keys(keys).some((key) => PRINCIPAL_LIMITING_KEYS.includes(key.toLowerCase())),
+  return Object.entries(statement.condition ?? {}).some(
+    ([operator, keys]) =>
+      LIMITING_OPERATORS.includes(operator.toLowerCase()) &&
+      Object.entries(keys).some(
+        ([key, values]) =>
+          PRINCIPAL_LIMITING_KEYS.includes(key.toLowerCase()) &&
+          values.length > 0 &&
+          values.every((value) => !/^[*?]*$/.test(value)),
+      ),
   );
+}
+
+/** What the message says of the statement's condition. */
+function conditionText(statement: NormalizedStatement): string {
+  return Object.values(statement.condition ?? {}).some(namesPrincipalKey)
+    ? "with a condition that does not limit the principal (only StringEquals, StringLike, ArnEquals or ArnLike with concrete values does; negated, IfExists, ForAnyValue and Null operators do not)"
+    : "without a condition on the principal";
 }
 
 /**
@@ -61,7 +96,7 @@ export const registryPolicyNoPublicAccess: ResourceValidationPolicy = {
       return [];
     }
     return open.map((statement): Finding => ({
-      message: `${statementPath(statement.index)} allows everyone (${statement.notPrincipal === undefined ? "Principal '*'" : "NotPrincipal"}) without a condition on the principal, so anyone may use ${listSome(granted)}: name accounts, or limit it with aws:PrincipalOrgID`,
+      message: `${statementPath(statement.index)} allows everyone (${statement.notPrincipal === undefined ? "Principal '*'" : "NotPrincipal"}) ${conditionText(statement)}, so anyone may use ${listSome(granted)}: name accounts, or limit it with aws:PrincipalOrgID`,
     }));
   }),
 };

@@ -79,7 +79,10 @@ export const registryPolicyTrustedPrincipals: ResourceValidationPolicy = {
     if (accounts.length === 0 && organizations.length === 0) {
       return [];
     }
-    const trusted = read.registry === undefined ? accounts : [...accounts, read.registry.accountId];
+    // The registry's own account is always trusted; listed once even if configured too.
+    const trusted = [
+      ...new Set(read.registry === undefined ? accounts : [...accounts, read.registry.accountId]),
+    ];
     const findings: Finding[] = [];
     for (const statement of policy.statements.filter((s) => s.effect === "Allow")) {
       const limitedTo = organizationsOf(statement);

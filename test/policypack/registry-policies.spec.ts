@@ -193,6 +193,19 @@ describe("ecr-registry-policy-trusted-principals", () => {
     );
   });
 
+  it("lists the registry's own account once when it is also configured", async () => {
+    const resource = policyWith((s) => {
+      s[0].Principal = { AWS: "444444444444" };
+    });
+    const withOwn = { ...config, trustedAccounts: [SOURCE, "222222222222"] };
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyTrustedPrincipals, resource, withOwn),
+      mandatory(
+        "policy.Statement[0] allows 444444444444, not a trusted account: every principal must be one of 111111111111, 222222222222, or the statement limited by an aws:PrincipalOrgID condition to o-a1b2c3d4e5",
+      ),
+    );
+  });
+
   it("passes '*' limited to a trusted organization and reports another organization", async () => {
     const trusted = policyWith((s) => {
       s[0].Principal = "*";
@@ -235,6 +248,29 @@ describe("ecr-registry-policy-no-public-access", () => {
         "policy.Statement[0] allows everyone (Principal '*') without a condition on the principal, so anyone may use ecr:CreateRepository, ecr:ReplicateImage: name accounts, or limit it with aws:PrincipalOrgID",
       ),
     );
+  });
+
+  it("reports '*' behind a condition that names the organization but does not limit to it", async () => {
+    const conditions = [
+      { StringNotEquals: { "aws:PrincipalOrgID": "o-zzzzzzzzzz" } },
+      { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+      { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/*" } },
+      { Null: { "aws:PrincipalOrgID": "false" } },
+      { StringLike: { "aws:PrincipalOrgID": "*" } },
+    ];
+    for (const condition of conditions) {
+      const resource = policyWith((s) => {
+        s[0].Principal = "*";
+        s[0].Condition = condition;
+      });
+      assert.deepStrictEqual(
+        await runResourcePolicy(registryPolicyNoPublicAccess, resource),
+        mandatory(
+          "policy.Statement[0] allows everyone (Principal '*') with a condition that does not limit the principal (only StringEquals, StringLike, ArnEquals or ArnLike with concrete values does; negated, IfExists, ForAnyValue and Null operators do not), so anyone may use ecr:CreateRepository, ecr:ReplicateImage: name accounts, or limit it with aws:PrincipalOrgID",
+        ),
+        JSON.stringify(condition),
+      );
+    }
   });
 
   it("reports NotPrincipal, and passes an Allow for '*' that a Deny cancels", async () => {
