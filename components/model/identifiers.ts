@@ -3,6 +3,7 @@ import {
   FILTER_PATTERN,
   MAX_FILTER_LENGTH,
   MIN_FILTER_LENGTH,
+  ISO_REGION_PATTERN,
   REGION_PATTERN,
 } from "./limits";
 import { describe, Problem } from "./problems";
@@ -17,6 +18,14 @@ export function checkAccountId(value: unknown, path: string): Problem[] {
 
 /** Problems with a region name such as `us-west-2`. */
 export function checkRegion(value: unknown, path: string): Problem[] {
+  if (typeof value === "string" && ISO_REGION_PATTERN.test(value)) {
+    return [
+      {
+        path,
+        message: `must be a commercial, China or GovCloud region: the ISO partitions are not supported, got ${describe(value)}`,
+      },
+    ];
+  }
   if (typeof value !== "string" || !REGION_PATTERN.test(value)) {
     return [{ path, message: `must be an AWS region such as 'us-west-2', got ${describe(value)}` }];
   }

@@ -61,8 +61,12 @@ export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 /**
  * A commercial, China or GovCloud region name such as `us-west-2` or `us-gov-west-1`
  * (terraform-provider-aws validates `^[a-z]{2}(-[a-z]+)+-\d$`; the ECR API allows `[0-9a-z-]{2,25}`).
+ * The ISO partitions' regions (`us-iso-east-1`, `us-isob-east-1`, ...) are excluded: their
+ * partitions (`aws-iso*`) are not modelled, and treating them as `aws` would write wrong ARNs.
  */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const REGION_PATTERN = /^(?![a-z]{2}-iso[a-z]?-)[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** An ISO partition's region, refused with its own message. */
+export const ISO_REGION_PATTERN = /^[a-z]{2}-iso[a-z]?-/;
 /** A registry policy Sid may use only A-Z, a-z and 0-9 (IAM `reference_policies_elements_sid`). */
 export const SID_PATTERN = /^[A-Za-z0-9]+$/;
 

@@ -34,6 +34,14 @@ describe("identifiers", () => {
     assert.deepStrictEqual(checkRegion(undefined, "region"), [
       { path: "region", message: "must be an AWS region such as 'us-west-2', got undefined" },
     ]);
+    for (const region of ["us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1"]) {
+      assert.deepStrictEqual(checkRegion(region, "region"), [
+        {
+          path: "region",
+          message: `must be a commercial, China or GovCloud region: the ISO partitions are not supported, got '${region}'`,
+        },
+      ]);
+    }
   });
 
   it("checks repository prefixes against ECR's filter pattern and length", () => {
