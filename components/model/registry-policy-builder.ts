@@ -319,7 +319,7 @@ export function checkRegistryGrants(registry: unknown, grants: unknown): Problem
       { path: "sources", message: `must be a list of source grants, got ${describe(grants)}` },
     ];
   }
-  grants.forEach((grant, index) => {
+  Array.from(grants).forEach((grant, index) => {
     problems.push(...checkGrant(grant, join("sources", index), registryAccount));
   });
   return problems;
@@ -363,7 +363,7 @@ function checkGrant(grant: unknown, path: string, registryAccount: string | unde
   );
   problems.push(...listProblems);
   if (listProblems.length === 0) {
-    (grant.repositoryPrefixes as unknown[]).forEach((prefix, index) => {
+    Array.from(grant.repositoryPrefixes as unknown[]).forEach((prefix, index) => {
       problems.push(...checkRepositoryPrefix(prefix, join(prefixesPath, index)));
     });
   }
@@ -508,7 +508,7 @@ function checkSidClashes(
   extraStatements: readonly unknown[],
 ): Problem[] {
   const problems: Problem[] = [];
-  extraStatements.forEach((statement, index) => {
+  Array.from(extraStatements).forEach((statement, index) => {
     if (!isRecord(statement) || typeof statement.Sid !== "string") {
       return;
     }

@@ -79,7 +79,7 @@ function checkRoutes(source: unknown, routes: unknown, withPrefixes: boolean): P
   if (listProblems.length > 0) {
     return [...problems, ...listProblems];
   }
-  (routes as unknown[]).forEach((route, index) => {
+  Array.from(routes as unknown[]).forEach((route, index) => {
     problems.push(
       ...checkRoute(
         route,
@@ -116,7 +116,7 @@ function checkRoute(
   );
   problems.push(...destinationListProblems);
   if (destinationListProblems.length === 0) {
-    (route.destinations as unknown[]).forEach((destination, index) => {
+    Array.from(route.destinations as unknown[]).forEach((destination, index) => {
       problems.push(...checkDestination(destination, join(destinationsPath, index), source));
     });
   }
@@ -132,7 +132,7 @@ function checkRoute(
   );
   problems.push(...prefixListProblems);
   if (prefixListProblems.length === 0) {
-    (route.repositoryPrefixes as unknown[]).forEach((prefix, index) => {
+    Array.from(route.repositoryPrefixes as unknown[]).forEach((prefix, index) => {
       problems.push(...checkRepositoryPrefix(prefix, join(prefixesPath, index)));
     });
   }

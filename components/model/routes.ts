@@ -49,7 +49,7 @@ export interface ReplicationRouteSummary {
 export function checkCrossAccountRoutes(source: unknown, routes: unknown): Problem[] {
   const problems = checkReplicationRoutes(source, routes);
   if (Array.isArray(routes)) {
-    routes.forEach((route, index) => {
+    Array.from(routes).forEach((route, index) => {
       if (isRecord(route)) {
         problems.push(
           ...checkOptionalBoolean(
