@@ -52,3 +52,15 @@ export function describe(value: unknown): string {
     return typeof value;
   }
 }
+
+/** `a, b and c`: at most `most` items, then "and N more" (error messages listing what to change). */
+export function listed(items: readonly string[], most = 5): string {
+  const shown = items.slice(0, most);
+  const rest = items.length - shown.length;
+  if (rest > 0) {
+    return `${shown.join(", ")} and ${rest} more`;
+  }
+  return shown.length === 1
+    ? shown[0]
+    : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+}

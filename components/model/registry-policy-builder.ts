@@ -12,7 +12,7 @@ import {
 } from "./limits";
 import { repositoryArn } from "./arn";
 import { checkAccountId, checkRepositoryPrefix } from "./identifiers";
-import { describe, join, Problem, ValidationError } from "./problems";
+import { describe, join, listed, Problem, ValidationError } from "./problems";
 import { checkExtraStatements } from "./extra-statements";
 import {
   greedyRectangleCover,
@@ -271,18 +271,6 @@ function largestFitting(total: number, fits: (count: number) => boolean): number
     }
   }
   return low;
-}
-
-/** `a, b and c`, or the first five and "and N more". */
-function listed(items: readonly string[]): string {
-  const shown = items.slice(0, 5);
-  const rest = items.length - shown.length;
-  if (rest > 0) {
-    return `${shown.join(", ")} and ${rest} more`;
-  }
-  return shown.length === 1
-    ? shown[0]
-    : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   PREFIX_MATCH,
 } from "./limits";
 import { checkRepositoryPrefix } from "./identifiers";
-import { describe, join, Problem, ValidationError } from "./problems";
+import { describe, join, listed, Problem, ValidationError } from "./problems";
 import { packRules } from "./rule-packing";
 import {
   checkNonEmptyList,
@@ -232,9 +232,6 @@ function packRoutes(routes: readonly ReplicationRoute[]): ReplicationRule[] {
   }));
 }
 
-/** The most items an over-limit message lists before "and N more". */
-const LISTED = 5;
-
 /**
  * The problem of routes that need `needed` rules: by how much they are over, and what would fit
  * (checked by packing again): the routes without some prefixes, or without some destinations.
@@ -300,18 +297,6 @@ function largestFit(
       itemsOf(rule).forEach((item) => dropped.add(item));
     }
   }
-}
-
-/** `'a', 'b' and 'c'`, or the first few and "and N more". */
-function listed(items: readonly string[]): string {
-  const shown = items.slice(0, LISTED);
-  const rest = items.length - shown.length;
-  if (rest > 0) {
-    return `${shown.join(", ")} and ${rest} more`;
-  }
-  return shown.length === 1
-    ? shown[0]
-    : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
 }
 
 /** For each prefix, the destinations it must replicate to that no shorter prefix already reaches. */
