@@ -12,7 +12,7 @@ import {
   RegistryReplicationPolicy,
 } from "../../components";
 import { ValidationError } from "../../components/model/problems";
-import { runSettings } from "../oracle/oracle";
+import { runSettings, setAt } from "../oracle/oracle";
 import { MockCloud } from "./mock-cloud";
 
 const REGISTRY = { accountId: "222222222222", region: "us-west-2" };
@@ -24,22 +24,6 @@ const ROUTE = {
 };
 
 const junk = fc.jsonValue({ maxDepth: 3 });
-
-/** A copy of `root` with `value` at `keys` (an own property, even `__proto__`). */
-function setAt(root: unknown, keys: (string | number)[], value: unknown): unknown {
-  const copy = JSON.parse(JSON.stringify(root)) as Record<string | number, unknown>;
-  let holder = copy;
-  for (const key of keys.slice(0, -1)) {
-    holder = holder[key] as Record<string | number, unknown>;
-  }
-  Object.defineProperty(holder, keys[keys.length - 1], {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-  return copy;
-}
 
 function pathOf(keys: (string | number)[]): string {
   return keys.reduce<string>(

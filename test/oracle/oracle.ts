@@ -104,3 +104,19 @@ export async function assertProperty<T>(
 ): Promise<void> {
   await fc.assert(property, { ...settings, endOnFailure: false });
 }
+
+/** A copy of `root` (JSON) with `value` at `keys` (an own property, even `__proto__`). */
+export function setAt(root: unknown, keys: (string | number)[], value: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(root)) as Record<string | number, unknown>;
+  let holder = copy;
+  for (const key of keys.slice(0, -1)) {
+    holder = holder[key] as Record<string | number, unknown>;
+  }
+  Object.defineProperty(holder, keys[keys.length - 1], {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+  return copy;
+}

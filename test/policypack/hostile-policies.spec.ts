@@ -12,7 +12,7 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import * as fc from "fast-check";
 import { isPlainObject } from "../../components/model/property-values";
 import { policies } from "../../policypack/policies";
-import { runSettings } from "../oracle/oracle";
+import { runSettings, setAt } from "../oracle/oracle";
 import {
   DEST_WEST,
   destinationPolicyDocument,
@@ -107,22 +107,6 @@ function withPolicy(document: unknown): TestResource {
   const resource = registryPolicy(DEST_WEST, "us-west-2");
   resource.props.policy = document;
   return resource;
-}
-
-/** A value set at a path of a copy of `root` (path: keys and indices). */
-function setAt(root: unknown, keys: (string | number)[], value: unknown): unknown {
-  const copy = JSON.parse(JSON.stringify(root)) as Record<string | number, unknown>;
-  let holder = copy;
-  for (const key of keys.slice(0, -1)) {
-    holder = holder[key] as Record<string | number, unknown>;
-  }
-  Object.defineProperty(holder, keys[keys.length - 1], {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-  return copy;
 }
 
 /** `Statement[0].Principal.AWS` from `["Statement", 0, "Principal", "AWS"]`. */
