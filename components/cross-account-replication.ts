@@ -5,16 +5,22 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { partitionOf, ROLE_NAME_PATTERN } from "./model/limits";
-import { describe, Problem, ValidationError } from "./model/problems";
-import { RegistryLocation, registryKey } from "./model/registry-location";
-import { ReplicationRule } from "./model/replication-builder";
 import {
-  CrossAccountReplicationPlan,
+  describe,
+  partitionOf,
+  Problem,
+  registryKey,
+  RegistryLocation,
+  ROLE_NAME_PATTERN,
+  ValidationError,
+} from "./model/core";
+import {
   crossAccountRegistries,
+  CrossAccountReplicationPlan,
   planCrossAccountReplication,
   ReplicationRouteSummary,
-} from "./model/routes";
+  ReplicationRule,
+} from "./model/replication";
 import { RegistryReplication } from "./registry-replication";
 import { RegistryReplicationPolicy } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";

@@ -10,51 +10,51 @@ export {
   COMPACT_SID,
   registryPolicyLength,
   REPLICATION_SID,
-} from "./model/registry-policy-builder";
+} from "./model/registry-policy";
 export type {
   BuiltRegistryPolicy,
   RegistryGrant,
   RegistryPolicyDocument,
   RegistryPolicyOptions,
   ReplicationStatement,
-} from "./model/registry-policy-builder";
-export { buildReplicationRules, packReplicationRules } from "./model/replication-builder";
+} from "./model/registry-policy";
+export { buildReplicationRules, packReplicationRules } from "./model/replication";
 export type {
   ReplicationDestination,
   ReplicationRoute,
   ReplicationRule,
   RepositoryFilter,
-} from "./model/replication-builder";
+} from "./model/replication";
 export {
   crossAccountRegistries,
   destinationRegistryGrants,
   planCrossAccountReplication,
   replicationRoutes,
-} from "./model/routes";
+} from "./model/replication";
 export type {
   CrossAccountReplicationPlan,
   CrossAccountRoute,
   DestinationRegistryGrants,
   ReplicationRouteSummary,
-} from "./model/routes";
-export type { RegistryLocation } from "./model/registry-location";
-export type { RegistryPolicyScope } from "./model/registry-policy-checks";
-export { parseRegistryPolicy } from "./model/policy-document";
+} from "./model/replication";
+export type { RegistryLocation } from "./model/core";
+export type { RegistryPolicyScope } from "./model/registry-policy";
+export { parseRegistryPolicy } from "./model/iam";
 export type {
   ConditionBlock,
   NormalizedPolicy,
   NormalizedStatement,
   PrincipalSet,
-} from "./model/policy-document";
-export { checkRegistryPolicy, validateRegistryPolicy } from "./model/registry-policy-checks";
-export type { RegistryPolicyCheckOptions } from "./model/registry-policy-checks";
-export { coversPrefix, evaluateAccess, prefixCoverage } from "./model/access";
+} from "./model/iam";
+export { checkRegistryPolicy, validateRegistryPolicy } from "./model/registry-policy";
+export type { RegistryPolicyCheckOptions } from "./model/registry-policy";
+export { coversPrefix, evaluateAccess, prefixCoverage } from "./model/iam";
 export type {
   AccessDecision,
   AccessRequest,
   Decision,
   PrefixCoverage,
   PrincipalActionQuery,
-} from "./model/access";
-export { formatProblems, ValidationError } from "./model/problems";
-export type { Problem } from "./model/problems";
+} from "./model/iam";
+export { formatProblems, ValidationError } from "./model/core";
+export type { Problem } from "./model/core";

@@ -4,8 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { buildRegistryPolicy } from "./model/registry-policy-builder";
-import { RegistryPolicyScope } from "./model/registry-policy-checks";
+import { buildRegistryPolicy, RegistryPolicyScope } from "./model/registry-policy";
 import { TYPE_PREFIX } from "./tokens";
 import { buildFromInput } from "./validated-input";
 

@@ -1,8 +1,12 @@
 /** The source half of replication: the one replication configuration of a registry. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { buildReplicationRules, ReplicationRule } from "./model/replication-builder";
-import { replicationRoutes, ReplicationRouteSummary } from "./model/routes";
+import {
+  buildReplicationRules,
+  replicationRoutes,
+  ReplicationRouteSummary,
+  ReplicationRule,
+} from "./model/replication";
 import { RegistryLocationArgs } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
 import { buildFromInput } from "./validated-input";

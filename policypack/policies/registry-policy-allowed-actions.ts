@@ -1,8 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { ECR_ACTIONS, expandActionPattern } from "../../components/model/ecr-actions";
-import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../../components/model/limits";
-import { NormalizedStatement } from "../../components/model/policy-document";
-import { repositoriesGrantedOnce } from "../../components/model/registry-policy-resource";
+import { ECR_ACTIONS, expandActionPattern, NormalizedStatement } from "../../components/model/iam";
+import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../../components/model/core";
+import { repositoriesGrantedOnce } from "../../components/model/analysis";
 import { listSome, stringList, stringListSchema } from "../support/config";
 import { Finding } from "../support/findings";
 import { checkRegistryPolicies, grantees, statementPath } from "../support/registry-policies";

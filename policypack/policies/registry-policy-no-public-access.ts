@@ -1,7 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { ECR_ACTIONS } from "../../components/model/ecr-actions";
-import { NormalizedStatement } from "../../components/model/policy-document";
-import { repositoriesGrantedOnce } from "../../components/model/registry-policy-resource";
+import { ECR_ACTIONS, NormalizedStatement } from "../../components/model/iam";
+import { repositoriesGrantedOnce } from "../../components/model/analysis";
 import { listSome } from "../support/config";
 import { Finding } from "../support/findings";
 import { checkRegistryPolicies, statementPath } from "../support/registry-policies";

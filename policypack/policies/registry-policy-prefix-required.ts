@@ -1,10 +1,16 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { evaluateAccess } from "../../components/model/access";
-import { Registry, REPOSITORY_NAMES } from "../../components/model/arn";
-import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../../components/model/limits";
-import { NameSet } from "../../components/model/name-set";
-import { NormalizedPolicy } from "../../components/model/policy-document";
-import { repositoriesGrantedOnce } from "../../components/model/registry-policy-resource";
+import {
+  evaluateAccess,
+  NameSet,
+  NormalizedPolicy,
+  REPOSITORY_NAMES,
+} from "../../components/model/iam";
+import {
+  CREATE_REPOSITORY_ACTION,
+  RegistryLocation,
+  REPLICATE_ACTION,
+} from "../../components/model/core";
+import { repositoriesGrantedOnce } from "../../components/model/analysis";
 import { ALLOWED_PREFIXES_SCHEMA, quoteList, stringList } from "../support/config";
 import { Finding } from "../support/findings";
 import {
@@ -22,7 +28,7 @@ const REPLICATION_ACTIONS = [REPLICATE_ACTION, CREATE_REPOSITORY_ACTION];
 /** `policy.Statement[0] grants` / `policy.Statement[0] and policy.Statement[2] grant`: who grants `repository`. */
 function grantedBy(
   policy: NormalizedPolicy,
-  query: { principal: string; action: string; registry: Registry },
+  query: { principal: string; action: string; registry: RegistryLocation },
   repository: string,
 ): string {
   const paths = evaluateAccess(policy, { ...query, repository }).statements.map(statementPath);
@@ -33,7 +39,7 @@ function grantedBy(
 /**
  * No registry policy lets anyone replicate into every repository, and with `allowedPrefixes`
  * every repository it lets anyone replicate into lies within one of them. Judged on effective
- * access (components/model/access): a Deny that narrows an Allow counts.
+ * access (components/model/iam/access): a Deny that narrows an Allow counts.
  */
 export const registryPolicyPrefixRequired: ResourceValidationPolicy = {
   name: "ecr-registry-policy-prefix-required",

@@ -1,6 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { NormalizedStatement } from "../../components/model/policy-document";
-import { parseAwsPrincipal } from "../../components/model/principal";
+import { NormalizedStatement, parseAwsPrincipal } from "../../components/model/iam";
 import { listSome, stringList, stringListSchema } from "../support/config";
 import { Finding } from "../support/findings";
 import { checkRegistryPolicies, statementPath } from "../support/registry-policies";

@@ -1,13 +1,10 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { REGISTRY_POLICY_TYPE } from "../../components/model/location";
-import {
-  checkRegistryPolicy,
-  RegistryPolicyScope,
-} from "../../components/model/registry-policy-checks";
 import {
   readRegistryPolicyResource,
+  REGISTRY_POLICY_TYPE,
   underPolicy,
-} from "../../components/model/registry-policy-resource";
+} from "../../components/model/analysis";
+import { checkRegistryPolicy, RegistryPolicyScope } from "../../components/model/registry-policy";
 import { checkResourcesOfType, notCheckedAtPreview, problemFindings } from "../support/findings";
 import { checkRegionInput } from "./replication-valid";
 

@@ -1,10 +1,11 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import {
   describePlacement,
+  hasOwnRegion,
+  placeResource,
   REGISTRY_POLICY_TYPE,
   REPLICATION_CONFIGURATION_TYPE,
-} from "../../components/model/location";
-import { hasOwnRegion, placeResource } from "../../components/model/registry-policy-resource";
+} from "../../components/model/analysis";
 import { checkStack, Finding } from "../support/findings";
 import { ResourceView } from "../support/resource-view";
 

@@ -1,12 +1,12 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/location";
-import { isUnknown } from "../../components/model/property-values";
+import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/analysis";
+import { isUnknown } from "../../components/model/core";
 import {
   DestinationEntry,
   knownString,
   readReplicationRules,
   REPLICATION_CONFIGURATION_PATH,
-} from "../../components/model/replication-rules";
+} from "../../components/model/replication";
 import { stringList, stringListSchema } from "../support/config";
 import { checkResourcesOfType, Finding, notCheckedAtPreview } from "../support/findings";
 

@@ -2,13 +2,11 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import {
   analyseRoutes,
   describeRoute,
-  ReplicationRoute,
-  RouteStatus,
-} from "../../components/model/route-analysis";
-import {
   REGISTRY_POLICY_TYPE,
   REPLICATION_CONFIGURATION_TYPE,
-} from "../../components/model/location";
+  ReplicationRoute,
+  RouteStatus,
+} from "../../components/model/analysis";
 import { flag } from "../support/config";
 import { checkStack, Finding, notCheckedAtPreview } from "../support/findings";
 
@@ -37,7 +35,7 @@ function reasonsOf(route: ReplicationRoute, status: RouteStatus): string {
 /**
  * Every cross-account replication destination is authorised by its registry policy in the stack:
  * `ecr:ReplicateImage` for the source account on every replicated prefix, and
- * `ecr:CreateRepository` unless the repositories pre-exist (components/model/route-analysis).
+ * `ecr:CreateRepository` unless the repositories pre-exist (components/model/analysis/route-analysis).
  * A destination whose policy is not in the stack, or whose account or region is unknown, gets an
  * advisory: it could not be verified, which is not the same as broken.
  */

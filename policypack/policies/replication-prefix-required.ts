@@ -1,15 +1,12 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { REPOSITORY_NAMES } from "../../components/model/arn";
-import { checkRepositoryPrefix } from "../../components/model/identifiers";
-import { PREFIX_MATCH } from "../../components/model/limits";
-import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/location";
-import { NameSet } from "../../components/model/name-set";
-import { isUnknown } from "../../components/model/property-values";
+import { NameSet, REPOSITORY_NAMES } from "../../components/model/iam";
+import { checkRepositoryPrefix, isUnknown, PREFIX_MATCH } from "../../components/model/core";
+import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/analysis";
 import {
   knownString,
   readReplicationRules,
   REPLICATION_CONFIGURATION_PATH,
-} from "../../components/model/replication-rules";
+} from "../../components/model/replication";
 import { ALLOWED_PREFIXES_SCHEMA, quoteList, stringList } from "../support/config";
 import { checkResourcesOfType, Finding, notCheckedAtPreview } from "../support/findings";
 

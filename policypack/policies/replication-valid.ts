@@ -1,15 +1,18 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkRegion } from "../../components/model/identifiers";
-import { locateRegistry, REPLICATION_CONFIGURATION_TYPE } from "../../components/model/location";
-import { join, Problem } from "../../components/model/problems";
 import {
+  checkRegion,
   findUnknowns,
   isPlainObject,
   isUnknown,
+  join,
+  Problem,
   revealSecrets,
-} from "../../components/model/property-values";
-import { checkReplicationConfiguration } from "../../components/model/replication-checks";
-import { REPLICATION_CONFIGURATION_PATH } from "../../components/model/replication-rules";
+} from "../../components/model/core";
+import { locateRegistry, REPLICATION_CONFIGURATION_TYPE } from "../../components/model/analysis";
+import {
+  checkReplicationConfiguration,
+  REPLICATION_CONFIGURATION_PATH,
+} from "../../components/model/replication";
 import {
   checkResourcesOfType,
   Finding,
@@ -92,7 +95,7 @@ export function checkRegionInput(props: Record<string, unknown>): Problem[] {
 /**
  * Every replication configuration is one `PutReplicationConfiguration` would accept and that
  * can replicate: ECR's limits and formats, no destination equal to the source registry, none in
- * another partition (components/model/replication-checks).
+ * another partition (components/model/replication/checks).
  */
 export const replicationValid: ResourceValidationPolicy = {
   name: "ecr-replication-valid",

@@ -1,12 +1,12 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { parseRepositoryArnPattern } from "../../components/model/arn";
-import { PREFIX_MATCH } from "../../components/model/limits";
-import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/location";
+import { parseRepositoryArnPattern } from "../../components/model/iam";
+import { PREFIX_MATCH } from "../../components/model/core";
+import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/analysis";
 import {
   knownString,
   readReplicationRules,
   REPLICATION_CONFIGURATION_PATH,
-} from "../../components/model/replication-rules";
+} from "../../components/model/replication";
 import { checkResourcesOfType, Finding } from "../support/findings";
 import { checkRegistryPolicies, statementPath } from "../support/registry-policies";
 

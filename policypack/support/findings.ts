@@ -10,7 +10,7 @@ import {
   ResourceValidation,
   StackValidation,
 } from "@pulumi/policy";
-import { formatProblems, Problem } from "../../components/model/problems";
+import { formatProblems, Problem } from "../../components/model/core";
 import { ResourceView, viewOf } from "./resource-view";
 
 /** One finding of a check. */

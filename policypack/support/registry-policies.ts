@@ -4,14 +4,14 @@
  * cannot be read at all to ecr-registry-policy-valid.
  */
 import { PolicyConfigSchema, ResourceValidation } from "@pulumi/policy";
-import { Registry } from "../../components/model/arn";
-import { REGISTRY_POLICY_TYPE } from "../../components/model/location";
-import { NormalizedPolicy } from "../../components/model/policy-document";
 import {
   readRegistryPolicyResource,
+  REGISTRY_POLICY_TYPE,
   RegistryPolicyResource,
-} from "../../components/model/registry-policy-resource";
+} from "../../components/model/analysis";
+import { NormalizedPolicy } from "../../components/model/iam";
 import { checkResourcesOfType, Finding, notCheckedAtPreview, PolicyConfig } from "./findings";
+import { RegistryLocation } from "../../components/model/core";
 
 /** A readable registry policy and the registries to judge it in. */
 export interface JudgedRegistryPolicy {
@@ -22,14 +22,14 @@ export interface JudgedRegistryPolicy {
    * ARNs name literally, or, if they name none (`*`, wildcards), any one registry: such patterns
    * match every registry alike.
    */
-  registries: Registry[];
+  registries: RegistryLocation[];
 }
 
 /** Stands for "any registry" when a policy's patterns match every registry alike. */
-const ANY_REGISTRY: Registry = { accountId: "000000000000", region: "us-east-1" };
+const ANY_REGISTRY: RegistryLocation = { accountId: "000000000000", region: "us-east-1" };
 
 /** The registries a policy is judged in (see {@link JudgedRegistryPolicy.registries}). */
-function registriesOf(read: RegistryPolicyResource): Registry[] {
+function registriesOf(read: RegistryPolicyResource): RegistryLocation[] {
   if (read.registry !== undefined) {
     return [read.registry];
   }
@@ -78,7 +78,7 @@ export function statementPath(index: number): string {
 /**
  * The principals to judge a policy's grants for: each AWS or service principal an Allow names,
  * and `*`, an arbitrary principal (what everyone gets through `"*"` or NotPrincipal); the same
- * set `grantsByPrincipal` (components/model/access) reports on, for a few actions only.
+ * set `grantsByPrincipal` (components/model/iam/access) reports on, for a few actions only.
  */
 export function grantees(policy: NormalizedPolicy): string[] {
   const named = new Set<string>(["*"]);

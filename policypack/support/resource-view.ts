@@ -1,10 +1,10 @@
 /**
  * Resources as the pack's checks read them: the engine's raw values with secrets revealed and
- * unknowns kept as sentinels (see components/model/property-values), so a check decides what an
+ * unknowns kept as sentinels (see components/model/core/property-values), so a check decides what an
  * unknown value means instead of `@pulumi/policy` aborting it at the first read.
  */
-import { isPlainObject, revealSecrets } from "../../components/model/property-values";
-import { ResourceSnapshot } from "../../components/model/registry-policy-resource";
+import { isPlainObject, revealSecrets } from "../../components/model/core";
+import { ResourceSnapshot } from "../../components/model/analysis";
 
 /** One resource and its provider, plain data: the model's snapshot of a resource. */
 export type ResourceView = ResourceSnapshot & { name: string };

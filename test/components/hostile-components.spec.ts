@@ -11,7 +11,7 @@ import {
   RegistryReplication,
   RegistryReplicationPolicy,
 } from "../../components";
-import { ValidationError } from "../../components/model/problems";
+import { ValidationError } from "../../components/model/core/problems";
 import { runSettings, setAt } from "../oracle/oracle";
 import { MockCloud } from "./mock-cloud";
 

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "../../components/model/problems";
+import { ValidationError } from "../../components/model/core/problems";
 
 /** A resource as the engine would have received it. */
 export interface RegisteredResource {

@@ -5,24 +5,24 @@
  */
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../../components/model/limits";
-import { repositoriesGranted } from "../../components/model/access";
-import { REPOSITORY_NAMES } from "../../components/model/arn";
-import { NameSet } from "../../components/model/name-set";
-import { parseRegistryPolicy } from "../../components/model/policy-document";
+import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../../components/model/core/limits";
+import { repositoriesGranted } from "../../components/model/iam/access";
+import { REPOSITORY_NAMES } from "../../components/model/iam/arn";
+import { NameSet } from "../../components/model/iam/name-set";
+import { parseRegistryPolicy } from "../../components/model/iam/policy-document";
 import {
   buildRegistryPolicy,
   RegistryGrant,
   registryPolicyLength,
   ReplicationStatement,
-} from "../../components/model/registry-policy-builder";
-import { validateRegistryPolicy } from "../../components/model/registry-policy-checks";
+} from "../../components/model/registry-policy/builder";
+import { validateRegistryPolicy } from "../../components/model/registry-policy/checks";
 import {
   buildReplicationRules,
   packReplicationRules,
   ReplicationRoute,
-} from "../../components/model/replication-builder";
-import { checkReplicationConfiguration } from "../../components/model/replication-checks";
+} from "../../components/model/replication/builder";
+import { checkReplicationConfiguration } from "../../components/model/replication/checks";
 
 const REGISTRY = { accountId: "999999999999", region: "us-west-2" };
 const SOURCE = { accountId: "111111111111", region: "us-east-1" };

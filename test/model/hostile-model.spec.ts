@@ -8,12 +8,12 @@
  */
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { parseRegistryPolicy } from "../../components/model/policy-document";
-import { describe as quote, ValidationError } from "../../components/model/problems";
-import { buildRegistryPolicy } from "../../components/model/registry-policy-builder";
-import { validateRegistryPolicy } from "../../components/model/registry-policy-checks";
-import { buildReplicationRules } from "../../components/model/replication-builder";
-import { checkReplicationConfiguration } from "../../components/model/replication-checks";
+import { parseRegistryPolicy } from "../../components/model/iam/policy-document";
+import { describe as quote, ValidationError } from "../../components/model/core/problems";
+import { buildRegistryPolicy } from "../../components/model/registry-policy/builder";
+import { validateRegistryPolicy } from "../../components/model/registry-policy/checks";
+import { buildReplicationRules } from "../../components/model/replication/builder";
+import { checkReplicationConfiguration } from "../../components/model/replication/checks";
 import { runSettings } from "../oracle/oracle";
 
 const REGISTRY = { accountId: "222222222222", region: "us-west-2" };

@@ -1,5 +1,5 @@
 /**
- * Differential test of the effective-access model (components/model/access `evaluateAccess`)
+ * Differential test of the effective-access model (components/model/iam/access `evaluateAccess`)
  * against an independent IAM implementation, `@cloud-copilot/iam-simulate`: generated registry
  * policies of one to four statements mixing Allow/Deny, Action/NotAction, Resource/NotResource,
  * Principal/NotPrincipal, `*` and `?` wildcards in actions and resource ARNs (segment wildcards,
@@ -10,9 +10,9 @@
  */
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { evaluateAccess } from "../../components/model/access";
-import { parseRegistryPolicy } from "../../components/model/policy-document";
-import { validateRegistryPolicy } from "../../components/model/registry-policy-checks";
+import { evaluateAccess } from "../../components/model/iam/access";
+import { parseRegistryPolicy } from "../../components/model/iam/policy-document";
+import { validateRegistryPolicy } from "../../components/model/registry-policy/checks";
 import { KNOWN_DISCREPANCIES } from "./known-discrepancies";
 import { assertProperty, OracleRequest, runSettings, simulate } from "./oracle";
 

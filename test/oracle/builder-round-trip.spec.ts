@@ -13,7 +13,7 @@
  */
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { evaluateAccess } from "../../components/model/access";
+import { evaluateAccess } from "../../components/model/iam/access";
 import {
   CREATE_REPOSITORY_ACTION,
   MAX_DESTINATIONS_PER_RULE,
@@ -22,17 +22,17 @@ import {
   MAX_REPLICATION_RULES,
   partitionOf,
   REPLICATE_ACTION,
-} from "../../components/model/limits";
-import { parseRegistryPolicy } from "../../components/model/policy-document";
-import { ValidationError } from "../../components/model/problems";
-import { buildRegistryPolicy, RegistryGrant } from "../../components/model/registry-policy-builder";
-import { validateRegistryPolicy } from "../../components/model/registry-policy-checks";
+} from "../../components/model/core/limits";
+import { parseRegistryPolicy } from "../../components/model/iam/policy-document";
+import { ValidationError } from "../../components/model/core/problems";
+import { buildRegistryPolicy, RegistryGrant } from "../../components/model/registry-policy/builder";
+import { validateRegistryPolicy } from "../../components/model/registry-policy/checks";
 import {
   buildReplicationRules,
   ReplicationRoute,
   ReplicationRule,
-} from "../../components/model/replication-builder";
-import { checkReplicationConfiguration } from "../../components/model/replication-checks";
+} from "../../components/model/replication/builder";
+import { checkReplicationConfiguration } from "../../components/model/replication/checks";
 import { assertProperty, OracleRequest, runSettings, simulate } from "./oracle";
 
 /** Accounts that may be granted; `UNREQUESTED` never is. */

@@ -7,11 +7,11 @@
  */
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { buildRegistryPolicy, RegistryGrant } from "../../components/model/registry-policy-builder";
+import { buildRegistryPolicy, RegistryGrant } from "../../components/model/registry-policy/builder";
 import {
   buildReplicationRules,
   ReplicationRoute,
-} from "../../components/model/replication-builder";
+} from "../../components/model/replication/builder";
 import { runSettings } from "./oracle";
 
 const REGISTRY = { accountId: "222222222222", region: "us-west-2" };

@@ -11,7 +11,8 @@
 import * as assert from "assert";
 import { runSimulation, Simulation } from "@cloud-copilot/iam-simulate";
 import * as fc from "fast-check";
-import { Registry, repositoryArn } from "../../components/model/arn";
+import { repositoryArn } from "../../components/model/iam/arn";
+import { RegistryLocation } from "../../components/model/core/registry";
 
 /** A cross-account request: a principal of another account, an ECR action, a repository name. */
 export interface OracleRequest {
@@ -36,7 +37,7 @@ const ALLOW_EVERYTHING = {
  */
 export async function simulate(
   document: unknown,
-  registry: Registry,
+  registry: RegistryLocation,
   request: OracleRequest,
   contextVariables: Record<string, string> = {},
 ): Promise<"allow" | "deny"> {

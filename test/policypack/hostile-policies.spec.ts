@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as fc from "fast-check";
-import { isPlainObject } from "../../components/model/property-values";
+import { isPlainObject } from "../../components/model/core/property-values";
 import { policies } from "../../policypack/policies";
 import { runSettings, setAt } from "../oracle/oracle";
 import {

@@ -5,7 +5,7 @@
  * every policy). Follows pulumi/pulumi `pkg/resource/analyzer/config.go`
  * (`createConfigWithDefaults`, `ReconcilePolicyPackConfig`, `applyConfig`, `parsePolicyPackConfig`).
  */
-import { describe, Problem } from "../../components/model/problems";
+import { describe, Problem } from "../../components/model/core";
 import {
   AnalyzerInfo,
   ENFORCEMENT_LEVELS,

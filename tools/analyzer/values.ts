@@ -5,7 +5,7 @@
  * `sdk/go/common/resource/plugin/rpc.go` use; @pulumi/policy's `deserialize` unwraps them. The
  * secret signature and the unknown sentinels are the pure model's (`property-values.ts`).
  */
-import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../../components/model/property-values";
+import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../../components/model/core";
 
 export { SECRET_SIGNATURE, SIGNATURE_KEY };
 

@@ -4,12 +4,12 @@
  * against the naive generators existing modules use. Pure: no processes, no timings.
  *
  * Registry policy generators (same ARNs, principals and Sid style as ours, compact JSON):
- * - ours: `buildRegistryPolicy` (components/model/registry-policy-builder), which throws a
+ * - ours: `buildRegistryPolicy` (components/model/registry-policy/builder), which throws a
  *   ValidationError when the grants do not fit;
  * - one statement per (account, prefix): Principal one account, Resource one prefix;
  * - one statement per account: Principal one account, Resource every prefix of that account.
  * Replication generators:
- * - ours: `buildReplicationRules` (components/model/replication-builder), which throws when more
+ * - ours: `buildReplicationRules` (components/model/replication/builder), which throws when more
  *   than 10 rules are needed;
  * - one rule per prefix: each prefix its own rule to its destinations (split at 25 destinations,
  *   so every rule is valid).
@@ -24,20 +24,20 @@ import {
   MAX_REGISTRY_POLICY_CHARS,
   MAX_REPLICATION_RULES,
   partitionOf,
-} from "../../components/model/limits";
-import { repositoryArn } from "../../components/model/arn";
-import { ValidationError } from "../../components/model/problems";
+  RegistryLocation,
+  ValidationError,
+} from "../../components/model/core";
+import { repositoryArn } from "../../components/model/iam";
 import {
   buildRegistryPolicy,
   REPLICATION_SID,
   RegistryGrant,
-} from "../../components/model/registry-policy-builder";
+} from "../../components/model/registry-policy";
 import {
   buildReplicationRules,
   ReplicationRoute,
   ReplicationRule,
-} from "../../components/model/replication-builder";
-import { RegistryLocation } from "../../components/model/registry-location";
+} from "../../components/model/replication";
 
 /** The destination registry every grant shape is for. */
 export const BENCH_REGISTRY: RegistryLocation = { accountId: "999999999999", region: "us-west-2" };

@@ -15,11 +15,8 @@
  * Deterministic: the same count gives the same stack.
  */
 import { AnalyzerProvider, AnalyzerResource } from "../analyzer";
-import { buildRegistryPolicy, RegistryGrant } from "../../components/model/registry-policy-builder";
-import {
-  buildReplicationRules,
-  ReplicationRoute,
-} from "../../components/model/replication-builder";
+import { buildRegistryPolicy, RegistryGrant } from "../../components/model/registry-policy";
+import { buildReplicationRules, ReplicationRoute } from "../../components/model/replication";
 
 const PROJECT = "urn:pulumi:bench::platform";
 const REGIONS = ["us-east-1", "eu-west-1"];

@@ -1,5 +1,5 @@
 /** Property values as a preview shows them to people: secrets masked, unknowns spelled out. */
-import { isUnknown, isWrappedSecret } from "../../components/model/property-values";
+import { isUnknown, isWrappedSecret } from "../../components/model/core";
 
 /** What a secret shows as, as in `pulumi preview`. */
 export const SECRET_MASK = "[secret]";

@@ -5,16 +5,15 @@
  *
  * Where the account comes from (first that applies):
  * 1. the invoking provider's inputs: a single `allowedAccountIds` entry or the role it assumes
- *    (the same reading the policy pack uses: `components/model/location.ts`);
+ *    (the same reading the policy pack uses: `components/model/analysis/location.ts`);
  * 2. the default provider's config (`aws:allowedAccountIds` with one entry, `aws:assumeRoles`, ...);
  * 3. the first entry of `aws:allowedAccountIds`;
  * 4. the stack config key `preview:accountId`, which exists for this tool only.
  * The region: the invoke's own `region` argument, the provider's `region` input, `aws:region`, then
  * the `AWS_REGION` / `AWS_DEFAULT_REGION` environment variables (as @pulumi/aws's provider does).
  */
-import { partitionOf } from "../../components/model/limits";
-import { locateRegistry } from "../../components/model/location";
-import { decodeProviderProperty } from "../../components/model/property-values";
+import { decodeProviderProperty, partitionOf } from "../../components/model/core";
+import { locateRegistry } from "../../components/model/analysis";
 
 /** The invokes the preview answers. */
 export const CALLER_IDENTITY_TOKEN = "aws:index/getCallerIdentity:getCallerIdentity";

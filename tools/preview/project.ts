@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { describe } from "../../components/model/problems";
+import { describe } from "../../components/model/core";
 
 /** What the preview needs of `Pulumi.yaml`. */
 export interface PulumiProject {

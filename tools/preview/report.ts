@@ -4,12 +4,12 @@
  * it as is; the text and Mermaid renderers read only this.
  */
 import {
+  placeResource,
   REGISTRY_POLICY_TYPE,
   REPLICATION_CONFIGURATION_TYPE,
-} from "../../components/model/location";
-import { isWrappedSecret, isUnknown } from "../../components/model/property-values";
-import { placeResource } from "../../components/model/registry-policy-resource";
-import { readReplicationRules } from "../../components/model/replication-rules";
+} from "../../components/model/analysis";
+import { isWrappedSecret, isUnknown } from "../../components/model/core";
+import { readReplicationRules } from "../../components/model/replication";
 import { AnalyzerInfo, Diagnostic, EnforcementLevel } from "../analyzer";
 import { displayValue, SECRET_MASK, UNKNOWN_TEXT } from "./display-values";
 import { declaredResources, Plan, PlannedResource } from "./plan";

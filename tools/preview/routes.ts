@@ -1,9 +1,9 @@
 /**
  * Who can replicate what: every replication route of the plan, judged against the destination's
- * registry policy by the pure model's route analysis (`components/model/route-analysis.ts`, the
+ * registry policy by the pure model's route analysis (`components/model/analysis/route-analysis.ts`, the
  * same analysis the pack's `ecr-replication-destination-authorized` policy runs).
  */
-import { analyseRoutes, ReplicationRoute } from "../../components/model/route-analysis";
+import { analyseRoutes, ReplicationRoute } from "../../components/model/analysis";
 import { Plan } from "./plan";
 import { ReportPlacement } from "./report";
 

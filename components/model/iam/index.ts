@@ -1,0 +1,12 @@
+/**
+ * The IAM reader: name sets (exact sets of strings from globs), repository ARNs, principals, the
+ * policy document parser, ECR's action catalogue, and the effective-access model (who may do what
+ * to which repositories). Imports only ../core.
+ */
+export * from "./access";
+export * from "./arn";
+export * from "./ecr-action-catalogue";
+export * from "./ecr-actions";
+export * from "./name-set";
+export * from "./policy-document";
+export * from "./principal";

@@ -1,0 +1,224 @@
+/**
+ * Routes as the user states them ("prefixes from this registry to those registries"), turned into
+ * what both halves of cross-account replication need: a summary per destination for outputs, and
+ * the registry policy grants of every destination registry in another account.
+ */
+import {
+  checkOptionalBoolean,
+  compareRegistries,
+  compareStrings,
+  isRecord,
+  join,
+  Problem,
+  registryKey,
+  RegistryLocation,
+  ValidationError,
+} from "../core";
+import {
+  buildReplicationRules,
+  checkReplicationRoutes,
+  checkRouteDestinations,
+  ReplicationRoute,
+  ReplicationRule,
+} from "./builder";
+import { buildRegistryPolicy, BuiltRegistryPolicy, RegistryGrant } from "../registry-policy";
+
+/** A replication route that also says whether replication may create repositories at the destinations. */
+export interface CrossAccountRoute extends ReplicationRoute {
+  /**
+   * Grant `ecr:CreateRepository` to the source in every destination registry in another account.
+   * Default true; false means every replicated repository must already exist there. Replication
+   * within one account always creates missing repositories.
+   */
+  allowCreateRepository?: boolean;
+}
+
+/** One line of "who replicates what where", for stack outputs. */
+export interface ReplicationRouteSummary {
+  /** The registry the images come from. */
+  source: RegistryLocation;
+  /** The registry the images go to. */
+  destination: RegistryLocation;
+  /** The prefixes replicated along this route, sorted, without duplicates. */
+  repositoryPrefixes: string[];
+  /** True if the destination is in another account, so it needs a registry policy. */
+  crossAccount: boolean;
+  /** Whether replication creates missing repositories at the destination. */
+  createRepository: boolean;
+}
+
+/** Every problem with the source and cross-account routes: {@link checkReplicationRoutes} plus `allowCreateRepository`. */
+export function checkCrossAccountRoutes(source: unknown, routes: unknown): Problem[] {
+  const problems = checkReplicationRoutes(source, routes);
+  if (Array.isArray(routes)) {
+    Array.from(routes).forEach((route, index) => {
+      if (isRecord(route)) {
+        problems.push(
+          ...checkOptionalBoolean(
+            route.allowCreateRepository,
+            join(join("routes", index), "allowCreateRepository"),
+          ),
+        );
+      }
+    });
+  }
+  return problems;
+}
+
+/**
+ * The routes out of `source`, one per destination registry and `createRepository` value, sorted by
+ * destination (account, then region) with `createRepository: false` first; or a
+ * {@link ValidationError}. A prefix named for one destination by several routes is created there if
+ * any of them allows creation.
+ */
+export function replicationRoutes(
+  source: RegistryLocation,
+  routes: readonly CrossAccountRoute[],
+): ReplicationRouteSummary[] {
+  const problems = checkCrossAccountRoutes(source, routes);
+  if (problems.length > 0) {
+    throw new ValidationError(problems, "invalid replication routes");
+  }
+  const byDestination = new Map<
+    string,
+    { destination: RegistryLocation; create: Map<string, boolean> }
+  >();
+  for (const route of routes) {
+    for (const { accountId, region } of route.destinations) {
+      const destination = { accountId, region };
+      const entry = byDestination.get(registryKey(destination)) ?? {
+        destination,
+        create: new Map(),
+      };
+      for (const prefix of route.repositoryPrefixes) {
+        entry.create.set(
+          prefix,
+          (entry.create.get(prefix) ?? false) || route.allowCreateRepository !== false,
+        );
+      }
+      byDestination.set(registryKey(destination), entry);
+    }
+  }
+  const summaries: ReplicationRouteSummary[] = [];
+  const destinations = [...byDestination.values()].sort((a, b) =>
+    compareRegistries(a.destination, b.destination),
+  );
+  for (const { destination, create } of destinations) {
+    const crossAccount = destination.accountId !== source.accountId;
+    for (const createRepository of [false, true]) {
+      // Within one account replication always creates repositories: one summary, createRepository true.
+      const prefixes = [...create]
+        .filter(([, creates]) => (crossAccount ? creates : true) === createRepository)
+        .map(([prefix]) => prefix)
+        .sort(compareStrings);
+      if (prefixes.length > 0) {
+        summaries.push({
+          source: { accountId: source.accountId, region: source.region },
+          destination,
+          repositoryPrefixes: prefixes,
+          crossAccount,
+          createRepository,
+        });
+      }
+    }
+  }
+  return summaries;
+}
+
+/** The registry policy a destination registry needs: the source's grants into it. */
+export interface DestinationRegistryGrants {
+  registry: RegistryLocation;
+  grants: RegistryGrant[];
+}
+
+/**
+ * For each destination registry in another account than `source` (sorted by account, then region),
+ * the grants its registry policy needs; same-account destinations need none. Every route to one
+ * registry ends up in its single policy. Throws a {@link ValidationError} like {@link replicationRoutes}.
+ */
+export function destinationRegistryGrants(
+  source: RegistryLocation,
+  routes: readonly CrossAccountRoute[],
+): DestinationRegistryGrants[] {
+  const byRegistry = new Map<string, DestinationRegistryGrants>();
+  for (const summary of replicationRoutes(source, routes)) {
+    if (!summary.crossAccount) {
+      continue;
+    }
+    const key = registryKey(summary.destination);
+    const entry = byRegistry.get(key) ?? { registry: summary.destination, grants: [] };
+    entry.grants.push({
+      accountId: source.accountId,
+      repositoryPrefixes: summary.repositoryPrefixes,
+      allowCreateRepository: summary.createRepository,
+    });
+    byRegistry.set(key, entry);
+  }
+  return [...byRegistry.values()];
+}
+
+/**
+ * The destination registries in another account than `source`, sorted by account then region:
+ * the registries that need a registry policy. Needs only the destinations, not the prefixes; throws
+ * a {@link ValidationError} if the source or a destination is invalid.
+ */
+export function crossAccountRegistries(
+  source: RegistryLocation,
+  routes: readonly { destinations: RegistryLocation[] }[],
+): RegistryLocation[] {
+  const problems = checkRouteDestinations(source, routes);
+  if (problems.length > 0) {
+    throw new ValidationError(problems, "invalid replication routes");
+  }
+  const registries = new Map<string, RegistryLocation>();
+  for (const route of routes) {
+    for (const { accountId, region } of route.destinations) {
+      if (accountId !== source.accountId) {
+        registries.set(registryKey({ accountId, region }), { accountId, region });
+      }
+    }
+  }
+  return [...registries.values()].sort(compareRegistries);
+}
+
+/** Both halves of cross-account replication, built and validated: see {@link planCrossAccountReplication}. */
+export interface CrossAccountReplicationPlan {
+  /** The source registry's replication rules. */
+  rules: ReplicationRule[];
+  /** Who replicates what where. */
+  routes: ReplicationRouteSummary[];
+  /** Per destination registry in another account (sorted), its grants and its registry policy. */
+  registryPolicies: (DestinationRegistryGrants & { policy: BuiltRegistryPolicy })[];
+}
+
+/**
+ * Builds the replication rules and every destination's registry policy for `routes`, or throws a
+ * {@link ValidationError} with every problem. A registry policy's own problems (such as its size)
+ * are reported at `registryPolicies['<account>/<region>']`.
+ */
+export function planCrossAccountReplication(
+  source: RegistryLocation,
+  routes: readonly CrossAccountRoute[],
+): CrossAccountReplicationPlan {
+  const rules = buildReplicationRules(source, routes);
+  const summaries = replicationRoutes(source, routes);
+  const problems: Problem[] = [];
+  const registryPolicies: CrossAccountReplicationPlan["registryPolicies"] = [];
+  for (const { registry, grants } of destinationRegistryGrants(source, routes)) {
+    try {
+      registryPolicies.push({ registry, grants, policy: buildRegistryPolicy(registry, grants) });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) {
+        throw error;
+      }
+      const path = `registryPolicies['${registryKey(registry)}']`;
+      problems.push(
+        ...error.problems.map((p) => ({ path: `${path}.${p.path}`, message: p.message })),
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new ValidationError(problems, "invalid replication routes");
+  }
+  return { rules, routes: summaries, registryPolicies };
+}

@@ -1,0 +1,11 @@
+/**
+ * The source registry's replication configuration: building rules from routes (rule packing),
+ * reading a configuration as the engine hands it over, its checks, and the cross-account plan that
+ * joins routes to the destination registries' grants. Imports ../core, ../iam and
+ * ../registry-policy.
+ */
+export * from "./builder";
+export * from "./checks";
+export * from "./cross-account-plan";
+export * from "./rule-packing";
+export * from "./rules";

@@ -1,0 +1,240 @@
+import * as assert from "assert";
+import { ResourceSnapshot } from "../../../components/model/analysis/registry-policy-resource";
+import { analyseRoutes, describeRoute } from "../../../components/model/analysis/route-analysis";
+import {
+  DEST_EU,
+  DEST_WEST,
+  destinationPolicyDocument,
+  exampleStack,
+  registryPolicy,
+  replicationConfiguration,
+  rulesOf,
+  SOURCE,
+} from "../../policypack/fixtures";
+import { TestResource, UNKNOWN } from "../../policypack/run-policy";
+
+/** The plain snapshot the model takes, from a test resource. */
+function snapshot(resource: TestResource): ResourceSnapshot {
+  return {
+    type: resource.type,
+    urn: resource.urn ?? "urn:test",
+    props: resource.props,
+    providerUrn: resource.provider?.urn,
+    providerProps: resource.provider?.props,
+  };
+}
+
+const REPLICATION_URN = replicationConfiguration().urn;
+const WEST_POLICY = registryPolicy(DEST_WEST, "us-west-2").urn;
+const EU_POLICY = registryPolicy(DEST_EU, "eu-west-1").urn;
+const SOURCE_PLACEMENT = {
+  account: { value: SOURCE, source: "provider allowedAccountIds" },
+  region: { value: "us-east-1", source: "provider region" },
+  pending: [],
+};
+
+/** The west destination's policy with its document statements changed. */
+function westPolicyWith(change: (statement: Record<string, unknown>) => void): TestResource {
+  const document = destinationPolicyDocument(DEST_WEST, "us-west-2");
+  change(document.Statement[0] as Record<string, unknown>);
+  const resource = registryPolicy(DEST_WEST, "us-west-2");
+  resource.props.policy = JSON.stringify(document);
+  return resource;
+}
+
+/** The example stack with the west destination's policy replaced. */
+function stackWithWest(west: TestResource | undefined): ResourceSnapshot[] {
+  const [replication, , eu] = exampleStack();
+  return [replication, ...(west === undefined ? [] : [west]), eu].map(snapshot);
+}
+
+describe("analyseRoutes", () => {
+  it("authorises both routes of the example stack, repositories created on arrival", () => {
+    const analysis = analyseRoutes(exampleStack().map(snapshot));
+    assert.deepStrictEqual(analysis, {
+      unreadable: [],
+      routes: [
+        {
+          replication: REPLICATION_URN,
+          rule: 0,
+          path: "replicationConfiguration.rules[0].destinations[0]",
+          source: SOURCE_PLACEMENT,
+          destination: { accountId: DEST_WEST, region: "us-west-2" },
+          prefixes: ["prod-", "shared/"],
+          status: "authorised",
+          verdicts: [
+            {
+              status: "authorised",
+              reason: `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
+            },
+          ],
+          repositories: "created on arrival",
+          registryPolicy: WEST_POLICY,
+        },
+        {
+          replication: REPLICATION_URN,
+          rule: 0,
+          path: "replicationConfiguration.rules[0].destinations[1]",
+          source: SOURCE_PLACEMENT,
+          destination: { accountId: DEST_EU, region: "eu-west-1" },
+          prefixes: ["prod-", "shared/"],
+          status: "authorised",
+          verdicts: [
+            {
+              status: "authorised",
+              reason: `registry policy ${EU_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
+            },
+          ],
+          repositories: "created on arrival",
+          registryPolicy: EU_POLICY,
+        },
+      ],
+    });
+    assert.strictEqual(
+      describeRoute(analysis.routes[0]),
+      "111111111111 in us-east-1 -> 222222222222 in us-west-2 ('prod-', 'shared/')",
+    );
+  });
+
+  it("breaks a route whose destination grants no ecr:CreateRepository, unless repositories pre-exist", () => {
+    const stack = stackWithWest(
+      westPolicyWith((s) => {
+        s.Action = ["ecr:ReplicateImage"];
+      }),
+    );
+    const [west] = analyseRoutes(stack).routes;
+    assert.strictEqual(west.status, "broken");
+    assert.strictEqual(west.repositories, undefined);
+    assert.deepStrictEqual(west.verdicts[1], {
+      status: "broken",
+      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-': grant it, or create the repositories in the destination first and declare them pre-existing`,
+    });
+    const [existing] = analyseRoutes(stack, { preExistingRepositories: true }).routes;
+    assert.strictEqual(existing.status, "authorised");
+    assert.strictEqual(existing.repositories, "must pre-exist");
+  });
+
+  it("breaks a route whose destination grants only some of the replicated prefixes", () => {
+    const [west] = analyseRoutes(
+      stackWithWest(
+        westPolicyWith((s) => {
+          s.Resource = [`arn:aws:ecr:us-west-2:${DEST_WEST}:repository/prod-*`];
+        }),
+      ),
+    ).routes;
+    assert.strictEqual(west.status, "broken");
+    assert.deepStrictEqual(west.verdicts[0], {
+      status: "broken",
+      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'shared/'`,
+    });
+  });
+
+  it("breaks a route whose destination grants a role of the source account, not the account", () => {
+    const [west] = analyseRoutes(
+      stackWithWest(
+        westPolicyWith((s) => {
+          s.Principal = { AWS: `arn:aws:iam::${SOURCE}:role/replicator` };
+        }),
+      ),
+    ).routes;
+    assert.strictEqual(west.status, "broken");
+  });
+
+  it("leaves a conditional grant unverified", () => {
+    const [west] = analyseRoutes(
+      stackWithWest(
+        westPolicyWith((s) => {
+          s.Condition = { StringEquals: { "aws:SourceAccount": SOURCE } };
+        }),
+      ),
+    ).routes;
+    assert.strictEqual(west.status, "unverified");
+    assert.deepStrictEqual(west.verdicts[0], {
+      status: "unverified",
+      reason: `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-' only under a condition`,
+    });
+  });
+
+  it("says a destination whose policy is not among the resources could not be verified", () => {
+    const [west] = analyseRoutes(stackWithWest(undefined)).routes;
+    assert.strictEqual(west.status, "unverified");
+    assert.deepStrictEqual(west.verdicts, [
+      {
+        status: "unverified",
+        reason: `no registry policy of ${DEST_WEST} in us-west-2 is among these resources: the destination could not be verified`,
+      },
+    ]);
+  });
+
+  it("needs no registry policy within one account", () => {
+    const replication = replicationConfiguration();
+    rulesOf(replication)[0].destinations = [{ region: "us-west-2", registryId: SOURCE }];
+    const [route] = analyseRoutes([snapshot(replication)]).routes;
+    assert.deepStrictEqual(
+      [route.status, route.repositories, route.verdicts],
+      [
+        "authorised",
+        "created on arrival",
+        [
+          {
+            status: "authorised",
+            reason: `replication within account ${SOURCE} needs no registry policy`,
+          },
+        ],
+      ],
+    );
+  });
+
+  it("leaves unknown destinations, filters and source accounts unverified", () => {
+    const replication = replicationConfiguration();
+    rulesOf(replication)[0].destinations[0].registryId = UNKNOWN;
+    rulesOf(replication)[0].repositoryFilters = [{ filter: UNKNOWN, filterType: "PREFIX_MATCH" }];
+    const [west] = analyseRoutes([snapshot(replication)]).routes;
+    assert.deepStrictEqual(west.verdicts, [
+      {
+        status: "unverified",
+        reason:
+          "replicationConfiguration.rules[0].repositoryFilters[0].filter is unknown until apply",
+      },
+      { status: "unverified", reason: "the destination's registryId is unknown until apply" },
+    ]);
+    const unplaced = replicationConfiguration();
+    unplaced.provider = { props: { region: "us-east-1", assumeRoles: UNKNOWN } };
+    const [route] = analyseRoutes([snapshot(unplaced)]).routes;
+    assert.deepStrictEqual(route.verdicts, [
+      {
+        status: "unverified",
+        reason: `the source account could not be determined (the provider's assumeRoles is unknown until apply), so whether ${DEST_WEST} in us-west-2 needs a registry policy is unknown`,
+      },
+    ]);
+  });
+
+  it("lists a configuration whose rules are unknown at preview apart", () => {
+    const replication = replicationConfiguration();
+    replication.props.replicationConfiguration = { rules: UNKNOWN };
+    assert.deepStrictEqual(analyseRoutes([snapshot(replication)]), {
+      routes: [],
+      unreadable: [
+        { replication: REPLICATION_URN, unknownPaths: ["replicationConfiguration.rules"] },
+      ],
+    });
+  });
+});
+
+describe("analyseRoutes on a policy too complex to judge", () => {
+  it("leaves the route unverified", () => {
+    const [west] = analyseRoutes(
+      stackWithWest(
+        westPolicyWith((s) => {
+          s.Resource = [`arn:aws:ecr:us-west-2:${DEST_WEST}:repository/*a${"?".repeat(20)}`];
+        }),
+      ),
+    ).routes;
+    assert.deepStrictEqual(west.verdicts, [
+      {
+        status: "unverified",
+        reason: `registry policy ${WEST_POLICY} is too complex to judge: name set too complex: more than 20000 automaton states (a glob with many '?' after a '*'?)`,
+      },
+    ]);
+  });
+});

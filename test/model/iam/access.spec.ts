@@ -1,0 +1,469 @@
+import * as assert from "assert";
+import * as fc from "fast-check";
+import {
+  AccessRequest,
+  coversPrefix,
+  evaluateAccess,
+  grantsByPrincipal,
+  prefixCoverage,
+  repositoriesGranted,
+} from "../../../components/model/iam/access";
+import { ECR_ACTIONS } from "../../../components/model/iam/ecr-actions";
+import { NameSet } from "../../../components/model/iam/name-set";
+import {
+  NormalizedPolicy,
+  parseRegistryPolicy,
+} from "../../../components/model/iam/policy-document";
+import {
+  DESTINATION,
+  SEED_ALL_REPOSITORIES,
+  SEED_MULTIPLE_ACCOUNTS,
+  SEED_PROD_PREFIX,
+  SEED_WITHOUT_CREATE,
+  SOURCE_ACCOUNT,
+} from "../seed-policies";
+
+const ARN = `arn:aws:ecr:us-west-2:${DESTINATION.accountId}:repository`;
+const REPLICATE = "ecr:ReplicateImage";
+const CREATE = "ecr:CreateRepository";
+
+/** A parsed policy; the parser must accept it (seed example 2 aside, which only repeats a Sid). */
+function parsed(document: unknown): NormalizedPolicy {
+  const { policy, problems } = parseRegistryPolicy(document);
+  assert.ok(policy !== undefined);
+  assert.deepStrictEqual(
+    problems.filter((p) => !p.message.startsWith("must be unique")),
+    [],
+  );
+  return policy;
+}
+
+/** A policy of the given statements, each defaulting to seed example 1's. */
+function policyOf(...statements: Record<string, unknown>[]): NormalizedPolicy {
+  return parsed({
+    Version: "2012-10-17",
+    Statement: statements.map((change, i) => ({
+      ...SEED_ALL_REPOSITORIES.Statement[0],
+      Sid: `S${i}`,
+      ...change,
+    })),
+  });
+}
+
+/** A request from the source account to replicate `repository`, with changes. */
+function request(change: Partial<AccessRequest> = {}): AccessRequest {
+  return {
+    principal: SOURCE_ACCOUNT,
+    action: REPLICATE,
+    repository: "prod-api",
+    registry: DESTINATION,
+    ...change,
+  };
+}
+
+const allow = (...statements: number[]) => ({ decision: "allow", statements });
+const maybe = (...statements: number[]) => ({ decision: "maybe", statements });
+const deny = (...statements: number[]) => ({ decision: "deny", statements });
+
+describe("evaluateAccess", () => {
+  describe("the seed examples", () => {
+    it("1: the source account may replicate and create every repository", () => {
+      const policy = parsed(SEED_ALL_REPOSITORIES);
+      assert.deepStrictEqual(evaluateAccess(policy, request()), allow(0));
+      assert.deepStrictEqual(evaluateAccess(policy, request({ action: CREATE })), allow(0));
+      assert.deepStrictEqual(evaluateAccess(policy, request({ repository: "team/app" })), allow(0));
+      assert.deepStrictEqual(
+        evaluateAccess(policy, request({ action: "ecr:BatchGetImage" })),
+        deny(),
+      );
+      assert.deepStrictEqual(
+        evaluateAccess(policy, request({ principal: "999988887777" })),
+        deny(),
+      );
+    });
+
+    it("2: both repeated statements allow", () => {
+      assert.deepStrictEqual(
+        evaluateAccess(parsed(SEED_MULTIPLE_ACCOUNTS), request()),
+        allow(0, 1),
+      );
+    });
+
+    it("3: only repositories starting with prod-", () => {
+      const policy = parsed(SEED_PROD_PREFIX);
+      assert.deepStrictEqual(evaluateAccess(policy, request()), allow(0));
+      assert.deepStrictEqual(evaluateAccess(policy, request({ repository: "prod" })), deny());
+      assert.deepStrictEqual(
+        evaluateAccess(policy, request({ repository: "production-db" })),
+        deny(),
+      );
+      assert.deepStrictEqual(evaluateAccess(policy, request({ repository: "dev-api" })), deny());
+    });
+
+    it("4: replication without creating repositories", () => {
+      const policy = parsed(SEED_WITHOUT_CREATE);
+      assert.deepStrictEqual(evaluateAccess(policy, request()), allow(0));
+      assert.deepStrictEqual(evaluateAccess(policy, request({ action: CREATE })), deny());
+    });
+  });
+
+  it("lets an explicit Deny win over an Allow", () => {
+    const policy = policyOf({}, { Effect: "Deny", Resource: `${ARN}/prod-secret*` });
+    assert.deepStrictEqual(evaluateAccess(policy, request()), allow(0));
+    assert.deepStrictEqual(
+      evaluateAccess(policy, request({ repository: "prod-secrets" })),
+      deny(1),
+    );
+  });
+
+  it("matches actions case-insensitively with '*' and '?'", () => {
+    assert.deepStrictEqual(
+      evaluateAccess(policyOf({ Action: "ECR:replicate*" }), request()),
+      allow(0),
+    );
+    assert.deepStrictEqual(
+      evaluateAccess(
+        policyOf({ Action: "ecr:?eplicateImage" }),
+        request({ action: "ecr:replicateimage" }),
+      ),
+      allow(0),
+    );
+    assert.deepStrictEqual(
+      evaluateAccess(policyOf({ Action: "ecr:Replicate?" }), request()),
+      deny(),
+    );
+  });
+
+  it("matches repository names case-sensitively with '*' and '?'", () => {
+    assert.deepStrictEqual(
+      evaluateAccess(policyOf({ Resource: `${ARN}/prod-???` }), request()),
+      allow(0),
+    );
+    assert.deepStrictEqual(
+      evaluateAccess(policyOf({ Resource: `${ARN}/prod-??` }), request()),
+      deny(),
+    );
+    assert.deepStrictEqual(
+      evaluateAccess(policyOf({ Resource: `${ARN}/PROD-*` }), request()),
+      deny(),
+    );
+  });
+
+  it("matches only the registry the resource ARN names", () => {
+    const otherRegion = { accountId: DESTINATION.accountId, region: "eu-west-1" };
+    assert.deepStrictEqual(
+      evaluateAccess(policyOf({}), request({ registry: otherRegion })),
+      deny(),
+    );
+    assert.deepStrictEqual(
+      evaluateAccess(
+        policyOf({ Resource: `arn:aws:ecr:*:${DESTINATION.accountId}:repository/*` }),
+        request({ registry: otherRegion }),
+      ),
+      allow(0),
+    );
+  });
+
+  it("grants everything but the listed actions with NotAction", () => {
+    const policy = policyOf({ Action: undefined, NotAction: "ecr:Delete*" });
+    assert.deepStrictEqual(
+      evaluateAccess(policy, request({ action: "ecr:BatchGetImage" })),
+      allow(0),
+    );
+    assert.deepStrictEqual(
+      evaluateAccess(policy, request({ action: "ecr:DeleteRepository" })),
+      deny(),
+    );
+  });
+
+  it("grants everything but the listed repositories with NotResource", () => {
+    const policy = policyOf({ Resource: undefined, NotResource: `${ARN}/prod-*` });
+    assert.deepStrictEqual(evaluateAccess(policy, request()), deny());
+    assert.deepStrictEqual(evaluateAccess(policy, request({ repository: "dev-api" })), allow(0));
+  });
+
+  it("applies to everyone but the listed principals with NotPrincipal", () => {
+    const policy = policyOf({ Principal: undefined, NotPrincipal: { AWS: "999988887777" } });
+    assert.deepStrictEqual(evaluateAccess(policy, request()), allow(0));
+    assert.deepStrictEqual(evaluateAccess(policy, request({ principal: "*" })), allow(0));
+    assert.deepStrictEqual(evaluateAccess(policy, request({ principal: "999988887777" })), deny());
+    assert.deepStrictEqual(
+      evaluateAccess(policy, request({ principal: "arn:aws:iam::999988887777:role/ci" })),
+      deny(),
+    );
+  });
+
+  it("treats a bare account id and its root ARN alike, covering its users and roles", () => {
+    const role = `arn:aws:iam::${SOURCE_ACCOUNT}:role/replicator`;
+    for (const principal of [SOURCE_ACCOUNT, `arn:aws:iam::${SOURCE_ACCOUNT}:root`]) {
+      const policy = policyOf({ Principal: { AWS: principal } });
+      assert.deepStrictEqual(evaluateAccess(policy, request()), allow(0), principal);
+      assert.deepStrictEqual(
+        evaluateAccess(policy, request({ principal: `arn:aws:iam::${SOURCE_ACCOUNT}:root` })),
+        allow(0),
+        principal,
+      );
+      assert.deepStrictEqual(
+        evaluateAccess(policy, request({ principal: role })),
+        allow(0),
+        principal,
+      );
+    }
+  });
+
+  it("lets a role principal cover only itself, not its account", () => {
+    const policy = policyOf({
+      Principal: { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:role/replicator` },
+    });
+    assert.deepStrictEqual(
+      evaluateAccess(
+        policy,
+        request({ principal: `arn:aws:iam::${SOURCE_ACCOUNT}:role/replicator` }),
+      ),
+      allow(0),
+    );
+    assert.deepStrictEqual(evaluateAccess(policy, request()), deny());
+    assert.deepStrictEqual(
+      evaluateAccess(policy, request({ principal: `arn:aws:iam::${SOURCE_ACCOUNT}:role/other` })),
+      deny(),
+    );
+  });
+
+  it("matches '*' principals and account wildcards, and '*' requests only by them", () => {
+    assert.deepStrictEqual(evaluateAccess(policyOf({ Principal: "*" }), request()), allow(0));
+    assert.deepStrictEqual(
+      evaluateAccess(policyOf({ Principal: { AWS: "*" } }), request({ principal: "*" })),
+      allow(0),
+    );
+    assert.deepStrictEqual(evaluateAccess(policyOf({}), request({ principal: "*" })), deny());
+    const wildcard = policyOf({ Principal: { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:*` } });
+    assert.deepStrictEqual(evaluateAccess(wildcard, request()), allow(0));
+    assert.deepStrictEqual(
+      evaluateAccess(wildcard, request({ principal: "999988887777" })),
+      deny(),
+    );
+  });
+
+  it("matches service principals by name", () => {
+    const policy = policyOf({ Principal: { Service: "ecr.amazonaws.com" } });
+    assert.deepStrictEqual(
+      evaluateAccess(policy, request({ principal: "ecr.amazonaws.com" })),
+      allow(0),
+    );
+    assert.deepStrictEqual(evaluateAccess(policy, request()), deny());
+  });
+
+  describe("conditions", () => {
+    const condition = { StringEquals: { "aws:SourceAccount": SOURCE_ACCOUNT } };
+
+    it("make a conditional Allow at most maybe", () => {
+      assert.deepStrictEqual(
+        evaluateAccess(policyOf({ Condition: condition }), request()),
+        maybe(0),
+      );
+    });
+
+    it("make an allowed request maybe behind a conditional Deny", () => {
+      const policy = policyOf({}, { Effect: "Deny", Condition: condition });
+      assert.deepStrictEqual(evaluateAccess(policy, request()), maybe(1));
+    });
+
+    it("never turn a conditional Deny into a deny or an unconditional Deny into maybe", () => {
+      assert.deepStrictEqual(
+        evaluateAccess(policyOf({ Effect: "Deny", Condition: condition }), request()),
+        deny(),
+      );
+      const policy = policyOf({ Condition: condition }, { Effect: "Deny" });
+      assert.deepStrictEqual(evaluateAccess(policy, request()), deny(1));
+      const both = policyOf({ Condition: condition }, { Effect: "Deny", Condition: condition });
+      assert.deepStrictEqual(evaluateAccess(both, request()), maybe(0, 1));
+    });
+  });
+});
+
+describe("repositoriesGranted", () => {
+  const query = { principal: SOURCE_ACCOUNT, action: REPLICATE, registry: DESTINATION };
+
+  it("gives the exact names of seed example 3", () => {
+    const { allowed, maybe: possible } = repositoriesGranted(parsed(SEED_PROD_PREFIX), query);
+    assert.strictEqual(allowed.example(), "prod-");
+    assert.strictEqual(allowed.has("prod-api"), true);
+    assert.strictEqual(allowed.has("production-db"), false);
+    assert.strictEqual(allowed.isSubset(NameSet.prefix("prod-")), true);
+    assert.strictEqual(possible.isEmpty(), true);
+  });
+
+  it("subtracts denied names and separates conditional ones", () => {
+    const policy = policyOf(
+      {},
+      { Effect: "Deny", Resource: `${ARN}/secret-*` },
+      {
+        Effect: "Deny",
+        Resource: `${ARN}/team-*`,
+        Condition: { Bool: { "aws:SecureTransport": false } },
+      },
+      { Resource: `${ARN}/secret-shared`, Condition: { Bool: { "aws:SecureTransport": true } } },
+    );
+    const { allowed, maybe: possible } = repositoriesGranted(policy, query);
+    assert.strictEqual(allowed.has("prod-api"), true);
+    assert.strictEqual(allowed.has("secret-x"), false);
+    assert.strictEqual(possible.has("secret-x"), false);
+    assert.strictEqual(allowed.has("team-a"), false);
+    assert.strictEqual(possible.has("team-a"), true);
+    assert.strictEqual(possible.has("secret-shared"), false, "an unconditional Deny wins");
+    assert.strictEqual(possible.example(), "team-");
+  });
+
+  it("agrees with evaluateAccess on every name (random policies)", () => {
+    const repository = fc.constantFrom(
+      "prod-a",
+      "prod",
+      "production",
+      "dev-a",
+      "a",
+      "team/b",
+      "prod-?",
+    );
+    const resource = fc.constantFrom(
+      `${ARN}/*`,
+      `${ARN}/prod-*`,
+      `${ARN}/prod*`,
+      `${ARN}/prod-?`,
+      `${ARN}/*-a`,
+      `arn:aws:ecr:*:${DESTINATION.accountId}:repository/dev*`,
+      `arn:aws:ecr:us-west-2:999988887777:repository/*`,
+      "*",
+    );
+    const statement = fc.record({
+      Effect: fc.constantFrom("Allow", "Deny"),
+      negate: fc.boolean(),
+      Resource: fc.array(resource, { minLength: 1, maxLength: 2 }),
+      conditional: fc.boolean(),
+      Action: fc.constantFrom(REPLICATE, "ecr:*", "ecr:Create*"),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(statement, { minLength: 1, maxLength: 4 }),
+        fc.array(repository),
+        (raw, names) => {
+          const policy = policyOf(
+            ...raw.map((s) => ({
+              Effect: s.Effect,
+              Action: s.Action,
+              Resource: s.negate ? undefined : s.Resource,
+              NotResource: s.negate ? s.Resource : undefined,
+              Condition: s.conditional ? { Bool: { "aws:SecureTransport": true } } : undefined,
+            })),
+          );
+          const { allowed, maybe: possible } = repositoriesGranted(policy, query);
+          assert.strictEqual(allowed.intersection(possible).isEmpty(), true);
+          for (const name of [...names, allowed.example(), possible.example()]) {
+            if (name === undefined || name.includes("?")) {
+              continue;
+            }
+            const expected = allowed.has(name) ? "allow" : possible.has(name) ? "maybe" : "deny";
+            assert.strictEqual(
+              evaluateAccess(policy, request({ repository: name })).decision,
+              expected,
+              name,
+            );
+          }
+        },
+      ),
+      { numRuns: 200, seed: 7 },
+    );
+  });
+});
+
+describe("coversPrefix and prefixCoverage", () => {
+  const query = { principal: SOURCE_ACCOUNT, action: REPLICATE, registry: DESTINATION };
+
+  it("answers the seed examples", () => {
+    assert.strictEqual(
+      coversPrefix(parsed(SEED_ALL_REPOSITORIES), { ...query, prefix: "prod-" }),
+      "allow",
+    );
+    assert.strictEqual(
+      coversPrefix(parsed(SEED_PROD_PREFIX), { ...query, prefix: "prod-" }),
+      "allow",
+    );
+    assert.strictEqual(
+      coversPrefix(parsed(SEED_PROD_PREFIX), { ...query, prefix: "prod-api" }),
+      "allow",
+    );
+    assert.deepStrictEqual(prefixCoverage(parsed(SEED_PROD_PREFIX), { ...query, prefix: "prod" }), {
+      decision: "deny",
+      notAllowed: "prod",
+      denied: "prod",
+    });
+    assert.deepStrictEqual(
+      prefixCoverage(parsed(SEED_WITHOUT_CREATE), { ...query, action: CREATE, prefix: "prod-" }),
+      { decision: "deny", notAllowed: "prod-", denied: "prod-" },
+    );
+  });
+
+  it("notices a Deny narrowing the prefix", () => {
+    const policy = policyOf({}, { Effect: "Deny", Resource: `${ARN}/prod-secret*` });
+    assert.deepStrictEqual(prefixCoverage(policy, { ...query, prefix: "prod-" }), {
+      decision: "deny",
+      notAllowed: "prod-secret",
+      denied: "prod-secret",
+    });
+  });
+
+  it("is maybe when the grant is conditional", () => {
+    const policy = policyOf({
+      Condition: { StringEquals: { "aws:SourceAccount": SOURCE_ACCOUNT } },
+    });
+    assert.deepStrictEqual(prefixCoverage(policy, { ...query, prefix: "prod-" }), {
+      decision: "maybe",
+      notAllowed: "prod-",
+    });
+  });
+});
+
+describe("grantsByPrincipal", () => {
+  it("lists each named principal's actions, and what everyone gets", () => {
+    const grants = grantsByPrincipal(parsed(SEED_PROD_PREFIX), DESTINATION);
+    assert.deepStrictEqual(
+      grants.map((g) => ({
+        principal: g.principal,
+        accountId: g.accountId,
+        actions: g.actions.map((a) => [a.action, a.conditional, a.repositories.example()]),
+      })),
+      [
+        { principal: "*", accountId: undefined, actions: [] },
+        {
+          principal: `arn:aws:iam::${SOURCE_ACCOUNT}:root`,
+          accountId: SOURCE_ACCOUNT,
+          actions: [
+            [CREATE, false, "prod-"],
+            [REPLICATE, false, "prod-"],
+          ],
+        },
+      ],
+    );
+  });
+
+  it("shows public and conditional grants", () => {
+    const policy = policyOf(
+      { Principal: "*", Action: "ecr:BatchGetImage" },
+      {
+        Principal: { AWS: "999988887777" },
+        Action: "ecr:*",
+        Condition: { Bool: { "aws:SecureTransport": true } },
+      },
+    );
+    const [everyone, account] = grantsByPrincipal(policy, DESTINATION);
+    assert.deepStrictEqual(
+      everyone.actions.map((a) => [a.action, a.conditional]),
+      [["ecr:BatchGetImage", false]],
+    );
+    assert.strictEqual(account.principal, "999988887777");
+    assert.strictEqual(account.actions.length, ECR_ACTIONS.length);
+    assert.deepStrictEqual(
+      account.actions.filter((a) => !a.conditional).map((a) => a.action),
+      ["ecr:BatchGetImage"],
+    );
+  });
+});

@@ -1,0 +1,226 @@
+import * as assert from "assert";
+import { checkReplicationConfiguration } from "../../../components/model/replication/checks";
+import { readReplicationRules } from "../../../components/model/replication/rules";
+
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Source 111111111111 in us-east-1 replicating `prod-` to two accounts. */
+function validConfiguration() {
+  return {
+    rules: [
+      {
+        destinations: [
+          { region: "us-west-2", registryId: "222222222222" },
+          { region: "eu-west-1", registryId: "333333333333" },
+        ],
+        repositoryFilters: [{ filter: "prod-", filterType: "PREFIX_MATCH" }],
+      },
+    ],
+  };
+}
+
+const source = { account: "111111111111", region: "us-east-1" };
+
+describe("checkReplicationConfiguration", () => {
+  it("accepts a valid configuration, and an absent one", () => {
+    assert.deepStrictEqual(checkReplicationConfiguration(validConfiguration(), { source }), []);
+    assert.deepStrictEqual(checkReplicationConfiguration(undefined), []);
+  });
+
+  it("refuses a configuration that is not an object, and rules that are not a list", () => {
+    assert.deepStrictEqual(checkReplicationConfiguration("rules"), [
+      {
+        path: "replicationConfiguration",
+        message: "must be an object { rules: [...] }, got 'rules'",
+      },
+    ]);
+    assert.deepStrictEqual(checkReplicationConfiguration({ rules: { destinations: [] } }), [
+      {
+        path: "replicationConfiguration.rules",
+        message: 'must be a list, got {"destinations":[]}',
+      },
+    ]);
+  });
+
+  it("refuses more than 10 rules", () => {
+    const config = { rules: Array.from({ length: 11 }, () => validConfiguration().rules[0]) };
+    assert.deepStrictEqual(checkReplicationConfiguration(config, { source }), [
+      {
+        path: "replicationConfiguration.rules",
+        message: "must have at most 10 rules (ECR limit), got 11",
+      },
+    ]);
+  });
+
+  it("refuses a rule without destinations and one with more than 25", () => {
+    const empty = validConfiguration();
+    empty.rules[0].destinations = [];
+    assert.deepStrictEqual(checkReplicationConfiguration(empty, { source }), [
+      {
+        path: "replicationConfiguration.rules[0].destinations",
+        message: "must name at least one destination: a rule without one replicates nothing",
+      },
+    ]);
+    const many = validConfiguration();
+    many.rules[0].destinations = Array.from({ length: 26 }, (_, i) => ({
+      region: "us-west-2",
+      registryId: String(200000000000 + i),
+    }));
+    assert.deepStrictEqual(checkReplicationConfiguration(many, { source }), [
+      {
+        path: "replicationConfiguration.rules[0].destinations",
+        message: "must have at most 25 destinations per rule (ECR limit), got 26",
+      },
+    ]);
+  });
+
+  it("refuses more than 100 filters in a rule", () => {
+    const config = validConfiguration();
+    config.rules[0].repositoryFilters = Array.from({ length: 101 }, (_, i) => ({
+      filter: `team${i}-`,
+      filterType: "PREFIX_MATCH",
+    }));
+    assert.deepStrictEqual(checkReplicationConfiguration(config, { source }), [
+      {
+        path: "replicationConfiguration.rules[0].repositoryFilters",
+        message: "must have at most 100 filters per rule (ECR limit), got 101",
+      },
+    ]);
+  });
+
+  it("refuses a filter of the wrong length, pattern or type", () => {
+    const config = validConfiguration();
+    config.rules[0].repositoryFilters = [
+      { filter: "p", filterType: "PREFIX_MATCH" },
+      { filter: "Prod-", filterType: "PREFIX_MATCH" },
+      { filter: "prod-", filterType: "SUFFIX_MATCH" },
+    ];
+    assert.deepStrictEqual(checkReplicationConfiguration(config, { source }), [
+      {
+        path: "replicationConfiguration.rules[0].repositoryFilters[0].filter",
+        message: "must be 2 to 256 characters, got 'p' (1)",
+      },
+      {
+        path: "replicationConfiguration.rules[0].repositoryFilters[1].filter",
+        message:
+          "must be a repository name prefix of lowercase letters, digits, '.', '_', '-' and '/' (ECR's filter pattern), got 'Prod-'",
+      },
+      {
+        path: "replicationConfiguration.rules[0].repositoryFilters[2].filterType",
+        message: "must be 'PREFIX_MATCH' (the only filter type ECR supports), got 'SUFFIX_MATCH'",
+      },
+    ]);
+  });
+
+  it("refuses a malformed registry id and region", () => {
+    const config = validConfiguration();
+    config.rules[0].destinations[0] = { region: "US-WEST-2", registryId: "2222" };
+    assert.deepStrictEqual(checkReplicationConfiguration(config, { source }), [
+      {
+        path: "replicationConfiguration.rules[0].destinations[0].registryId",
+        message: "must be a 12-digit AWS account id, got '2222'",
+      },
+      {
+        path: "replicationConfiguration.rules[0].destinations[0].region",
+        message: "must be an AWS region such as 'us-west-2', got 'US-WEST-2'",
+      },
+    ]);
+  });
+
+  it("refuses a destination equal to the known source registry", () => {
+    const config = validConfiguration();
+    config.rules[0].destinations[0] = { region: "us-east-1", registryId: "111111111111" };
+    assert.deepStrictEqual(checkReplicationConfiguration(config, { source }), [
+      {
+        path: "replicationConfiguration.rules[0].destinations[0]",
+        message:
+          "replicates registry 111111111111 in us-east-1 to itself: a destination must be another account or region",
+      },
+    ]);
+    // Without a known source the same configuration cannot be judged on that point.
+    assert.deepStrictEqual(checkReplicationConfiguration(config), []);
+  });
+
+  it("refuses a destination in another partition than the source", () => {
+    const config = validConfiguration();
+    config.rules[0].destinations[1].region = "us-gov-west-1";
+    assert.deepStrictEqual(checkReplicationConfiguration(config, { source }), [
+      {
+        path: "replicationConfiguration.rules[0].destinations[1].region",
+        message:
+          "'us-gov-west-1' is in partition aws-us-gov but the source registry is in us-east-1 (aws): replication cannot cross partitions",
+      },
+    ]);
+  });
+
+  it("refuses a destination repeated within a rule", () => {
+    const config = validConfiguration();
+    config.rules[0].destinations[1] = { region: "us-west-2", registryId: "222222222222" };
+    assert.deepStrictEqual(checkReplicationConfiguration(config, { source }), [
+      {
+        path: "replicationConfiguration.rules[0].destinations[1]",
+        message:
+          "repeats destination 222222222222 in us-west-2 of replicationConfiguration.rules[0].destinations[0]: each destination may appear once per rule",
+      },
+    ]);
+  });
+
+  it("skips unknown values and reveals secrets instead of failing on them", () => {
+    const config = validConfiguration();
+    config.rules[0].destinations[0].registryId = UNKNOWN_STRING;
+    const wrapped = {
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      value: { region: "eu-west-1", registryId: "33" },
+    };
+    const withSecret = { rules: [{ ...config.rules[0], destinations: [wrapped] }] };
+    assert.deepStrictEqual(checkReplicationConfiguration(config, { source }), []);
+    assert.deepStrictEqual(checkReplicationConfiguration(withSecret, { source }), [
+      {
+        path: "replicationConfiguration.rules[0].destinations[0].registryId",
+        message: "must be a 12-digit AWS account id, got '33'",
+      },
+    ]);
+  });
+
+  it("reports wrongly typed rules, destinations and filters by path", () => {
+    const config = {
+      rules: [7, { destinations: ["x"], repositoryFilters: [null] }],
+    };
+    assert.deepStrictEqual(checkReplicationConfiguration(config), [
+      {
+        path: "replicationConfiguration.rules[0]",
+        message: "must be a rule { destinations, repositoryFilters }, got 7",
+      },
+      {
+        path: "replicationConfiguration.rules[1].destinations[0]",
+        message: "must be a destination { region, registryId }, got 'x'",
+      },
+      {
+        path: "replicationConfiguration.rules[1].repositoryFilters[0]",
+        message: "must be a filter { filter, filterType }, got null",
+      },
+    ]);
+  });
+});
+
+describe("readReplicationRules", () => {
+  it("keeps a rule without filters apart from one whose filters are unknown", () => {
+    const read = readReplicationRules({
+      rules: [
+        { destinations: [] },
+        { destinations: UNKNOWN_STRING, repositoryFilters: UNKNOWN_STRING },
+      ],
+    });
+    assert.deepStrictEqual(read, {
+      rules: [
+        { path: "replicationConfiguration.rules[0]", destinations: [] },
+        { path: "replicationConfiguration.rules[1]", destinations: [], filters: [] },
+      ],
+      problems: [],
+      unknownPaths: [
+        "replicationConfiguration.rules[1].destinations",
+        "replicationConfiguration.rules[1].repositoryFilters",
+      ],
+    });
+  });
+});
