@@ -113,6 +113,21 @@ describe("RegistryReplicationPolicy", () => {
     assert.deepStrictEqual(await cloud.settledSummary(), []);
   });
 
+  it("refuses with an error the Pulumi language host shows as its message alone (a RunError)", () => {
+    let thrown: unknown;
+    try {
+      new RegistryReplicationPolicy("receiver", { registry: REGISTRY, sources: [] });
+    } catch (error) {
+      thrown = error;
+    }
+    // The host prints only err.message for a RunError; any other Error gets its stack trace.
+    assert.strictEqual(pulumi.RunError.isInstance(thrown), true);
+    assert.strictEqual(
+      (thrown as Error).message,
+      "invalid registry policy:\nsources: must list at least one source account, got []",
+    );
+  });
+
   it("fails the policy once an account id given as an output turns out bad", async () => {
     const component = new RegistryReplicationPolicy("receiver", {
       registry: REGISTRY,

@@ -21,6 +21,14 @@ export function formatProblems(problems: readonly Problem[]): string {
 
 /** Thrown by builders when input is refused; carries every problem found, not only the first. */
 export class ValidationError extends Error {
+  /**
+   * Marks this error as a Pulumi `RunError` without importing Pulumi (the model stays pure): the
+   * language host prints a `RunError`'s message alone, with no Node.js stack trace
+   * (`@pulumi/pulumi` `errors.js` `RunError.isInstance` tests this member; `cmd/run/run.js`
+   * `uncaughtHandler` logs only `err.message` for it).
+   */
+  readonly __pulumiRunError = true;
+
   constructor(
     readonly problems: readonly Problem[],
     context = "invalid input",
@@ -63,4 +71,9 @@ export function listed(items: readonly string[], most = 5): string {
   return shown.length === 1
     ? shown[0]
     : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+}
+
+/** `'a', 'b', 'c'`: each value quoted, joined with commas (lists of names in messages). */
+export function quotedList(values: readonly string[]): string {
+  return values.map((value) => `'${value}'`).join(", ");
 }
