@@ -35,7 +35,7 @@ describe("ecr-replication-valid", () => {
     assert.deepStrictEqual(
       await runResourcePolicy(replicationValid, resource),
       mandatory(
-        "replicationConfiguration.rules[0].destinations[0]: replicates registry 111111111111 in us-east-1 to itself: a destination must be another account or region",
+        "replicationConfiguration.rules[0].destinations[0]: must not be the source registry 111111111111 in us-east-1: a registry cannot replicate to itself",
       ),
     );
   });
@@ -46,8 +46,8 @@ describe("ecr-replication-valid", () => {
     assert.deepStrictEqual(
       await runResourcePolicy(replicationValid, resource),
       mandatory(
-        "replicationConfiguration.rules[0].destinations[0].region: 'us-west-2' is in partition aws but the source registry is in cn-north-1 (aws-cn): replication cannot cross partitions",
-        "replicationConfiguration.rules[0].destinations[1].region: 'eu-west-1' is in partition aws but the source registry is in cn-north-1 (aws-cn): replication cannot cross partitions",
+        "replicationConfiguration.rules[0].destinations[0].region: must be in the source registry's partition aws-cn (cn-north-1), got 'us-west-2' in aws: replication cannot cross partitions",
+        "replicationConfiguration.rules[0].destinations[1].region: must be in the source registry's partition aws-cn (cn-north-1), got 'eu-west-1' in aws: replication cannot cross partitions",
       ),
     );
   });

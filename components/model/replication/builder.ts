@@ -14,13 +14,13 @@ import {
   MAX_DESTINATIONS_PER_RULE,
   MAX_FILTERS_PER_RULE,
   MAX_REPLICATION_RULES,
-  partitionOf,
   PREFIX_MATCH,
   Problem,
   registryKey,
   RegistryLocation,
   ValidationError,
 } from "../core";
+import { checkDestinationRules, placedUnder } from "./ecr-rules";
 import { packRules } from "./rule-packing";
 
 /** Replicate the repositories whose names start with one of `repositoryPrefixes` to every destination. */
@@ -150,25 +150,8 @@ function checkDestination(
   if (problems.length > 0 || source === undefined) {
     return problems;
   }
-  const { accountId, region } = destination as RegistryLocation;
-  if (accountId === source.accountId && region === source.region) {
-    return [
-      {
-        path,
-        message: `must not be the source registry itself ('${registryKey(source)}'): a registry cannot replicate to itself`,
-      },
-    ];
-  }
-  // Replication cannot cross partitions (ECR user guide, private image replication).
-  if (partitionOf(region) !== partitionOf(source.region)) {
-    return [
-      {
-        path: join(path, "region"),
-        message: `must be in the source registry's partition '${partitionOf(source.region)}' (replication cannot cross partitions), got '${region}' (partition '${partitionOf(region)}')`,
-      },
-    ];
-  }
-  return [];
+  // ECR's destination rules (./ecr-rules), at the destination or its region.
+  return placedUnder(path, checkDestinationRules(source, destination as RegistryLocation));
 }
 
 /**

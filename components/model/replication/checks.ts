@@ -1,27 +1,31 @@
 /**
  * The checks a replication configuration must pass before `PutReplicationConfiguration`: AWS's
- * limits and formats (all from ./limits), plus the mistakes AWS accepts but that never replicate
- * (a destination equal to the source registry, a destination in another partition).
+ * limits and formats, plus the mistakes AWS accepts but that never replicate (a destination equal
+ * to the source registry, a destination in another partition). Each rule is ./ecr-rules' (or
+ * ../core's identifier checks); this file reads the configuration and places the problems.
  */
 import {
   checkAccountId,
   checkRegion,
   checkRepositoryPrefix,
-  describe,
   isUnknown,
   join,
-  MAX_DESTINATIONS_PER_RULE,
-  MAX_FILTERS_PER_RULE,
-  MAX_REPLICATION_RULES,
-  partitionOf,
-  PREFIX_MATCH,
   Problem,
 } from "../core";
+import {
+  checkConfigurationLimits,
+  checkDestinationRules,
+  destinationCountOverLimit,
+  filterCountOverLimit,
+  placedUnder,
+  unsupportedFilterType,
+} from "./ecr-rules";
 import {
   DestinationEntry,
   knownString,
   readReplicationRules,
   REPLICATION_CONFIGURATION_PATH,
+  RuleEntry,
 } from "./rules";
 
 /** The source registry, as far as it is known. */
@@ -47,7 +51,7 @@ function unlessUnknown(
   return isUnknown(value) ? [] : check(value, path);
 }
 
-/** Problems of one destination: formats, the source itself, another partition. */
+/** Problems of one destination: formats, then ECR's destination rules (./ecr-rules). */
 function checkDestination(destination: DestinationEntry, source: ReplicationSource): Problem[] {
   const problems = [
     ...unlessUnknown(checkAccountId, destination.registryId, join(destination.path, "registryId")),
@@ -56,27 +60,11 @@ function checkDestination(destination: DestinationEntry, source: ReplicationSour
   if (problems.length > 0) {
     return problems;
   }
-  const registryId = knownString(destination.registryId);
-  const region = knownString(destination.region);
-  const sameRegion = region !== undefined && region === source.region;
-  if (registryId !== undefined && registryId === source.account && sameRegion) {
-    problems.push({
-      path: destination.path,
-      message: `replicates registry ${registryId} in ${region} to itself: a destination must be another account or region`,
-    });
-  }
-  // Replication never crosses partitions (ECR user guide, private image replication).
-  if (region !== undefined && source.region !== undefined) {
-    const from = partitionOf(source.region);
-    const to = partitionOf(region);
-    if (from !== to) {
-      problems.push({
-        path: join(destination.path, "region"),
-        message: `'${region}' is in partition ${to} but the source registry is in ${source.region} (${from}): replication cannot cross partitions`,
-      });
-    }
-  }
-  return problems;
+  const rules = checkDestinationRules(
+    { accountId: source.account, region: source.region },
+    { accountId: knownString(destination.registryId), region: knownString(destination.region) },
+  );
+  return placedUnder(destination.path, rules);
 }
 
 /**
@@ -92,12 +80,17 @@ export function checkReplicationConfiguration(
   const source = options.source ?? {};
   const read = readReplicationRules(config);
   const problems = [...read.problems];
-  if (read.rules.length > MAX_REPLICATION_RULES) {
-    problems.push({
-      path: join(REPLICATION_CONFIGURATION_PATH, "rules"),
-      message: `must have at most ${MAX_REPLICATION_RULES} rules (ECR limit), got ${read.rules.length}`,
-    });
-  }
+  const destinationsOf = (rule: RuleEntry) =>
+    rule.destinations.map((d) => ({
+      accountId: knownString(d.registryId),
+      region: knownString(d.region),
+    }));
+  problems.push(
+    ...placedUnder(
+      REPLICATION_CONFIGURATION_PATH,
+      checkConfigurationLimits(read.rules.map((rule) => ({ destinations: destinationsOf(rule) }))),
+    ),
+  );
   for (const rule of read.rules) {
     const destinationsPath = join(rule.path, "destinations");
     // An empty list is a mistake of its own; unknown or unreadable entries are reported already.
@@ -110,11 +103,9 @@ export function checkReplicationConfiguration(
         message: "must name at least one destination: a rule without one replicates nothing",
       });
     }
-    if (rule.destinations.length > MAX_DESTINATIONS_PER_RULE) {
-      problems.push({
-        path: destinationsPath,
-        message: `must have at most ${MAX_DESTINATIONS_PER_RULE} destinations per rule (ECR limit), got ${rule.destinations.length}`,
-      });
+    const tooManyDestinations = destinationCountOverLimit(rule.destinations.length);
+    if (tooManyDestinations !== undefined) {
+      problems.push({ path: destinationsPath, message: tooManyDestinations });
     }
     const seen = new Map<string, string>();
     for (const destination of rule.destinations) {
@@ -135,21 +126,19 @@ export function checkReplicationConfiguration(
       }
     }
     const filters = rule.filters ?? [];
-    if (filters.length > MAX_FILTERS_PER_RULE) {
-      problems.push({
-        path: join(rule.path, "repositoryFilters"),
-        message: `must have at most ${MAX_FILTERS_PER_RULE} filters per rule (ECR limit), got ${filters.length}`,
-      });
+    const tooManyFilters = filterCountOverLimit(filters.length);
+    if (tooManyFilters !== undefined) {
+      problems.push({ path: join(rule.path, "repositoryFilters"), message: tooManyFilters });
     }
     for (const filter of filters) {
       problems.push(
         ...unlessUnknown(checkRepositoryPrefix, filter.filter, join(filter.path, "filter")),
       );
-      if (!isUnknown(filter.filterType) && filter.filterType !== PREFIX_MATCH) {
-        problems.push({
-          path: join(filter.path, "filterType"),
-          message: `must be '${PREFIX_MATCH}' (the only filter type ECR supports), got ${describe(filter.filterType)}`,
-        });
+      const filterType = isUnknown(filter.filterType)
+        ? undefined
+        : unsupportedFilterType(filter.filterType);
+      if (filterType !== undefined) {
+        problems.push({ path: join(filter.path, "filterType"), message: filterType });
       }
     }
   }

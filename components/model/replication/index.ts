@@ -7,5 +7,6 @@
 export * from "./builder";
 export * from "./checks";
 export * from "./cross-account-plan";
+export * from "./ecr-rules";
 export * from "./rule-packing";
 export * from "./rules";

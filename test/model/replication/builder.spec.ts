@@ -348,7 +348,7 @@ describe("buildReplicationRules", () => {
           { destinations: [WEST, { ...SOURCE }], repositoryPrefixes: ["prod-"] },
         ]),
       [
-        "routes[0].destinations[1]: must not be the source registry itself ('111111111111/us-east-1'): a registry cannot replicate to itself",
+        "routes[0].destinations[1]: must not be the source registry 111111111111 in us-east-1: a registry cannot replicate to itself",
       ],
     );
   });
@@ -363,7 +363,7 @@ describe("buildReplicationRules", () => {
           },
         ]),
       [
-        "routes[0].destinations[0].region: must be in the source registry's partition 'aws' (replication cannot cross partitions), got 'cn-north-1' (partition 'aws-cn')",
+        "routes[0].destinations[0].region: must be in the source registry's partition aws (us-east-1), got 'cn-north-1' in aws-cn: replication cannot cross partitions",
       ],
     );
   });

@@ -134,7 +134,7 @@ describe("checkReplicationConfiguration", () => {
       {
         path: "replicationConfiguration.rules[0].destinations[0]",
         message:
-          "replicates registry 111111111111 in us-east-1 to itself: a destination must be another account or region",
+          "must not be the source registry 111111111111 in us-east-1: a registry cannot replicate to itself",
       },
     ]);
     // Without a known source the same configuration cannot be judged on that point.
@@ -148,7 +148,7 @@ describe("checkReplicationConfiguration", () => {
       {
         path: "replicationConfiguration.rules[0].destinations[1].region",
         message:
-          "'us-gov-west-1' is in partition aws-us-gov but the source registry is in us-east-1 (aws): replication cannot cross partitions",
+          "must be in the source registry's partition aws (us-east-1), got 'us-gov-west-1' in aws-us-gov: replication cannot cross partitions",
       },
     ]);
   });
