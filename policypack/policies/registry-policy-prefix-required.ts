@@ -7,11 +7,12 @@ import {
 } from "../../components/model/iam";
 import {
   CREATE_REPOSITORY_ACTION,
+  quotedList,
   RegistryLocation,
   REPLICATE_ACTION,
 } from "../../components/model/core";
-import { repositoriesGrantedOnce } from "../../components/model/analysis";
-import { ALLOWED_PREFIXES_SCHEMA, quoteList, stringList } from "../support/config";
+import { outsideAllowedPrefixes, repositoriesGrantedOnce } from "../../components/model/analysis";
+import { ALLOWED_PREFIXES_SCHEMA, configuredStrings } from "../support/config";
 import { Finding } from "../support/findings";
 import {
   checkRegistryPolicies,
@@ -48,8 +49,7 @@ export const registryPolicyPrefixRequired: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema,
   validateResource: checkRegistryPolicies(configSchema, ({ policy, registries }, config) => {
-    const allowed = stringList(config, "allowedPrefixes");
-    const within = NameSet.unionOf(allowed.map((prefix) => NameSet.prefix(prefix)));
+    const allowed = configuredStrings(config, "allowedPrefixes");
     const findings: Finding[] = [];
     for (const registry of registries) {
       for (const action of REPLICATION_ACTIONS) {
@@ -72,10 +72,11 @@ export const registryPolicyPrefixRequired: ResourceValidationPolicy = {
             });
             continue;
           }
-          const witness = allowed.length === 0 ? undefined : granted.difference(within).example();
+          const witness =
+            allowed.length === 0 ? undefined : outsideAllowedPrefixes(granted, allowed);
           if (witness !== undefined) {
             findings.push({
-              message: `${grantedBy(policy, query, witness)} ${who} ${action} on '${witness}', outside the allowed prefixes (${quoteList(allowed)}): every repository granted for replication must lie within one of them`,
+              message: `${grantedBy(policy, query, witness)} ${who} ${action} on '${witness}', outside the allowed prefixes (${quotedList(allowed)}): every repository granted for replication must lie within one of them`,
             });
           }
         }

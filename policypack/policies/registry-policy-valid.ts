@@ -6,7 +6,7 @@ import {
 } from "../../components/model/analysis";
 import { checkRegistryPolicy, RegistryPolicyScope } from "../../components/model/registry-policy";
 import { checkResourcesOfType, notCheckedAtPreview, problemFindings } from "../support/findings";
-import { checkRegionInput } from "./replication-valid";
+import { checkRegionInput } from "../support/region-input";
 
 const configSchema = {
   properties: {

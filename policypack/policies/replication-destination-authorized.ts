@@ -4,8 +4,7 @@ import {
   describeRoute,
   REGISTRY_POLICY_TYPE,
   REPLICATION_CONFIGURATION_TYPE,
-  ReplicationRoute,
-  RouteStatus,
+  routeReasons,
 } from "../../components/model/analysis";
 import { flag } from "../support/config";
 import { checkStack, Finding, notCheckedAtPreview } from "../support/findings";
@@ -23,14 +22,6 @@ const configSchema = {
 
 /** What the route analysis reads: replication configurations and registry policies. */
 const ROUTE_RESOURCE_TYPES = [REPLICATION_CONFIGURATION_TYPE, REGISTRY_POLICY_TYPE];
-
-/** The reasons of a route with the given status, joined. */
-function reasonsOf(route: ReplicationRoute, status: RouteStatus): string {
-  return route.verdicts
-    .filter((verdict) => verdict.status === status)
-    .map((verdict) => verdict.reason)
-    .join("; ");
-}
 
 /**
  * Every cross-account replication destination is authorised by its registry policy in the stack:
@@ -58,13 +49,13 @@ export const replicationDestinationAuthorized: StackValidationPolicy = {
       if (route.status === "broken") {
         findings.push({
           urn: route.replication,
-          message: `${where} will fail at run time: ${reasonsOf(route, "broken")}`,
+          message: `${where} will fail at run time: ${routeReasons(route)}`,
         });
       } else if (route.status === "unverified") {
         findings.push({
           urn: route.replication,
           advisory: true,
-          message: `${where} could not be verified: ${reasonsOf(route, "unverified")}`,
+          message: `${where} could not be verified: ${routeReasons(route)}`,
         });
       }
     }

@@ -1,27 +1,24 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { NameSet, REPOSITORY_NAMES } from "../../components/model/iam";
-import { checkRepositoryPrefix, isUnknown, PREFIX_MATCH } from "../../components/model/core";
-import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/analysis";
+import { repositoriesStartingWith } from "../../components/model/iam";
+import {
+  checkRepositoryPrefix,
+  isUnknown,
+  PREFIX_MATCH,
+  quotedList,
+} from "../../components/model/core";
+import {
+  outsideAllowedPrefixes,
+  REPLICATION_CONFIGURATION_TYPE,
+} from "../../components/model/analysis";
 import {
   knownString,
   readReplicationRules,
   REPLICATION_CONFIGURATION_PATH,
 } from "../../components/model/replication";
-import { ALLOWED_PREFIXES_SCHEMA, quoteList, stringList } from "../support/config";
+import { ALLOWED_PREFIXES_SCHEMA, configuredStrings } from "../support/config";
 import { checkResourcesOfType, Finding, notCheckedAtPreview } from "../support/findings";
 
 const configSchema = { properties: { allowedPrefixes: ALLOWED_PREFIXES_SCHEMA } };
-
-/**
- * A name replicated by `filter` that lies within none of `allowed`, or undefined if every one
- * does. PREFIX_MATCH is a plain prefix (aws/containers-roadmap #2129): `prod` is not within `prod-`.
- */
-export function outsidePrefixes(filter: string, allowed: readonly string[]): string | undefined {
-  return NameSet.prefix(filter)
-    .intersection(REPOSITORY_NAMES)
-    .difference(NameSet.unionOf(allowed.map((prefix) => NameSet.prefix(prefix))))
-    .example();
-}
 
 /**
  * Every replication rule is scoped by a `PREFIX_MATCH` filter (a rule without one replicates
@@ -38,7 +35,7 @@ export const replicationPrefixRequired: ResourceValidationPolicy = {
     REPLICATION_CONFIGURATION_TYPE,
     configSchema,
     (resource, config) => {
-      const allowed = stringList(config, "allowedPrefixes");
+      const allowed = configuredStrings(config, "allowedPrefixes");
       const read = readReplicationRules(resource.props[REPLICATION_CONFIGURATION_PATH]);
       const findings: Finding[] = [];
       // Unknown destinations do not matter here; unknown rules or filters do.
@@ -62,10 +59,12 @@ export const replicationPrefixRequired: ResourceValidationPolicy = {
           // A filter that is not a valid prefix (say, a megabyte long) is ecr-replication-valid's.
           const judged = prefix !== undefined && checkRepositoryPrefix(prefix, path).length === 0;
           const witness =
-            !judged || allowed.length === 0 ? undefined : outsidePrefixes(prefix, allowed);
+            !judged || allowed.length === 0
+              ? undefined
+              : outsideAllowedPrefixes(repositoriesStartingWith(prefix), allowed);
           if (witness !== undefined) {
             findings.push({
-              message: `${path}.filter '${prefix}' must lie within an allowed prefix (${quoteList(allowed)}): it also replicates '${witness}'`,
+              message: `${path}.filter '${prefix}' must lie within an allowed prefix (${quotedList(allowed)}): it also replicates '${witness}'`,
             });
           }
         }

@@ -1,9 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import {
-  checkRegion,
   findUnknowns,
   isPlainObject,
-  isUnknown,
   join,
   Problem,
   revealSecrets,
@@ -19,6 +17,7 @@ import {
   notCheckedAtPreview,
   problemFindings,
 } from "../support/findings";
+import { checkRegionInput } from "../support/region-input";
 
 /** The elements of each level of a replication configuration (ECR API `ReplicationConfiguration`). */
 const ELEMENTS: Record<string, readonly string[]> = {
@@ -82,14 +81,6 @@ function checkElements(config: unknown): Problem[] {
     }
   });
   return problems;
-}
-
-/** A `region` input that is set must be a region (an unreadable one would silently be ignored). */
-export function checkRegionInput(props: Record<string, unknown>): Problem[] {
-  const region = revealSecrets(props.region);
-  return region === undefined || region === null || isUnknown(region)
-    ? []
-    : checkRegion(region, "region");
 }
 
 /**

@@ -1,6 +1,11 @@
 /** The preview report as text, laid out like `pulumi preview` followed by the ECR-specific views. */
-import { PreviewReport, ReportDiagnostic, ReportPlacement, ReportResource } from "./report";
-import { ReportRoute } from "./routes";
+import {
+  PreviewReport,
+  ReportDiagnostic,
+  ReportPlacement,
+  ReportResource,
+  ReportRoute,
+} from "./report";
 import { renderTable } from "./text-table";
 
 const INDENT = "    ";

@@ -7,13 +7,13 @@ import {
   placeResource,
   REGISTRY_POLICY_TYPE,
   REPLICATION_CONFIGURATION_TYPE,
+  ResourceSnapshot,
 } from "../../components/model/analysis";
 import { isWrappedSecret, isUnknown } from "../../components/model/core";
 import { readReplicationRules } from "../../components/model/replication";
 import { AnalyzerInfo, Diagnostic, EnforcementLevel } from "../analyzer";
 import { displayValue, SECRET_MASK, UNKNOWN_TEXT } from "./display-values";
 import { declaredResources, Plan, PlannedResource } from "./plan";
-import { ReportRoute } from "./routes";
 
 /** One resource as `pulumi preview` lists it. */
 export interface ReportResource {
@@ -60,6 +60,24 @@ export interface ReportReplicationConfiguration extends ReportPlacement {
   rules: ReportReplicationRule[];
 }
 
+/** One route: a replication rule's destination, with what the destination's policy allows. */
+export interface ReportRoute {
+  /** The URN of the replication configuration the route comes from. */
+  replication: string;
+  /** The rule's index in that configuration. */
+  rule: number;
+  source: ReportPlacement;
+  destination: ReportPlacement;
+  /** The repository prefixes the rule replicates; null when it replicates every repository. */
+  prefixes: string[] | null;
+  /** authorised: it will replicate; broken: it will fail; unverified: it cannot be told here. */
+  status: "authorised" | "broken" | "unverified";
+  /** Whether replicated repositories are created on arrival or must already exist; null if unknown. */
+  repositories: "created on arrival" | "must pre-exist" | null;
+  /** Why the route has its status: the judgements that decided it, joined. */
+  reason: string;
+}
+
 /** One policy finding, with the resource it is about. */
 export interface ReportDiagnostic {
   policyName: string;
@@ -90,16 +108,21 @@ export interface PreviewReport {
   };
 }
 
-function placementOf(resource: PlannedResource): ReportPlacement {
-  // The pack's own reading: resource region, provider, then (for a policy) its Resource ARNs.
-  const placement = placeResource({
+/** A planned resource as the model reads it: what the analyzer is sent for it. */
+export function resourceSnapshot(resource: PlannedResource): ResourceSnapshot {
+  return {
     type: resource.type,
     urn: resource.urn,
     name: resource.name,
     props: resource.properties,
     providerUrn: resource.provider?.urn,
     providerProps: resource.provider?.properties,
-  });
+  };
+}
+
+function placementOf(resource: PlannedResource): ReportPlacement {
+  // The pack's own reading: resource region, provider, then (for a policy) its Resource ARNs.
+  const placement = placeResource(resourceSnapshot(resource));
   return { account: placement.account?.value ?? null, region: placement.region?.value ?? null };
 }
 

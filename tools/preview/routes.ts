@@ -3,27 +3,9 @@
  * registry policy by the pure model's route analysis (`components/model/analysis/route-analysis.ts`, the
  * same analysis the pack's `ecr-replication-destination-authorized` policy runs).
  */
-import { analyseRoutes, ReplicationRoute } from "../../components/model/analysis";
+import { AnalysedRoute, analyseRoutes, routeReasons } from "../../components/model/analysis";
 import { Plan } from "./plan";
-import { ReportPlacement } from "./report";
-
-/** One route: a replication rule's destination, with what the destination's policy allows. */
-export interface ReportRoute {
-  /** The URN of the replication configuration the route comes from. */
-  replication: string;
-  /** The rule's index in that configuration. */
-  rule: number;
-  source: ReportPlacement;
-  destination: ReportPlacement;
-  /** The repository prefixes the rule replicates; null when it replicates every repository. */
-  prefixes: string[] | null;
-  /** authorised: it will replicate; broken: it will fail; unverified: it cannot be told here. */
-  status: "authorised" | "broken" | "unverified";
-  /** Whether replicated repositories are created on arrival or must already exist; null if unknown. */
-  repositories: "created on arrival" | "must pre-exist" | null;
-  /** Why the route has its status: the judgements that decided it, joined. */
-  reason: string;
-}
+import { ReportRoute, resourceSnapshot } from "./report";
 
 /** Options of {@link planRoutes}, as the pack is configured. */
 export interface RouteOptions {
@@ -31,7 +13,7 @@ export interface RouteOptions {
   preExistingRepositories?: boolean;
 }
 
-function toReportRoute(route: ReplicationRoute): ReportRoute {
+function toReportRoute(route: AnalysedRoute): ReportRoute {
   return {
     replication: route.replication,
     rule: route.rule,
@@ -46,22 +28,11 @@ function toReportRoute(route: ReplicationRoute): ReportRoute {
     prefixes: route.prefixes,
     status: route.status,
     repositories: route.repositories ?? null,
-    reason: route.verdicts
-      .filter((verdict) => verdict.status === route.status)
-      .map((verdict) => verdict.reason)
-      .join("; "),
+    reason: routeReasons(route),
   };
 }
 
 /** The routes of a plan, from every replication configuration in it. */
 export function planRoutes(plan: Plan, options: RouteOptions = {}): ReportRoute[] {
-  const resources = plan.resources.map((resource) => ({
-    type: resource.type,
-    urn: resource.urn,
-    name: resource.name,
-    props: resource.properties,
-    providerUrn: resource.provider?.urn,
-    providerProps: resource.provider?.properties,
-  }));
-  return analyseRoutes(resources, options).routes.map(toReportRoute);
+  return analyseRoutes(plan.resources.map(resourceSnapshot), options).routes.map(toReportRoute);
 }

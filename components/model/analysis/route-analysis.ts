@@ -10,20 +10,14 @@
  * What cannot be known (a policy outside these resources, an unknown account) is "unverified",
  * never a guess. Pure: the policy pack and the offline preview both call it.
  */
-import {
-  NameSet,
-  NormalizedPolicy,
-  PrefixCoverage,
-  RepositoriesGranted,
-  REPOSITORY_NAMES,
-} from "../iam";
+import { NormalizedPolicy, prefixCoverageOf } from "../iam";
 import {
   CREATE_REPOSITORY_ACTION,
   formatProblems,
   isUnknown,
-  MAX_FILTER_LENGTH,
-  partitionOf,
   PREFIX_MATCH,
+  Problem,
+  quotedList,
   registryKey,
   RegistryLocation,
   REPLICATE_ACTION,
@@ -42,6 +36,7 @@ import {
   ResourceSnapshot,
 } from "./registry-policy-resource";
 import {
+  checkDestinationRules,
   DestinationEntry,
   knownString,
   readReplicationRules,
@@ -61,8 +56,11 @@ export interface Verdict {
   reason: string;
 }
 
-/** One destination of one replication rule, judged. */
-export interface ReplicationRoute {
+/**
+ * One destination of one replication rule, judged: a route as found in a stack's resources (not
+ * the builder's `ReplicationRoute`, which is a route asked for).
+ */
+export interface AnalysedRoute {
   /** URN of the replication configuration. */
   replication: string;
   /** Index of the rule in it. */
@@ -93,7 +91,7 @@ export interface UnreadableReplication {
 
 /** The routes of a set of resources. */
 export interface RouteAnalysis {
-  routes: ReplicationRoute[];
+  routes: AnalysedRoute[];
   unreadable: UnreadableReplication[];
 }
 
@@ -117,7 +115,7 @@ function worst(verdicts: readonly Verdict[]): RouteStatus {
 
 /** `'prod-', 'shared/'` or `every repository`. */
 export function describePrefixes(prefixes: readonly string[] | null): string {
-  return prefixes === null ? "every repository" : prefixes.map((p) => `'${p}'`).join(", ");
+  return prefixes === null ? "every repository" : quotedList(prefixes);
 }
 
 /** The prefixes a rule replicates, or the paths of filters unknown until apply. */
@@ -135,43 +133,6 @@ function prefixesOf(rule: RuleEntry): { prefixes: string[] | null; unknown: stri
   return { prefixes, unknown };
 }
 
-/** The valid repository names starting with each prefix asked about (a prefix is a few states). */
-const namesWithPrefix = new Map<string, NameSet>();
-const NAMES_WITH_PREFIX_SIZE = 1_000;
-
-function repositoriesStartingWith(prefix: string): NameSet {
-  let names = namesWithPrefix.get(prefix);
-  if (names === undefined) {
-    names = NameSet.prefix(prefix).intersection(REPOSITORY_NAMES);
-    // Only prefixes a filter may hold (at most 256 characters) are kept: a hostile one is not.
-    if (prefix.length > MAX_FILTER_LENGTH) {
-      return names;
-    }
-    if (namesWithPrefix.size >= NAMES_WITH_PREFIX_SIZE) {
-      namesWithPrefix.clear();
-    }
-    namesWithPrefix.set(prefix, names);
-  }
-  return names;
-}
-
-/**
- * `prefixCoverage` of components/model/iam/access.ts, step for step, over grants computed once
- * (`repositoriesGrantedOnce`) instead of once per prefix: whether every repository name starting with
- * `prefix` is granted, with the shortest names that are not.
- */
-export function coverageOf(granted: RepositoriesGranted, prefix: string): PrefixCoverage {
-  const wanted = repositoriesStartingWith(prefix);
-  const notAllowed = wanted.difference(granted.allowed).example();
-  if (notAllowed === undefined) {
-    return { decision: "allow" };
-  }
-  const denied = wanted.difference(granted.allowed.union(granted.maybe)).example();
-  return denied === undefined
-    ? { decision: "maybe", notAllowed }
-    : { decision: "deny", notAllowed, denied };
-}
-
 /** Whether the destination policy grants `action` to the source account on every prefix. */
 function judgeAction(
   policy: NormalizedPolicy,
@@ -185,7 +146,7 @@ function judgeAction(
   };
   const granted = repositoriesGrantedOnce(policy, { principal: source, action, registry });
   for (const prefix of prefixes) {
-    const coverage = coverageOf(granted, prefix);
+    const coverage = prefixCoverageOf(granted, prefix);
     if (coverage.decision === "deny") {
       return { decision: "deny", name: coverage.denied, prefix };
     }
@@ -313,6 +274,11 @@ function indexPolicies(resources: readonly ResourceSnapshot[]): PolicyIndex {
   return index;
 }
 
+/** A destination rule of ECR broken (../replication ecr-rules), as a verdict reason. */
+function brokenRule(problem: Problem): string {
+  return `the destination${problem.path === "" ? "" : `'s ${problem.path}`} ${problem.message}`;
+}
+
 /** The verdicts of one destination of a rule. */
 function judgeDestination(
   source: RegistryPlacement,
@@ -335,14 +301,13 @@ function judgeDestination(
     };
   }
   const to = `${accountId} in ${region}`;
-  if (source.region !== undefined && partitionOf(source.region.value) !== partitionOf(region)) {
+  const broken = checkDestinationRules(
+    { accountId: source.account?.value, region: source.region?.value },
+    { accountId, region },
+  );
+  if (broken.length > 0) {
     return {
-      verdicts: [
-        {
-          status: "broken",
-          reason: `replication cannot cross partitions: ${source.region.value} is in ${partitionOf(source.region.value)}, ${region} in ${partitionOf(region)}`,
-        },
-      ],
+      verdicts: broken.map((problem) => ({ status: "broken", reason: brokenRule(problem) })),
     };
   }
   if (source.account === undefined) {
@@ -356,12 +321,8 @@ function judgeDestination(
       ],
     };
   }
+  // The same registry is refused above: this is another region of the source's account.
   if (source.account.value === accountId) {
-    if (source.region?.value === region) {
-      return {
-        verdicts: [{ status: "broken", reason: `it replicates registry ${to} to itself` }],
-      };
-    }
     return {
       verdicts: [
         {
@@ -434,7 +395,7 @@ export function analyseRoutes(
           reason: `${path} is unknown until apply`,
         }));
         const verdicts = [...pending, ...judged.verdicts];
-        const route: ReplicationRoute = {
+        const route: AnalysedRoute = {
           replication: resource.urn,
           rule: ruleIndex,
           path: destination.path,
@@ -466,7 +427,15 @@ export function analyseRoutes(
 }
 
 /** `111111111111 in us-east-1 -> 222222222222 in us-west-2 ('prod-', 'shared/')`, for messages. */
-export function describeRoute(route: ReplicationRoute): string {
+export function describeRoute(route: AnalysedRoute): string {
   const to = `${route.destination.accountId ?? "an unknown account"} in ${route.destination.region ?? "an unknown region"}`;
   return `${describePlacement(route.source)} -> ${to} (${describePrefixes(route.prefixes)})`;
+}
+
+/** Why a route has its status: the reasons of the verdicts with that status, joined. */
+export function routeReasons(route: AnalysedRoute): string {
+  return route.verdicts
+    .filter((verdict) => verdict.status === route.status)
+    .map((verdict) => verdict.reason)
+    .join("; ");
 }

@@ -23,7 +23,7 @@
  */
 import { arnMatches, REPOSITORY_NAMES, repositoryArn, repositoryPatternSuffixes } from "./arn";
 import { actionMatches, ECR_ACTIONS } from "./ecr-actions";
-import { partitionOf, RegistryLocation } from "../core";
+import { MAX_FILTER_LENGTH, partitionOf, RegistryLocation } from "../core";
 import { NameSet } from "./name-set";
 import { NormalizedPolicy, NormalizedStatement, PrincipalSet } from "./policy-document";
 import { AwsPrincipal, parseAwsPrincipal } from "./principal";
@@ -327,6 +327,27 @@ export interface PrefixCoverage {
   denied?: string;
 }
 
+/** The valid repository names starting with each prefix asked about (a prefix is a few states). */
+const namesWithPrefix = new Map<string, NameSet>();
+const NAMES_WITH_PREFIX_SIZE = 1_000;
+
+/** The valid repository names starting with `prefix` (replication's PREFIX_MATCH), cached. */
+export function repositoriesStartingWith(prefix: string): NameSet {
+  let names = namesWithPrefix.get(prefix);
+  if (names === undefined) {
+    names = NameSet.prefix(prefix).intersection(REPOSITORY_NAMES);
+    // Only prefixes a filter may hold (at most 256 characters) are kept: a hostile one is not.
+    if (prefix.length > MAX_FILTER_LENGTH) {
+      return names;
+    }
+    if (namesWithPrefix.size >= NAMES_WITH_PREFIX_SIZE) {
+      namesWithPrefix.clear();
+    }
+    namesWithPrefix.set(prefix, names);
+  }
+  return names;
+}
+
 /**
  * Whether every repository name starting with `prefix` (a plain string prefix, as replication's
  * PREFIX_MATCH) is granted, with example names that are not: answers "does this policy let
@@ -336,13 +357,21 @@ export function prefixCoverage(
   policy: NormalizedPolicy,
   query: PrincipalActionQuery & { prefix: string },
 ): PrefixCoverage {
-  const wanted = NameSet.prefix(query.prefix).intersection(REPOSITORY_NAMES);
-  const { allowed, maybe } = repositoriesGranted(policy, query);
-  const notAllowed = wanted.difference(allowed).example();
+  return prefixCoverageOf(repositoriesGranted(policy, query), query.prefix);
+}
+
+/**
+ * {@link prefixCoverage} over what is already known to be granted (say, computed once for many
+ * prefixes): whether every repository name starting with `prefix` is in `granted`, with the
+ * shortest names that are not.
+ */
+export function prefixCoverageOf(granted: RepositoriesGranted, prefix: string): PrefixCoverage {
+  const wanted = repositoriesStartingWith(prefix);
+  const notAllowed = wanted.difference(granted.allowed).example();
   if (notAllowed === undefined) {
     return { decision: "allow" };
   }
-  const denied = wanted.difference(allowed.union(maybe)).example();
+  const denied = wanted.difference(granted.allowed.union(granted.maybe)).example();
   return denied === undefined
     ? { decision: "maybe", notAllowed }
     : { decision: "deny", notAllowed, denied };

@@ -4,13 +4,16 @@
  * over those shared grants answers exactly as `prefixCoverage` does.
  */
 import * as assert from "assert";
-import { prefixCoverage, repositoriesGranted } from "../../../components/model/iam/access";
+import {
+  prefixCoverage,
+  prefixCoverageOf,
+  repositoriesGranted,
+} from "../../../components/model/iam/access";
 import { parseRegistryPolicy } from "../../../components/model/iam/policy-document";
 import {
   readRegistryPolicyResource,
   repositoriesGrantedOnce,
 } from "../../../components/model/analysis/registry-policy-resource";
-import { coverageOf } from "../../../components/model/analysis/route-analysis";
 
 const TYPE = "aws:ecr/registryPolicy:RegistryPolicy";
 const REGISTRY = { accountId: "222222222222", region: "us-west-2" };
@@ -138,7 +141,11 @@ describe("shared per-document work", () => {
         const granted = repositoriesGrantedOnce(policy, query);
         for (const prefix of PREFIXES) {
           const expected = prefixCoverage(policy, { ...query, prefix });
-          assert.deepStrictEqual(coverageOf(granted, prefix), expected, `${action} ${prefix}`);
+          assert.deepStrictEqual(
+            prefixCoverageOf(granted, prefix),
+            expected,
+            `${action} ${prefix}`,
+          );
           answers.add(expected.decision);
         }
       }
