@@ -1,6 +1,10 @@
 import * as assert from "assert";
 import { ResourceSnapshot } from "../../../components/model/analysis/registry-policy-resource";
-import { analyseRoutes, describeRoute } from "../../../components/model/analysis/route-analysis";
+import {
+  analyseRoutes,
+  describeRoute,
+  routeReasons,
+} from "../../../components/model/analysis/route-analysis";
 import {
   DEST_EU,
   DEST_WEST,
@@ -185,6 +189,40 @@ describe("analyseRoutes", () => {
     );
   });
 
+  it("breaks a route to the source registry itself, with the builder's and the pack's wording", () => {
+    const replication = replicationConfiguration();
+    rulesOf(replication)[0].destinations = [{ region: "us-east-1", registryId: SOURCE }];
+    const [route] = analyseRoutes([snapshot(replication)]).routes;
+    assert.deepStrictEqual(
+      [route.status, route.repositories, route.verdicts],
+      [
+        "broken",
+        undefined,
+        [
+          {
+            status: "broken",
+            reason: `the destination must not be the source registry ${SOURCE} in us-east-1: a registry cannot replicate to itself`,
+          },
+        ],
+      ],
+    );
+  });
+
+  it("breaks a route into another partition, even when the source account is unknown", () => {
+    const replication = replicationConfiguration();
+    rulesOf(replication)[0].destinations = [{ region: "cn-north-1", registryId: DEST_WEST }];
+    const expected = [
+      {
+        status: "broken",
+        reason:
+          "the destination's region must be in the source registry's partition aws (us-east-1), got 'cn-north-1' in aws-cn: replication cannot cross partitions",
+      },
+    ];
+    assert.deepStrictEqual(analyseRoutes([snapshot(replication)]).routes[0].verdicts, expected);
+    replication.provider = { props: { region: "us-east-1", assumeRoles: UNKNOWN } };
+    assert.deepStrictEqual(analyseRoutes([snapshot(replication)]).routes[0].verdicts, expected);
+  });
+
   it("leaves unknown destinations, filters and source accounts unverified", () => {
     const replication = replicationConfiguration();
     rulesOf(replication)[0].destinations[0].registryId = UNKNOWN;
@@ -218,6 +256,33 @@ describe("analyseRoutes", () => {
         { replication: REPLICATION_URN, unknownPaths: ["replicationConfiguration.rules"] },
       ],
     });
+  });
+});
+
+describe("routeReasons", () => {
+  it("joins the reasons of the verdicts that decided the route's status, and only those", () => {
+    const stack = stackWithWest(
+      westPolicyWith((s) => {
+        s.Action = ["ecr:ReplicateImage"];
+      }),
+    );
+    const [west] = analyseRoutes(stack).routes;
+    assert.deepStrictEqual(
+      west.verdicts.map((v) => v.status),
+      ["authorised", "broken"],
+    );
+    assert.strictEqual(
+      routeReasons(west),
+      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-': grant it, or create the repositories in the destination first and declare them pre-existing`,
+    );
+    const replication = replicationConfiguration();
+    rulesOf(replication)[0].destinations[0].registryId = UNKNOWN;
+    rulesOf(replication)[0].repositoryFilters = [{ filter: UNKNOWN, filterType: "PREFIX_MATCH" }];
+    const [unknown] = analyseRoutes([snapshot(replication)]).routes;
+    assert.strictEqual(
+      routeReasons(unknown),
+      "replicationConfiguration.rules[0].repositoryFilters[0].filter is unknown until apply; the destination's registryId is unknown until apply",
+    );
   });
 });
 
