@@ -10,7 +10,7 @@ import {
   secret,
   startPolicyPack,
   toWire,
-  UNKNOWN,
+  UNKNOWN_STRING_VALUE,
 } from "../tools/analyzer";
 
 const FIXTURES = path.join(__dirname, "fixtures", "tiny-pack");
@@ -56,7 +56,7 @@ const THING: AnalyzerResource = {
   properties: {
     secretValue: secret("s3cr3t"),
     nested: { list: [1, secret({ deep: true })], dropped: undefined },
-    unknownValue: UNKNOWN,
+    unknownValue: UNKNOWN_STRING_VALUE,
   },
   provider: {
     urn: "urn:pulumi:dev::tiny::pulumi:providers:aws::west",
@@ -151,7 +151,7 @@ describe("analyzer client: wire values (pure)", () => {
       toWire({
         a: undefined,
         b: [undefined, secret("x")],
-        c: UNKNOWN,
+        c: UNKNOWN_STRING_VALUE,
         ref: {
           "4dabf18193072939515e22adb298388d": "5cf8f73096256a8f31e491e813e4eb8e",
           urn: "u",
@@ -167,7 +167,7 @@ describe("analyzer client: wire values (pure)", () => {
           null,
           { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "x" },
         ],
-        c: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+        c: UNKNOWN_STRING_VALUE,
         ref: "i-1",
         component: "u2",
       },

@@ -1,9 +1,9 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ECR_ACTIONS, expandActionPattern, NormalizedStatement } from "../../components/model/iam";
-import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../../components/model/core";
+import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION, listed } from "../../components/model/core";
 import { repositoriesGrantedOnce } from "../../components/model/analysis";
-import { listSome, stringList, stringListSchema } from "../support/config";
-import { Finding } from "../support/findings";
+import { configuredStrings, stringListSchema } from "../support/config";
+import { Finding, FINDING_LIST } from "../support/findings";
 import { checkRegistryPolicies, grantees, statementPath } from "../support/registry-policies";
 
 const configSchema = {
@@ -39,7 +39,7 @@ export const registryPolicyAllowedActions: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema,
   validateResource: checkRegistryPolicies(configSchema, ({ policy, registries }, config) => {
-    const configured = stringList(config, "allowedActions");
+    const configured = configuredStrings(config, "allowedActions");
     const allowed = new Set(configured.flatMap(expandActionPattern));
     const principals = grantees(policy);
     const effective = (action: string) =>
@@ -55,7 +55,7 @@ export const registryPolicyAllowedActions: ResourceValidationPolicy = {
       const extra = actions.filter((action) => !allowed.has(action) && effective(action));
       if (extra.length > 0) {
         findings.push({
-          message: `${statementPath(statement.index)}.${element} grants ${listSome(extra)}, not allowed: a registry policy may grant only ${configured.length === 0 ? "(no actions configured)" : configured.join(", ")}`,
+          message: `${statementPath(statement.index)}.${element} grants ${listed(extra, FINDING_LIST)}, not allowed: a registry policy may grant only ${configured.length === 0 ? "(no actions configured)" : configured.join(", ")}`,
         });
       }
     }

@@ -1,8 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { listed } from "../../components/model/core";
 import { ECR_ACTIONS, NormalizedStatement } from "../../components/model/iam";
 import { repositoriesGrantedOnce } from "../../components/model/analysis";
-import { listSome } from "../support/config";
-import { Finding } from "../support/findings";
+import { Finding, FINDING_LIST } from "../support/findings";
 import { checkRegistryPolicies, statementPath } from "../support/registry-policies";
 
 /**
@@ -95,7 +95,7 @@ export const registryPolicyNoPublicAccess: ResourceValidationPolicy = {
       return [];
     }
     return open.map((statement): Finding => ({
-      message: `${statementPath(statement.index)} allows everyone (${statement.notPrincipal === undefined ? "Principal '*'" : "NotPrincipal"}) ${conditionText(statement)}, so anyone may use ${listSome(granted)}: name accounts, or limit it with aws:PrincipalOrgID`,
+      message: `${statementPath(statement.index)} allows everyone (${statement.notPrincipal === undefined ? "Principal '*'" : "NotPrincipal"}) ${conditionText(statement)}, so anyone may use ${listed(granted, FINDING_LIST)}: name accounts, or limit it with aws:PrincipalOrgID`,
     }));
   }),
 };

@@ -1,7 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { listed } from "../../components/model/core";
 import { NormalizedStatement, parseAwsPrincipal } from "../../components/model/iam";
-import { listSome, stringList, stringListSchema } from "../support/config";
-import { Finding } from "../support/findings";
+import { configuredStrings, stringListSchema } from "../support/config";
+import { Finding, FINDING_LIST } from "../support/findings";
 import { checkRegistryPolicies, statementPath } from "../support/registry-policies";
 
 const configSchema = {
@@ -73,8 +74,8 @@ export const registryPolicyTrustedPrincipals: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema,
   validateResource: checkRegistryPolicies(configSchema, ({ read, policy }, config) => {
-    const accounts = stringList(config, "trustedAccounts");
-    const organizations = stringList(config, "trustedOrganizationIds");
+    const accounts = configuredStrings(config, "trustedAccounts");
+    const organizations = configuredStrings(config, "trustedOrganizationIds");
     if (accounts.length === 0 && organizations.length === 0) {
       return [];
     }
@@ -91,14 +92,14 @@ export const registryPolicyTrustedPrincipals: ResourceValidationPolicy = {
           continue;
         }
         findings.push({
-          message: `${statementPath(statement.index)} limits aws:PrincipalOrgID to ${listSome(untrustedOrgs.map(shown))}, not a trusted organization: it must be one of ${organizations.length === 0 ? "(none configured)" : organizations.join(", ")}`,
+          message: `${statementPath(statement.index)} limits aws:PrincipalOrgID to ${listed(untrustedOrgs.map(shown), FINDING_LIST)}, not a trusted organization: it must be one of ${organizations.length === 0 ? "(none configured)" : organizations.join(", ")}`,
         });
         continue;
       }
       const untrusted = principalsOf(statement).filter((p) => !isTrustedAccount(p, trusted));
       if (untrusted.length > 0) {
         findings.push({
-          message: `${statementPath(statement.index)} allows ${listSome(untrusted.map(shown))}, not a trusted account: every principal must be one of ${trusted.length === 0 ? "(no accounts configured)" : trusted.join(", ")}, or the statement limited by an aws:PrincipalOrgID condition to ${organizations.length === 0 ? "a trusted organization (none configured)" : organizations.join(", ")}`,
+          message: `${statementPath(statement.index)} allows ${listed(untrusted.map(shown), FINDING_LIST)}, not a trusted account: every principal must be one of ${trusted.length === 0 ? "(no accounts configured)" : trusted.join(", ")}, or the statement limited by an aws:PrincipalOrgID condition to ${organizations.length === 0 ? "a trusted organization (none configured)" : organizations.join(", ")}`,
         });
       }
     }

@@ -9,7 +9,11 @@ import {
 import { checkStack, Finding } from "../support/findings";
 import { ResourceView } from "../support/resource-view";
 
-/** The singletons of a registry: one of each per account and region (ecr-facts.md). */
+/**
+ * The singletons of a registry: one registry policy and one replication configuration per account
+ * and region (ECR API `PutRegistryPolicy`, `PutReplicationConfiguration`: each replaces the
+ * registry's whole document; terraform-provider-aws #35940, #42808).
+ */
 const SINGLETONS = [
   { type: REGISTRY_POLICY_TYPE, what: "aws.ecr.RegistryPolicy", holds: "registry policy" },
   {
@@ -23,11 +27,12 @@ const SINGLETONS = [
 const SINGLETON_TYPES = SINGLETONS.map((singleton) => singleton.type);
 
 /**
- * The registry a resource writes to, as a key, or undefined if it cannot be told. Where the
- * account or region is unknown, resources with the same provider (and no region of their own) still
- * share it: the provider decides both.
+ * The registry a resource writes to, as a grouping key (`<account>|<region>`, either part possibly
+ * its provider's URN) and a label, or undefined if it cannot be told. Where the account or region
+ * is unknown, resources with the same provider (and no region of their own) still share it: the
+ * provider decides both. Not the model's `registryKey`, which names a known registry.
  */
-function registryKey(resource: ResourceView): { key: string; label: string } | undefined {
+function registryWrittenBy(resource: ResourceView): { key: string; label: string } | undefined {
   const placement = placeResource(resource);
   const providerKey =
     resource.providerUrn === undefined ? undefined : `provider ${resource.providerUrn}`;
@@ -54,7 +59,7 @@ export const registrySingleton: StackValidationPolicy = {
     for (const singleton of SINGLETONS) {
       const groups = new Map<string, { label: string; urns: string[] }>();
       for (const resource of resources.filter((r) => r.type === singleton.type)) {
-        const registry = registryKey(resource);
+        const registry = registryWrittenBy(resource);
         if (registry === undefined) {
           continue;
         }

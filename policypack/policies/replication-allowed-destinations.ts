@@ -7,7 +7,7 @@ import {
   readReplicationRules,
   REPLICATION_CONFIGURATION_PATH,
 } from "../../components/model/replication";
-import { stringList, stringListSchema } from "../support/config";
+import { configuredStrings, stringListSchema } from "../support/config";
 import { checkResourcesOfType, Finding, notCheckedAtPreview } from "../support/findings";
 
 const configSchema = {
@@ -50,8 +50,8 @@ export const replicationAllowedDestinations: ResourceValidationPolicy = {
     REPLICATION_CONFIGURATION_TYPE,
     configSchema,
     (resource, config) => {
-      const accounts = stringList(config, "allowedAccounts");
-      const regions = stringList(config, "allowedRegions");
+      const accounts = configuredStrings(config, "allowedAccounts");
+      const regions = configuredStrings(config, "allowedRegions");
       if (accounts.length === 0 && regions.length === 0) {
         return [];
       }

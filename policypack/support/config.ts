@@ -1,9 +1,10 @@
 /**
- * Config schema fragments and typed readers for the pack's config keys (architecture.md: the
- * keys of a `--policy-pack-config` file). Every property has a default, so a policy runs
- * unconfigured.
+ * Config schema fragments and typed readers for the pack's config keys (the keys of a
+ * `--policy-pack-config` file: README.md's "Policy pack" table, `policypack/config.example.json`).
+ * Every property has a default, so a policy runs unconfigured.
  */
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { quotedList } from "../../components/model/core";
 import { PolicyConfig } from "./findings";
 
 /** A list of strings, with its default. */
@@ -22,31 +23,25 @@ export const ALLOWED_PREFIXES_SCHEMA = stringListSchema(
   { type: "string", minLength: 1 },
 );
 
-/** The strings of a list config value; anything else reads as the empty list. */
-export function stringList(config: PolicyConfig, key: string): string[] {
+/** The strings configured under a list key; anything else reads as the empty list. */
+export function configuredStrings(config: PolicyConfig, key: string): string[] {
   const value = config[key];
   return Array.isArray(value)
     ? value.filter((item): item is string => typeof item === "string")
     : [];
 }
 
+/**
+ * @deprecated Say {@link configuredStrings}: `stringList` is also the policy document reader's name
+ * for "a string or a list of strings". Kept for the prefix policies until they import the new name.
+ */
+export const stringList = configuredStrings;
+
+/** @deprecated Say `quotedList` (components/model/core/problems.ts), the one quoted-list join. */
+export const quoteList = quotedList;
+
 /** A boolean config value, or `fallback` when it is not a boolean. */
 export function flag(config: PolicyConfig, key: string, fallback: boolean): boolean {
   const value = config[key];
   return typeof value === "boolean" ? value : fallback;
-}
-
-/** `'a', 'b'`: a list of values for messages. */
-export function quoteList(values: readonly string[]): string {
-  return values.map((value) => `'${value}'`).join(", ");
-}
-
-/** How many items a message lists before "and N more". */
-const LISTED_ITEMS = 4;
-
-/** `a, b, c, d and 56 more`: a long list shortened for a message. */
-export function listSome(values: readonly string[]): string {
-  const shown = values.slice(0, LISTED_ITEMS).join(", ");
-  const more = values.length - LISTED_ITEMS;
-  return more > 0 ? `${shown} and ${more} more` : shown;
 }

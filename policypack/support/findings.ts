@@ -10,7 +10,7 @@ import {
   ResourceValidation,
   StackValidation,
 } from "@pulumi/policy";
-import { formatProblems, Problem } from "../../components/model/core";
+import { formatProblems, ListStyle, Problem } from "../../components/model/core";
 import { ResourceView, viewOf } from "./resource-view";
 
 /** One finding of a check. */
@@ -30,6 +30,12 @@ export type ResourceCheck = (resource: ResourceView, config: PolicyConfig) => Fi
 
 /** A check of a whole stack. */
 export type StackCheck = (resources: ResourceView[], config: PolicyConfig) => Finding[];
+
+/**
+ * How a finding lists what it found (principals, actions): the first four, then "and N more",
+ * every item joined with a comma (`listed(granted, FINDING_LIST)`).
+ */
+export const FINDING_LIST: ListStyle = { most: 4, lastJoin: ", " };
 
 /** One finding per problem: `path: message`. */
 export function problemFindings(problems: readonly Problem[]): Finding[] {

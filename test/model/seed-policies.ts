@@ -1,7 +1,10 @@
 /**
  * The four registry policies of the ECR user guide's "Private registry policy examples"
- * (/work/shared/reference/seed-examples.md), with the placeholders replaced: the source account
- * 444455556666 replicates into the destination registry 111122223333 in us-west-2.
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-examples.html), as
+ * the page printed them when this project began (its second example repeated the Sid
+ * `ReplicationAccessCrossAccount`; later versions number them), with the placeholders replaced:
+ * the source account 444455556666 replicates into the destination registry 111122223333 in
+ * us-west-2.
  */
 
 export const SOURCE_ACCOUNT = "444455556666";

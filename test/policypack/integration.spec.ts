@@ -14,7 +14,7 @@ import {
   parsePolicyPackConfig,
   secret,
   startPolicyPack,
-  UNKNOWN,
+  UNKNOWN_STRING_VALUE,
 } from "../../tools/analyzer";
 import {
   DEST_WEST,
@@ -139,7 +139,7 @@ describe("policy pack over the analyzer protocol", function () {
 
   it("says what an unknown value keeps from being checked, as advisories, and checks the rest", async () => {
     const resource = replicationConfiguration();
-    rulesOf(resource)[0].destinations[0].registryId = UNKNOWN;
+    rulesOf(resource)[0].destinations[0].registryId = UNKNOWN_STRING_VALUE;
     rulesOf(resource)[0].destinations[1].region = "ap-south-1";
     const unknown = "replicationConfiguration.rules[0].destinations[0].registryId";
     assert.deepStrictEqual(brief(await client.analyze(onTheWire(resource))), [

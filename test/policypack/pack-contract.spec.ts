@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { policies } from "../../policypack/policies";
 
-describe("policy pack contract (architecture.md)", () => {
+describe("policy pack contract (README.md, Policy pack)", () => {
   it("serves the contract's policies, each at its level", () => {
     assert.deepStrictEqual(
       policies.map((policy) => [policy.name, policy.enforcementLevel]),

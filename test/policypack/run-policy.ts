@@ -13,8 +13,8 @@ import {
   unknownCheckingProxy,
 } from "@pulumi/policy";
 
-/** A string unknown until apply, as the engine sends it. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** A string unknown until apply, as the engine sends it (the specs' short name for it). */
+export { UNKNOWN_STRING_VALUE as UNKNOWN } from "../../components/model/core";
 
 /** A secret-wrapped value, as the engine sends it. */
 export function secret(value: unknown) {

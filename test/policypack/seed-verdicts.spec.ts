@@ -1,8 +1,9 @@
 /**
  * The verdict table: the four registry policies of the ECR user guide's "Private registry policy
- * examples" (/work/shared/reference/seed-examples.md), each deployed as the destination policy of
- * the example stack (source 111111111111 replicates `prod-` from us-east-1 to 222222222222 in
- * us-west-2), judged by every policy of the pack under policypack/config.example.json.
+ * examples" (https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-examples.html;
+ * as data in test/model/seed-policies.ts), each deployed as the destination policy of the example
+ * stack (source 111111111111 replicates `prod-` from us-east-1 to 222222222222 in us-west-2), judged
+ * by every policy of the pack under policypack/config.example.json.
  */
 import * as assert from "assert";
 import * as fs from "fs";

@@ -5,7 +5,7 @@
  * every policy). Follows pulumi/pulumi `pkg/resource/analyzer/config.go`
  * (`createConfigWithDefaults`, `ReconcilePolicyPackConfig`, `applyConfig`, `parsePolicyPackConfig`).
  */
-import { describe, Problem } from "../../components/model/core";
+import { describe, isPlainObject, Problem } from "../../components/model/core";
 import {
   AnalyzerInfo,
   ENFORCEMENT_LEVELS,
@@ -33,10 +33,6 @@ export class PolicyConfigError extends Error {
 
 function isEnforcementLevel(value: unknown): value is EnforcementLevel {
   return typeof value === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(value);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -65,7 +65,7 @@ export interface AnalyzerProvider {
   properties: Record<string, unknown>;
 }
 
-/** One resource to analyze. Property values may hold {@link secret} wrappers and {@link UNKNOWN}. */
+/** One resource to analyze. Property values may hold {@link secret} wrappers and {@link UNKNOWN_STRING_VALUE}. */
 export interface AnalyzerResource {
   urn: string;
   type: string;

@@ -5,20 +5,24 @@
  * `sdk/go/common/resource/plugin/rpc.go` use; @pulumi/policy's `deserialize` unwraps them. The
  * secret signature and the unknown sentinels are the pure model's (`property-values.ts`).
  */
-import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../../components/model/core";
+import {
+  isPlainObject,
+  SECRET_SIGNATURE,
+  SIGNATURE_KEY,
+  UNKNOWN_STRING_VALUE,
+} from "../../components/model/core";
 
-export { SECRET_SIGNATURE, SIGNATURE_KEY };
+/**
+ * A value not known until the resource is created: `UNKNOWN_STRING_VALUE`, the string sentinel,
+ * which is what `@pulumi/pulumi`'s `rpc.unknownValue` emits. @pulumi/policy throws when a policy
+ * reads it and reports an advisory "can't run policy ... during preview".
+ */
+export { SECRET_SIGNATURE, SIGNATURE_KEY, UNKNOWN_STRING_VALUE };
 
 /** The signature of a resource reference (`rpc.specialResourceSig`). */
 export const RESOURCE_REFERENCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
 /** The signature of an output value (`rpc.specialOutputValueSig`). */
 export const OUTPUT_VALUE_SIGNATURE = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-/**
- * A value not known until the resource is created: the string sentinel, which is what
- * `@pulumi/pulumi`'s `rpc.unknownValue` emits (one of `UNKNOWN_VALUE_SENTINELS`). @pulumi/policy
- * throws when a policy reads it and reports an advisory "can't run policy ... during preview".
- */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** A JSON value as it travels in a `google.protobuf.Struct`. */
 export type WireValue =
@@ -52,14 +56,14 @@ export function toWire(value: unknown, path = ""): WireValue {
       element === undefined ? null : toWire(element, `${path}[${index}]`),
     );
   }
-  if (isObject(value)) {
+  if (isPlainObject(value)) {
     if (value[SIGNATURE_KEY] === RESOURCE_REFERENCE_SIGNATURE) {
       const id = value.id;
       return typeof id === "string" && id !== "" ? id : toWire(value.urn, `${path}.urn`);
     }
     if (value[SIGNATURE_KEY] === OUTPUT_VALUE_SIGNATURE) {
       // An output value: unknown unless it carries a value; secret if marked so.
-      const inner = "value" in value ? toWire(value.value, `${path}.value`) : UNKNOWN;
+      const inner = "value" in value ? toWire(value.value, `${path}.value`) : UNKNOWN_STRING_VALUE;
       return value.secret === true ? secret(inner) : inner;
     }
     const result: { [key: string]: WireValue } = {};
@@ -78,12 +82,8 @@ export function toWireProperties(properties: Record<string, unknown>): {
   [key: string]: WireValue;
 } {
   const wire = toWire(properties);
-  if (wire === null || typeof wire !== "object" || Array.isArray(wire)) {
+  if (!isPlainObject(wire)) {
     throw new Error("properties must be an object");
   }
   return wire;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

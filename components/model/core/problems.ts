@@ -61,16 +61,27 @@ export function describe(value: unknown): string {
   }
 }
 
-/** `a, b and c`: at most `most` items, then "and N more" (error messages listing what to change). */
-export function listed(items: readonly string[], most = 5): string {
+/** How {@link listed} writes a list in a message. */
+export interface ListStyle {
+  /** How many items are shown before "and N more". Default 5. */
+  most?: number;
+  /** What joins the last two items when every item is shown. Default `" and "`. */
+  lastJoin?: string;
+}
+
+/** `a, b and c`: at most `most` items, then "and N more" (messages listing what to change). */
+export function listed(
+  items: readonly string[],
+  { most = 5, lastJoin = " and " }: ListStyle = {},
+): string {
   const shown = items.slice(0, most);
   const rest = items.length - shown.length;
   if (rest > 0) {
     return `${shown.join(", ")} and ${rest} more`;
   }
-  return shown.length === 1
-    ? shown[0]
-    : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+  return shown.length <= 1
+    ? shown.join("")
+    : `${shown.slice(0, -1).join(", ")}${lastJoin}${shown[shown.length - 1]}`;
 }
 
 /** `'a', 'b', 'c'`: each value quoted, joined with commas (lists of names in messages). */

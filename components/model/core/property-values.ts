@@ -5,14 +5,21 @@
  */
 
 /**
+ * The string that stands for an unknown string value during preview (Pulumi
+ * `sdk/go/common/resource/plugin/rpc.go` `UnknownStringValue`): what `@pulumi/pulumi`'s
+ * `runtime/rpc` `unknownValue` emits for any unknown, so the one tests and tools write.
+ */
+export const UNKNOWN_STRING_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
  * The strings that stand for a value unknown during preview, one per type (Pulumi
  * `sdk/go/common/resource/plugin/rpc.go` `Unknown*Value`; the same list in `@pulumi/policy`
- * `proxy.js`). The string sentinel is also what `@pulumi/pulumi`'s `runtime/rpc` emits.
+ * `proxy.js`).
  */
 export const UNKNOWN_VALUE_SENTINELS: ReadonlySet<string> = new Set([
   "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
   "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
+  UNKNOWN_STRING_VALUE, // string
   "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
   "030794c1-ac77-496b-92df-f27374a8bd58", // asset
   "e48ece36-62e2-4504-bad9-02848725956a", // archive
@@ -27,7 +34,10 @@ export const UNKNOWN_VALUE_SENTINELS: ReadonlySet<string> = new Set([
 export const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 
-/** True if the value is a plain object (not null, not an array). */
+/**
+ * True if the value is a plain object (not null, not an array): the one test the model, the pack
+ * and the tools use for "a JSON object" before reading its properties.
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

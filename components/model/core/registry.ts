@@ -4,6 +4,7 @@
  */
 import { checkAccountId, checkRegion } from "./identifiers";
 import { describe, join, Problem } from "./problems";
+import { isPlainObject } from "./property-values";
 
 /** One ECR private registry: the account that owns it (its registry id) and its region. */
 export interface RegistryLocation {
@@ -42,14 +43,15 @@ export function compareStringLists(a: readonly string[], b: readonly string[]): 
   return a.length - b.length;
 }
 
-/** True if the value is a plain object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/**
+ * @deprecated The plain-object test is `isPlainObject` (./property-values.ts); this alias keeps
+ * the callers that still say `isRecord` working until they import `isPlainObject`.
+ */
+export const isRecord = isPlainObject;
 
 /** Problems with a registry location at `path`: an object with a valid account id and region. */
 export function checkRegistryLocation(value: unknown, path: string): Problem[] {
-  if (!isRecord(value)) {
+  if (!isPlainObject(value)) {
     return [{ path, message: `must be a registry: { accountId, region }, got ${describe(value)}` }];
   }
   return [

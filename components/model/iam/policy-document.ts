@@ -5,7 +5,7 @@
  *
  * Grammar: IAM `reference_policies_grammar` and `reference_policies_elements_*`.
  */
-import { describe, join, POLICY_VERSION, Problem, SID_PATTERN } from "../core";
+import { describe, isPlainObject, join, POLICY_VERSION, Problem, SID_PATTERN } from "../core";
 
 /** The principals of a Principal or NotPrincipal element. */
 export interface PrincipalSet {
@@ -108,11 +108,6 @@ export function isConditionOperator(operator: string): boolean {
   return CONDITION_OPERATORS.includes(core) && !(core === "Null" && base !== core);
 }
 
-/** A plain JSON-like object (not an array, not null). */
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** An own property only: `__proto__`, `constructor` and friends are never inherited into a read. */
 function own(record: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
@@ -211,7 +206,7 @@ function parsePrincipal(
     return { ...set, wildcard: true };
   }
   const what = `must be "*" or an object of ${PRINCIPAL_TYPES.join(", ")} principals`;
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     problems.push({ path, message: `${what}, got ${describe(value)}` });
     return undefined;
   }
@@ -251,7 +246,7 @@ function parseCondition(
   path: string,
   problems: Problem[],
 ): ConditionBlock | undefined {
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     problems.push({
       path,
       message: `must be an object of condition operators to {key: values}, got ${describe(value)}`,
@@ -270,7 +265,7 @@ function parseCondition(
       continue;
     }
     const keys = own(value, operator);
-    if (!isObject(keys) || Object.keys(keys).length === 0) {
+    if (!isPlainObject(keys) || Object.keys(keys).length === 0) {
       problems.push({
         path: operatorPath,
         message: `must be a non-empty object of condition keys to values, got ${describe(keys)}`,
@@ -321,7 +316,7 @@ export function parseStatement(
   path: string,
   problems: Problem[],
 ): NormalizedStatement | undefined {
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     problems.push({ path, message: `must be a statement object, got ${describe(value)}` });
     return undefined;
   }
@@ -422,7 +417,7 @@ function parseDocument(input: unknown): { policy?: NormalizedPolicy; problems: P
     return { problems: [read] };
   }
   const { text, document } = read;
-  if (!isObject(document)) {
+  if (!isPlainObject(document)) {
     return {
       problems: [
         {
@@ -454,7 +449,7 @@ function parseDocument(input: unknown): { policy?: NormalizedPolicy; problems: P
   }
 
   const statement = own(document, "Statement");
-  const statements = isObject(statement) ? [statement] : statement;
+  const statements = isPlainObject(statement) ? [statement] : statement;
   if (!Array.isArray(statements) || statements.length === 0) {
     problems.push({
       path: "Statement",
@@ -470,7 +465,7 @@ function parseDocument(input: unknown): { policy?: NormalizedPolicy; problems: P
       policy.statements.push(parsed);
     }
     // Sids are unique within a policy (IAM `reference_policies_elements_sid`).
-    const sid = isObject(item) ? own(item, "Sid") : undefined;
+    const sid = isPlainObject(item) ? own(item, "Sid") : undefined;
     if (typeof sid === "string") {
       const first = sids.get(sid);
       if (first === undefined) {

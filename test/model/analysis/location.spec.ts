@@ -4,9 +4,9 @@ import {
   decodeProviderProperty,
   findUnknowns,
   revealSecrets,
+  UNKNOWN_STRING_VALUE,
 } from "../../../components/model/core/property-values";
 
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const secret = (value: unknown) => ({
   "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
   value,
@@ -102,8 +102,8 @@ describe("locateRegistry", () => {
 
   it("says unknown rather than guessing when a deciding source is unknown at preview", () => {
     const placement = locateRegistry({
-      props: { region: UNKNOWN_STRING },
-      providerProps: { region: "us-west-2", assumeRoles: UNKNOWN_STRING },
+      props: { region: UNKNOWN_STRING_VALUE },
+      providerProps: { region: "us-west-2", assumeRoles: UNKNOWN_STRING_VALUE },
       policyRegistries: [{ account: "222222222222", region: "us-west-2" }],
     });
     assert.deepStrictEqual(placement, {
@@ -126,10 +126,10 @@ describe("locateRegistry", () => {
 describe("property values", () => {
   it("reveals nested secrets and lists every unknown path", () => {
     assert.deepStrictEqual(revealSecrets({ a: [secret({ b: secret("x") })] }), { a: [{ b: "x" }] });
-    assert.deepStrictEqual(findUnknowns({ a: [UNKNOWN_STRING, { b: UNKNOWN_STRING }] }, "props"), [
-      "props.a[0]",
-      "props.a[1].b",
-    ]);
+    assert.deepStrictEqual(
+      findUnknowns({ a: [UNKNOWN_STRING_VALUE, { b: UNKNOWN_STRING_VALUE }] }, "props"),
+      ["props.a[0]", "props.a[1].b"],
+    );
     assert.deepStrictEqual(findUnknowns({ a: [1] }, "props"), []);
   });
 

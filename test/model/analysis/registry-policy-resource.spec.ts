@@ -3,8 +3,8 @@ import {
   placeResource,
   readRegistryPolicyResource,
 } from "../../../components/model/analysis/registry-policy-resource";
+import { UNKNOWN_STRING_VALUE } from "../../../components/model/core/property-values";
 
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const TYPE = "aws:ecr/registryPolicy:RegistryPolicy";
 const document = {
   Version: "2012-10-17",
@@ -50,7 +50,7 @@ describe("readRegistryPolicyResource", () => {
   });
 
   it("does not parse a document with unknown parts, and says which", () => {
-    const statement = { ...document.Statement[0], Resource: UNKNOWN_STRING };
+    const statement = { ...document.Statement[0], Resource: UNKNOWN_STRING_VALUE };
     const read = readRegistryPolicyResource({
       type: TYPE,
       urn: "urn:p",
