@@ -4,7 +4,6 @@
  * Every property has a default, so a policy runs unconfigured.
  */
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { quotedList } from "../../components/model/core";
 import { PolicyConfig } from "./findings";
 
 /** A list of strings, with its default. */
@@ -30,15 +29,6 @@ export function configuredStrings(config: PolicyConfig, key: string): string[] {
     ? value.filter((item): item is string => typeof item === "string")
     : [];
 }
-
-/**
- * @deprecated Say {@link configuredStrings}: `stringList` is also the policy document reader's name
- * for "a string or a list of strings". Kept for the prefix policies until they import the new name.
- */
-export const stringList = configuredStrings;
-
-/** @deprecated Say `quotedList` (components/model/core/problems.ts), the one quoted-list join. */
-export const quoteList = quotedList;
 
 /** A boolean config value, or `fallback` when it is not a boolean. */
 export function flag(config: PolicyConfig, key: string, fallback: boolean): boolean {

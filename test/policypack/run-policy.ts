@@ -13,12 +13,14 @@ import {
   unknownCheckingProxy,
 } from "@pulumi/policy";
 
+import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../../components/model/core";
+
 /** A string unknown until apply, as the engine sends it (the specs' short name for it). */
 export { UNKNOWN_STRING_VALUE as UNKNOWN } from "../../components/model/core";
 
-/** A secret-wrapped value, as the engine sends it. */
+/** A secret-wrapped value, as the engine sends it (any value, unlike the analyzer's wire `secret`). */
 export function secret(value: unknown) {
-  return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+  return { [SIGNATURE_KEY]: SECRET_SIGNATURE, value };
 }
 
 /** One reported violation. */

@@ -125,15 +125,7 @@ export class AnalyzerClient {
 
   /** Runs the resource policies on one resource (its inputs, before creation). */
   async analyze(resource: AnalyzerResource): Promise<Diagnostic[]> {
-    const request = new analyzerProto.AnalyzeRequest();
-    request.setUrn(resource.urn);
-    request.setType(resource.type);
-    request.setName(resource.name);
-    request.setProperties(toStruct(toWireProperties(resource.properties)));
-    request.setOptions(toWireOptions(resource));
-    if (resource.provider !== undefined) {
-      request.setProvider(toWireProvider(resource.provider));
-    }
+    const request = setAnalyzedResource(new analyzerProto.AnalyzeRequest(), resource);
     const response = await this.call<analyzerProto.AnalyzeRequest, analyzerProto.AnalyzeResponse>(
       `Analyze(${resource.urn})`,
       (r, callback) => this.rpc.analyze(r, callback),
@@ -152,15 +144,7 @@ export class AnalyzerClient {
     const request = new analyzerProto.AnalyzeStackRequest();
     request.setResourcesList(
       resources.map((resource) => {
-        const wire = new analyzerProto.AnalyzerResource();
-        wire.setUrn(resource.urn);
-        wire.setType(resource.type);
-        wire.setName(resource.name);
-        wire.setProperties(toStruct(toWireProperties(resource.properties)));
-        wire.setOptions(toWireOptions(resource));
-        if (resource.provider !== undefined) {
-          wire.setProvider(toWireProvider(resource.provider));
-        }
+        const wire = setAnalyzedResource(new analyzerProto.AnalyzerResource(), resource);
         wire.setParent(resource.parent ?? "");
         wire.setDependenciesList(resource.dependencies ?? []);
         for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
@@ -257,12 +241,40 @@ function toWireOptions(resource: AnalyzerResource): analyzerProto.AnalyzerResour
   return options;
 }
 
-function toWireProvider(provider: AnalyzerProvider): analyzerProto.AnalyzerProviderResource {
-  const wire = new analyzerProto.AnalyzerProviderResource();
-  wire.setUrn(provider.urn);
-  wire.setType(provider.type);
-  wire.setName(provider.name);
-  wire.setProperties(toStruct(toWireProperties(provider.properties)));
+/** The setters of every wire resource message (AnalyzeRequest, AnalyzerResource, a provider). */
+interface WireResource {
+  setUrn(value: string): unknown;
+  setType(value: string): unknown;
+  setName(value: string): unknown;
+  setProperties(value?: Struct): unknown;
+}
+
+/** Sets a wire resource's urn, type, name and properties (in wire form). */
+function setResourceFields<Wire extends WireResource>(
+  wire: Wire,
+  resource: AnalyzerResource | AnalyzerProvider,
+): Wire {
+  wire.setUrn(resource.urn);
+  wire.setType(resource.type);
+  wire.setName(resource.name);
+  wire.setProperties(toStruct(toWireProperties(resource.properties)));
+  return wire;
+}
+
+/** Sets what Analyze and AnalyzeStack both send of a resource: its fields, options and provider. */
+function setAnalyzedResource<
+  Wire extends WireResource & {
+    setOptions(value?: analyzerProto.AnalyzerResourceOptions): unknown;
+    setProvider(value?: analyzerProto.AnalyzerProviderResource): unknown;
+  },
+>(wire: Wire, resource: AnalyzerResource): Wire {
+  setResourceFields(wire, resource);
+  wire.setOptions(toWireOptions(resource));
+  if (resource.provider !== undefined) {
+    wire.setProvider(
+      setResourceFields(new analyzerProto.AnalyzerProviderResource(), resource.provider),
+    );
+  }
   return wire;
 }
 

@@ -25,6 +25,7 @@ import {
   MAX_REPLICATION_RULES,
   partitionOf,
   RegistryLocation,
+  registryKey,
   ValidationError,
 } from "../../components/model/core";
 import { repositoryArn } from "../../components/model/iam";
@@ -183,8 +184,13 @@ export function oursPolicy(
   registry: RegistryLocation,
   grants: readonly RegistryGrant[],
 ): string | undefined {
+  return unlessRefused(() => buildRegistryPolicy(registry, grants).json);
+}
+
+/** What `build` returns, or undefined when it refuses its input (a ValidationError: over a limit). */
+function unlessRefused<Built>(build: () => Built): Built | undefined {
   try {
-    return buildRegistryPolicy(registry, grants).json;
+    return build();
   } catch (error) {
     if (error instanceof ValidationError) {
       return undefined;
@@ -260,7 +266,7 @@ export function onePerPrefixRules(routes: readonly ReplicationRoute[]): Replicat
   for (const route of routes) {
     for (const prefix of route.repositoryPrefixes) {
       const destinations = byPrefix.get(prefix) ?? new Map<string, RegistryLocation>();
-      route.destinations.forEach((d) => destinations.set(`${d.accountId}/${d.region}`, d));
+      route.destinations.forEach((d) => destinations.set(registryKey(d), d));
       byPrefix.set(prefix, destinations);
     }
   }
@@ -284,14 +290,7 @@ export function oursRules(
   source: RegistryLocation,
   routes: readonly ReplicationRoute[],
 ): ReplicationRule[] | undefined {
-  try {
-    return buildReplicationRules(source, routes);
-  } catch (error) {
-    if (error instanceof ValidationError) {
-      return undefined;
-    }
-    throw error;
-  }
+  return unlessRefused(() => buildReplicationRules(source, routes));
 }
 
 /**

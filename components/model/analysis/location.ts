@@ -76,21 +76,22 @@ function agreed(values: readonly (string | undefined)[]): string | undefined {
 
 /** The region: the resource's own `region` input (@pulumi/aws v7), else its provider's region. */
 function locateRegion(resource: PlacedResource, pending: string[]): Located | undefined {
-  const own = property(resource.props, "region");
-  if (isUnknown(own)) {
-    pending.push("the region input is unknown until apply");
-    return undefined;
-  }
-  if (typeof own === "string" && REGION_PATTERN.test(own)) {
-    return { value: own, source: "region input" };
-  }
-  const provider = property(resource.providerProps, "region");
-  if (isUnknown(provider)) {
-    pending.push("the provider's region is unknown until apply");
-    return undefined;
-  }
-  if (typeof provider === "string" && REGION_PATTERN.test(provider)) {
-    return { value: provider, source: "provider region" };
+  const inputs: { value: unknown; what: string; source: LocationSource }[] = [
+    { value: property(resource.props, "region"), what: "the region input", source: "region input" },
+    {
+      value: property(resource.providerProps, "region"),
+      what: "the provider's region",
+      source: "provider region",
+    },
+  ];
+  for (const { value, what, source } of inputs) {
+    if (isUnknown(value)) {
+      pending.push(`${what} is unknown until apply`);
+      return undefined;
+    }
+    if (typeof value === "string" && REGION_PATTERN.test(value)) {
+      return { value, source };
+    }
   }
   const fromArns = agreed((resource.policyRegistries ?? []).map((registry) => registry.region));
   return fromArns === undefined ? undefined : { value: fromArns, source: "policy Resource ARNs" };

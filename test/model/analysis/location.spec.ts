@@ -6,11 +6,7 @@ import {
   revealSecrets,
   UNKNOWN_STRING_VALUE,
 } from "../../../components/model/core/property-values";
-
-const secret = (value: unknown) => ({
-  "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-  value,
-});
+import { secret } from "../../policypack/run-policy";
 
 describe("locateRegistry", () => {
   it("reads region and account from an explicit provider, naming each source", () => {
