@@ -34,21 +34,19 @@ function elapsedMs(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/** What was measured of one way of calling a pack (Analyze per resource, or AnalyzeStack). */
+export interface CallThroughput {
+  medianMs: number;
+  resourcesPerSecond: number;
+  samplesMs: number[];
+  diagnostics: number;
+}
+
 /** What was measured of one pack's throughput. */
 export interface PackThroughput {
   name: string;
-  analyze: {
-    medianMs: number;
-    resourcesPerSecond: number;
-    samplesMs: number[];
-    diagnostics: number;
-  };
-  analyzeStack: {
-    medianMs: number;
-    resourcesPerSecond: number;
-    samplesMs: number[];
-    diagnostics: number;
-  };
+  analyze: CallThroughput;
+  analyzeStack: CallThroughput;
 }
 
 /** One cold start: spawn of run-policy-pack to the port printed, in ms; the pack is killed at once. */
@@ -138,25 +136,20 @@ export async function measureThroughput(
   } finally {
     await Promise.all(running.map(({ client }) => client.close()));
   }
-  const perSecond = (ms: number) => Math.round((stack.length / ms) * 1000);
+  const throughput = (samplesMs: number[], diagnostics: number): CallThroughput => ({
+    medianMs: median(samplesMs),
+    resourcesPerSecond: Math.round((stack.length / median(samplesMs)) * 1000),
+    samplesMs,
+    diagnostics,
+  });
   for (const measured of running) {
     if (results.has(measured.variant.name)) {
       continue;
     }
     results.set(measured.variant.name, {
       name: measured.variant.name,
-      analyze: {
-        medianMs: median(measured.analyzeMs),
-        resourcesPerSecond: perSecond(median(measured.analyzeMs)),
-        samplesMs: measured.analyzeMs,
-        diagnostics: measured.analyzeDiagnostics,
-      },
-      analyzeStack: {
-        medianMs: median(measured.stackMs),
-        resourcesPerSecond: perSecond(median(measured.stackMs)),
-        samplesMs: measured.stackMs,
-        diagnostics: measured.stackDiagnostics,
-      },
+      analyze: throughput(measured.analyzeMs, measured.analyzeDiagnostics),
+      analyzeStack: throughput(measured.stackMs, measured.stackDiagnostics),
     });
   }
   return results;
