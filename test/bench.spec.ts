@@ -14,7 +14,7 @@ import {
   BENCH_SOURCE,
   benchAccount,
   GRANT_SHAPES,
-  largestFitting,
+  largestFittingUpTo,
   onePerPrefixRules,
   oursPolicy,
   oursRules,
@@ -119,11 +119,11 @@ describe("bench: search and statistics", () => {
   it("finds the largest fitting N of a monotone predicate", () => {
     const calls: number[] = [];
     const upTo = (limit: number) => (n: number) => (calls.push(n), n <= limit);
-    assert.strictEqual(largestFitting(upTo(37), 1000), 37);
-    assert.strictEqual(largestFitting(upTo(1), 1000), 1);
-    assert.strictEqual(largestFitting(upTo(0), 1000), 0);
-    assert.strictEqual(largestFitting(upTo(5000), 1000), 1000);
-    assert.strictEqual(largestFitting(upTo(999), 1000), 999);
+    assert.strictEqual(largestFittingUpTo(upTo(37), 1000), 37);
+    assert.strictEqual(largestFittingUpTo(upTo(1), 1000), 1);
+    assert.strictEqual(largestFittingUpTo(upTo(0), 1000), 0);
+    assert.strictEqual(largestFittingUpTo(upTo(5000), 1000), 1000);
+    assert.strictEqual(largestFittingUpTo(upTo(999), 1000), 999);
     assert.ok(calls.length < 80, `${calls.length} evaluations`);
   });
 

@@ -297,7 +297,7 @@ export function oursRules(
  * The largest n in [0, max] with fits(n), assuming fits is monotone (true up to some n, then
  * false): doubling, then bisection. 0 if even n = 1 does not fit.
  */
-export function largestFitting(fits: (n: number) => boolean, max = 100_000): number {
+export function largestFittingUpTo(fits: (n: number) => boolean, max = 100_000): number {
   let good = 0;
   let bad = 1;
   while (bad <= max && fits(bad)) {
@@ -348,9 +348,12 @@ export function measureGrantCapacity(shape: GrantShape): GrantCapacity {
   return {
     shape: shape.name,
     description: shape.description,
-    ours: largestFitting((n) => policyFits(oursPolicy, shape, n), 5_000),
-    perAccountPrefix: largestFitting((n) => policyFits(perAccountPrefixPolicy, shape, n), 5_000),
-    perAccount: largestFitting((n) => policyFits(perAccountPolicy, shape, n), 5_000),
+    ours: largestFittingUpTo((n) => policyFits(oursPolicy, shape, n), 5_000),
+    perAccountPrefix: largestFittingUpTo(
+      (n) => policyFits(perAccountPrefixPolicy, shape, n),
+      5_000,
+    ),
+    perAccount: largestFittingUpTo((n) => policyFits(perAccountPolicy, shape, n), 5_000),
   };
 }
 
@@ -375,7 +378,7 @@ export function measureRouteCapacity(shape: RouteShape): RouteCapacity {
   return {
     shape: shape.name,
     description: shape.description,
-    ours: largestFitting(oursFits, MAX_ROUTES),
-    onePerPrefix: largestFitting(naiveFits, MAX_ROUTES),
+    ours: largestFittingUpTo(oursFits, MAX_ROUTES),
+    onePerPrefix: largestFittingUpTo(naiveFits, MAX_ROUTES),
   };
 }
