@@ -1,7 +1,9 @@
 /**
  * Routes as the user states them ("prefixes from this registry to those registries"), turned into
- * what both halves of cross-account replication need: a summary per destination for outputs, and
- * the registry policy grants of every destination registry in another account.
+ * what both halves of cross-account replication need: the source's rules, a summary per
+ * destination for outputs, and the registry policy of every destination registry in another
+ * account. The plan is the one computation of these facts: `CrossAccountReplication` deploys it
+ * through its children and outputs it as is.
  */
 import {
   checkOptionalBoolean,
@@ -47,22 +49,24 @@ export interface ReplicationRouteSummary {
   createRepository: boolean;
 }
 
+/** The problems of every route's `allowCreateRepository` (routes that are not objects are reported elsewhere). */
+function checkAllowCreateRepository(routes: unknown): Problem[] {
+  if (!Array.isArray(routes)) {
+    return [];
+  }
+  return Array.from(routes).flatMap((route, index) =>
+    isRecord(route)
+      ? checkOptionalBoolean(
+          route.allowCreateRepository,
+          join(join("routes", index), "allowCreateRepository"),
+        )
+      : [],
+  );
+}
+
 /** Every problem with the source and cross-account routes: {@link checkReplicationRoutes} plus `allowCreateRepository`. */
 export function checkCrossAccountRoutes(source: unknown, routes: unknown): Problem[] {
-  const problems = checkReplicationRoutes(source, routes);
-  if (Array.isArray(routes)) {
-    Array.from(routes).forEach((route, index) => {
-      if (isRecord(route)) {
-        problems.push(
-          ...checkOptionalBoolean(
-            route.allowCreateRepository,
-            join(join("routes", index), "allowCreateRepository"),
-          ),
-        );
-      }
-    });
-  }
-  return problems;
+  return [...checkReplicationRoutes(source, routes), ...checkAllowCreateRepository(routes)];
 }
 
 /**
@@ -79,6 +83,14 @@ export function replicationRoutes(
   if (problems.length > 0) {
     throw new ValidationError(problems, "invalid replication routes");
   }
+  return summarizeRoutes(source, routes);
+}
+
+/** {@link replicationRoutes} of routes already validated. */
+function summarizeRoutes(
+  source: RegistryLocation,
+  routes: readonly CrossAccountRoute[],
+): ReplicationRouteSummary[] {
   const byDestination = new Map<
     string,
     { destination: RegistryLocation; create: Map<string, boolean> }
@@ -140,8 +152,16 @@ export function destinationRegistryGrants(
   source: RegistryLocation,
   routes: readonly CrossAccountRoute[],
 ): DestinationRegistryGrants[] {
+  return grantsOfSummaries(source, replicationRoutes(source, routes));
+}
+
+/** {@link destinationRegistryGrants} from the route summaries (sorted by destination). */
+function grantsOfSummaries(
+  source: RegistryLocation,
+  summaries: readonly ReplicationRouteSummary[],
+): DestinationRegistryGrants[] {
   const byRegistry = new Map<string, DestinationRegistryGrants>();
-  for (const summary of replicationRoutes(source, routes)) {
+  for (const summary of summaries) {
     if (!summary.crossAccount) {
       continue;
     }
@@ -181,30 +201,66 @@ export function crossAccountRegistries(
   return [...registries.values()].sort(compareRegistries);
 }
 
-/** Both halves of cross-account replication, built and validated: see {@link planCrossAccountReplication}. */
-export interface CrossAccountReplicationPlan {
+/** The source registry's half of replication, built and validated: see {@link planReplication}. */
+export interface ReplicationPlan {
   /** The source registry's replication rules. */
   rules: ReplicationRule[];
   /** Who replicates what where. */
   routes: ReplicationRouteSummary[];
+}
+
+/**
+ * The rules and route summaries of `routes`, validated once, or a {@link ValidationError} with
+ * every problem: {@link buildReplicationRules} checks the source, the destinations, the prefixes
+ * ({@link checkReplicationRoutes}) and the rule count; `allowCreateRepository` is checked beside
+ * it; the summaries are then read from the valid routes without checking them again.
+ */
+export function planReplication(
+  source: RegistryLocation,
+  routes: readonly CrossAccountRoute[],
+): ReplicationPlan {
+  const problems: Problem[] = [];
+  let rules: ReplicationRule[] = [];
+  try {
+    rules = buildReplicationRules(source, routes);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) {
+      throw error;
+    }
+    problems.push(...error.problems);
+  }
+  problems.push(...checkAllowCreateRepository(routes));
+  if (problems.length > 0) {
+    throw new ValidationError(problems, "invalid replication routes");
+  }
+  return { rules, routes: summarizeRoutes(source, routes) };
+}
+
+/** A destination registry's grants and the registry policy built from them. */
+export interface PlannedRegistryPolicy extends DestinationRegistryGrants {
+  policy: BuiltRegistryPolicy;
+}
+
+/** Both halves of cross-account replication, built and validated: see {@link planCrossAccountReplication}. */
+export interface CrossAccountReplicationPlan extends ReplicationPlan {
   /** Per destination registry in another account (sorted), its grants and its registry policy. */
-  registryPolicies: (DestinationRegistryGrants & { policy: BuiltRegistryPolicy })[];
+  registryPolicies: PlannedRegistryPolicy[];
 }
 
 /**
  * Builds the replication rules and every destination's registry policy for `routes`, or throws a
- * {@link ValidationError} with every problem. A registry policy's own problems (such as its size)
- * are reported at `registryPolicies['<account>/<region>']`.
+ * {@link ValidationError} with every problem. The routes are validated once (see
+ * {@link planReplication}); the grants are read from the route summaries, and each registry
+ * policy's own problems (such as its size) are reported at `registryPolicies['<account>/<region>']`.
  */
 export function planCrossAccountReplication(
   source: RegistryLocation,
   routes: readonly CrossAccountRoute[],
 ): CrossAccountReplicationPlan {
-  const rules = buildReplicationRules(source, routes);
-  const summaries = replicationRoutes(source, routes);
+  const replication = planReplication(source, routes);
   const problems: Problem[] = [];
-  const registryPolicies: CrossAccountReplicationPlan["registryPolicies"] = [];
-  for (const { registry, grants } of destinationRegistryGrants(source, routes)) {
+  const registryPolicies: PlannedRegistryPolicy[] = [];
+  for (const { registry, grants } of grantsOfSummaries(source, replication.routes)) {
     try {
       registryPolicies.push({ registry, grants, policy: buildRegistryPolicy(registry, grants) });
     } catch (error) {
@@ -220,5 +276,5 @@ export function planCrossAccountReplication(
   if (problems.length > 0) {
     throw new ValidationError(problems, "invalid replication routes");
   }
-  return { rules, routes: summaries, registryPolicies };
+  return { ...replication, registryPolicies };
 }
