@@ -6,25 +6,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  describe,
-  partitionOf,
-  Problem,
-  registryKey,
-  RegistryLocation,
-  ROLE_NAME_PATTERN,
-  ValidationError,
-} from "./model/core";
-import {
-  crossAccountRegistries,
-  CrossAccountReplicationPlan,
-  planCrossAccountReplication,
-  ReplicationRouteSummary,
-  ReplicationRule,
-} from "./model/replication";
+  checkPlainRegistries,
+  planCrossAccountArgs,
+  plannedPolicyArgs,
+  plannedReplicationArgs,
+  registryPolicyJson,
+} from "./cross-account-inputs";
+import { checkProviderArgs, providerArgs, providerKey } from "./cross-account-providers";
+import { Problem, RegistryLocation, ValidationError } from "./model/core";
+import { ReplicationRouteSummary, ReplicationRule } from "./model/replication";
 import { RegistryReplication } from "./registry-replication";
 import { RegistryReplicationPolicy } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
-import { buildFromInput } from "./validated-input";
+
+export { providerKey } from "./cross-account-providers";
 
 /**
  * A route of {@link CrossAccountReplication}. The destinations are plain values, not outputs:
@@ -66,11 +61,6 @@ export interface CrossAccountReplicationArgs {
   assumeRoleName?: string;
 }
 
-/** The key of a registry in `providers` and in `registryPolicies`: `<accountId>/<region>`. */
-export function providerKey(registry: RegistryLocation): string {
-  return registryKey(registry);
-}
-
 /**
  * Replication from one registry to registries in other accounts and regions, with everything
  * each side needs: the source's `aws.ecr.ReplicationConfiguration` (a {@link RegistryReplication})
@@ -97,54 +87,42 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     args: CrossAccountReplicationArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    // Which resources exist depends only on the plain source and destinations: validated now.
-    checkPlainRegistries(args);
-    const destinationRegistries = crossAccountRegistries(args.source, args.routes);
-    const registries = [{ ...args.source }, ...destinationRegistries];
-    checkProviderArgs(args, registries);
+    // Checked before anything is created. Which resources exist depends only on the plain source
+    // and destinations; the routes are validated once, by their plan (./cross-account-inputs).
+    throwIfAny(checkPlainRegistries(args.source, args.routes));
+    const { destinationRegistries, plan } = planCrossAccountArgs(args.source, args.routes);
     const source = { accountId: args.source.accountId, region: args.source.region };
-    const plan: pulumi.Output<CrossAccountReplicationPlan> = buildFromInput(
-      args.routes.map((route) => ({
-        destinations: route.destinations,
-        repositoryPrefixes: route.repositoryPrefixes,
-        allowCreateRepository: route.allowCreateRepository,
-      })),
-      (routes) => planCrossAccountReplication(source, routes),
-    );
+    const registries = [source, ...destinationRegistries];
+    throwIfAny(checkProviderArgs(args.providers, args.assumeRoleName, registries));
     super(`${TYPE_PREFIX}CrossAccountReplication`, name, {}, opts);
 
+    // One source of truth: the plan is the one computation of the rules, the route summaries and
+    // each registry policy. The children deploy its values as they are (./planned) instead of
+    // rebuilding them from derived routes; the outputs are those same values: the rules and
+    // routes the replication child deploys, and the JSON each policy child deploys.
     this.providers = {};
     for (const registry of registries) {
       const key = providerKey(registry);
       this.providers[key] =
-        args.providers?.[key] ?? this.createProvider(name, registry, args.assumeRoleName);
+        args.providers?.[key] ??
+        new aws.Provider(
+          `${name}-provider-${registry.accountId}-${registry.region}`,
+          providerArgs(registry, args.assumeRoleName),
+          { parent: this },
+        );
     }
     this.policies = {};
     for (const registry of destinationRegistries) {
       const key = providerKey(registry);
       this.policies[key] = new RegistryReplicationPolicy(
         `${name}-policy-${registry.accountId}-${registry.region}`,
-        {
-          registry,
-          sources: plan.apply(
-            (built) =>
-              built.registryPolicies.find((p) => providerKey(p.registry) === key)?.grants ?? [],
-          ),
-        },
+        plannedPolicyArgs(plan, registry),
         { parent: this, provider: this.providers[key] },
       );
     }
     this.replication = new RegistryReplication(
       `${name}-replication`,
-      {
-        source,
-        routes: plan.apply((built) =>
-          built.routes.map((route) => ({
-            destinations: [route.destination],
-            repositoryPrefixes: route.repositoryPrefixes,
-          })),
-        ),
-      },
+      plannedReplicationArgs(plan, source),
       {
         parent: this,
         provider: this.providers[providerKey(source)],
@@ -152,106 +130,21 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
         dependsOn: Object.values(this.policies),
       },
     );
-    this.routes = plan.apply((built) => built.routes);
-    this.rules = plan.apply((built) => built.rules);
-    this.registryPolicies = plan.apply((built) =>
-      Object.fromEntries(
-        built.registryPolicies.map((p) => [providerKey(p.registry), p.policy.json]),
-      ),
-    );
+    this.routes = this.replication.routes;
+    this.rules = this.replication.rules;
+    // From the plan rather than pulumi.all over the children: with no policy at all it still
+    // fails when the plan does.
+    this.registryPolicies = plan.apply(registryPolicyJson);
     this.registerOutputs({
       routes: this.routes,
       registryPolicies: this.registryPolicies,
       rules: this.rules,
     });
   }
-
-  private createProvider(
-    name: string,
-    registry: RegistryLocation,
-    assumeRoleName: string | undefined,
-  ): aws.Provider {
-    const { accountId, region } = registry;
-    return new aws.Provider(
-      `${name}-provider-${accountId}-${region}`,
-      {
-        region,
-        allowedAccountIds: [accountId],
-        assumeRoles:
-          assumeRoleName === undefined
-            ? undefined
-            : [{ roleArn: `arn:${partitionOf(region)}:iam::${accountId}:role/${assumeRoleName}` }],
-      },
-      { parent: this },
-    );
-  }
 }
 
-/**
- * The source and destinations must be plain strings: they decide which providers and policies
- * exist, which cannot wait for an output. Said plainly rather than as a malformed account id.
- */
-function checkPlainRegistries(args: CrossAccountReplicationArgs): void {
-  const registries: [string, unknown][] = [["source", args.source]];
-  (Array.isArray(args.routes) ? args.routes : []).forEach((route, i) => {
-    const destinations: unknown = (route as Partial<CrossAccountRouteArgs> | undefined)
-      ?.destinations;
-    (Array.isArray(destinations) ? destinations : []).forEach((destination, j) =>
-      registries.push([`routes[${i}].destinations[${j}]`, destination]),
-    );
-  });
-  const problems: Problem[] = [];
-  for (const [path, registry] of registries) {
-    for (const field of ["accountId", "region"]) {
-      const value: unknown =
-        typeof registry === "object" && registry !== null
-          ? (registry as Record<string, unknown>)[field]
-          : undefined;
-      if (pulumi.Output.isInstance(value) || value instanceof Promise) {
-        problems.push({
-          path: `${path}.${field}`,
-          message:
-            "must be a plain string, not an output or promise: the source and destinations decide which providers and registry policies exist; for values known only at deploy time use RegistryReplication and RegistryReplicationPolicy, which accept outputs",
-        });
-      }
-    }
-  }
-  if (problems.length > 0) {
-    throw new ValidationError(problems, "invalid cross-account replication");
-  }
-}
-
-/** Caller-supplied providers must cover every registry written to; `assumeRoleName` applies only to created ones. */
-function checkProviderArgs(
-  args: CrossAccountReplicationArgs,
-  registries: RegistryLocation[],
-): void {
-  const problems: Problem[] = [];
-  if (args.providers !== undefined) {
-    const missing = registries
-      .map(providerKey)
-      .filter((key) => args.providers?.[key] === undefined);
-    if (missing.length > 0) {
-      problems.push({
-        path: "providers",
-        message: `must have a provider for every registry written to, keyed '<accountId>/<region>': missing ${missing.map((key) => `'${key}'`).join(", ")}`,
-      });
-    }
-    if (args.assumeRoleName !== undefined) {
-      problems.push({
-        path: "assumeRoleName",
-        message: `must be left out when providers are given (it only applies to providers the component creates), got ${describe(args.assumeRoleName)}`,
-      });
-    }
-  } else if (
-    args.assumeRoleName !== undefined &&
-    (typeof args.assumeRoleName !== "string" || !ROLE_NAME_PATTERN.test(args.assumeRoleName))
-  ) {
-    problems.push({
-      path: "assumeRoleName",
-      message: `must be an IAM role name of 1-64 characters from A-Z a-z 0-9 + = , . @ _ -, after its path if any ('ops/deployer'), got ${describe(args.assumeRoleName)}`,
-    });
-  }
+/** Throws the problems found before anything is created, if any. */
+function throwIfAny(problems: Problem[]): void {
   if (problems.length > 0) {
     throw new ValidationError(problems, "invalid cross-account replication");
   }

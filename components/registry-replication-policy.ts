@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildRegistryPolicy, RegistryPolicyScope } from "./model/registry-policy";
+import { plannedOf } from "./planned";
 import { TYPE_PREFIX } from "./tokens";
 import { buildFromInput } from "./validated-input";
 
@@ -71,22 +72,25 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
     args: RegistryReplicationPolicyArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    // Validated first: with known inputs a bad one throws before any resource is registered.
-    const built = buildFromInput(
-      {
-        registry: args.registry,
-        sources: args.sources,
-        extraStatements: args.extraStatements,
-        scope: args.scope,
-      },
-      ({ registry, sources, extraStatements, scope }) =>
-        buildRegistryPolicy(registry, sources, {
-          extraStatements: extraStatements as unknown[] | undefined,
-          scope,
-        }).json,
-    );
+    // Validated first: with known inputs a bad one throws before any resource is registered. A
+    // CrossAccountReplication passes the policy its plan built (./planned): deployed as is.
+    const policyJson =
+      plannedOf<string>(args) ??
+      buildFromInput(
+        {
+          registry: args.registry,
+          sources: args.sources,
+          extraStatements: args.extraStatements,
+          scope: args.scope,
+        },
+        ({ registry, sources, extraStatements, scope }) =>
+          buildRegistryPolicy(registry, sources, {
+            extraStatements: extraStatements as unknown[] | undefined,
+            scope,
+          }).json,
+      );
     super(`${TYPE_PREFIX}RegistryReplicationPolicy`, name, {}, opts);
-    this.policyJson = built;
+    this.policyJson = policyJson;
     // The region as given, not behind validation: a source account id still unknown at preview
     // must not hide which registry this policy is for (the pack's singleton check needs it).
     this.registryPolicy = new aws.ecr.RegistryPolicy(

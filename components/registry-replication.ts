@@ -2,11 +2,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  buildReplicationRules,
-  replicationRoutes,
+  planReplication,
+  ReplicationPlan,
   ReplicationRouteSummary,
   ReplicationRule,
 } from "./model/replication";
+import { plannedOf } from "./planned";
 import { RegistryLocationArgs } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
 import { buildFromInput } from "./validated-input";
@@ -49,14 +50,13 @@ export class RegistryReplication extends pulumi.ComponentResource {
   public readonly replicationConfiguration: aws.ecr.ReplicationConfiguration;
 
   constructor(name: string, args: RegistryReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validated first: with known inputs a bad one throws before any resource is registered.
-    const built = buildFromInput(
-      { source: args.source, routes: args.routes },
-      ({ source, routes }) => ({
-        rules: buildReplicationRules(source, routes),
-        routes: replicationRoutes(source, routes),
-      }),
-    );
+    // Validated first: with known inputs a bad one throws before any resource is registered. A
+    // CrossAccountReplication passes the rules and routes its plan built (./planned): deployed as is.
+    const built =
+      plannedOf<ReplicationPlan>(args) ??
+      buildFromInput({ source: args.source, routes: args.routes }, ({ source, routes }) =>
+        planReplication(source, routes),
+      );
     super(`${TYPE_PREFIX}RegistryReplication`, name, {}, opts);
     this.rules = built.apply((replication) => replication.rules);
     this.routes = built.apply((replication) => replication.routes);

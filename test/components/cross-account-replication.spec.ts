@@ -199,6 +199,23 @@ describe("CrossAccountReplication", () => {
     );
   });
 
+  it("outputs what its children deploy: the replication's rules and routes, each policy's JSON", async () => {
+    const component = await build(ARGS);
+    assert.deepStrictEqual(await valueOf(component.replication.rules), RULES);
+    assert.deepStrictEqual(
+      await valueOf(component.replication.routes),
+      await valueOf(component.routes),
+    );
+    assert.strictEqual(
+      await valueOf(component.policies["222222222222/us-west-2"].policyJson),
+      WEST_POLICY,
+    );
+    assert.strictEqual(
+      await valueOf(component.policies["333333333333/eu-west-1"].policyJson),
+      EU_POLICY,
+    );
+  });
+
   it("uses caller-supplied providers keyed account/region and creates none", async () => {
     const providers = Object.fromEntries(
       [SOURCE, WEST, EU].map(({ accountId, region }) => [
@@ -280,10 +297,39 @@ describe("CrossAccountReplication", () => {
           "invalid replication routes:\nroutes[0].destinations[0].accountId: must be a 12-digit AWS account id, got '2222'",
       },
       {
+        title: "a destination account that is not 12 digits, the prefixes given as an output",
+        args: {
+          source: SOURCE,
+          routes: [
+            {
+              destinations: [{ accountId: "2222", region: "us-west-2" }],
+              repositoryPrefixes: pulumi.output(["prod-"]),
+            },
+          ],
+        },
+        message:
+          "invalid replication routes:\nroutes[0].destinations[0].accountId: must be a 12-digit AWS account id, got '2222'",
+      },
+      {
         title: "an invalid prefix",
         args: { source: SOURCE, routes: [{ destinations: [WEST], repositoryPrefixes: ["Prod-"] }] },
         message:
           "invalid replication routes:\nroutes[0].repositoryPrefixes[0]: must be a repository name prefix of lowercase letters, digits, '.', '_', '-' and '/' (ECR's filter pattern), got 'Prod-'",
+      },
+      {
+        title: "an invalid prefix and a non-boolean allowCreateRepository, both at once",
+        args: {
+          source: SOURCE,
+          routes: [
+            {
+              destinations: [WEST],
+              repositoryPrefixes: ["Prod-"],
+              allowCreateRepository: "yes" as unknown as boolean,
+            },
+          ],
+        },
+        message:
+          "invalid replication routes:\nroutes[0].repositoryPrefixes[0]: must be a repository name prefix of lowercase letters, digits, '.', '_', '-' and '/' (ECR's filter pattern), got 'Prod-'\nroutes[0].allowCreateRepository: must be true or false when given, got 'yes'",
       },
       {
         title: "a destination registry policy over the size limit",

@@ -1,0 +1,151 @@
+/**
+ * What {@link CrossAccountReplication} checks and plans before it creates anything (its source and
+ * destinations as plain values, the plan of its routes, validated once), and its children's args
+ * carrying that plan. Creates no resources.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { providerKey } from "./cross-account-providers";
+import { Problem, RegistryLocation } from "./model/core";
+import {
+  crossAccountRegistries,
+  CrossAccountReplicationPlan,
+  CrossAccountRoute,
+  planCrossAccountReplication,
+  PlannedRegistryPolicy,
+} from "./model/replication";
+import { PlannedArgs, withPlanned } from "./planned";
+import { RegistryReplicationArgs } from "./registry-replication";
+import { RegistryReplicationPolicyArgs } from "./registry-replication-policy";
+import { isKnownNow } from "./validated-input";
+
+/**
+ * The source and destinations must be plain strings: they decide which providers and policies
+ * exist, which cannot wait for an output. Said plainly rather than as a malformed account id.
+ */
+export function checkPlainRegistries(source: unknown, routes: unknown): Problem[] {
+  const registries: [string, unknown][] = [["source", source]];
+  (Array.isArray(routes) ? routes : []).forEach((route: unknown, i) => {
+    const destinations: unknown =
+      typeof route === "object" && route !== null
+        ? (route as Record<string, unknown>).destinations
+        : undefined;
+    (Array.isArray(destinations) ? destinations : []).forEach((destination, j) =>
+      registries.push([`routes[${i}].destinations[${j}]`, destination]),
+    );
+  });
+  const problems: Problem[] = [];
+  for (const [path, registry] of registries) {
+    for (const field of ["accountId", "region"]) {
+      const value: unknown =
+        typeof registry === "object" && registry !== null
+          ? (registry as Record<string, unknown>)[field]
+          : undefined;
+      if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+        problems.push({
+          path: `${path}.${field}`,
+          message:
+            "must be a plain string, not an output or promise: the source and destinations decide which providers and registry policies exist; for values known only at deploy time use RegistryReplication and RegistryReplicationPolicy, which accept outputs",
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** The plan of a {@link CrossAccountReplication} and the registries it writes policies to. */
+export interface CrossAccountPlanning {
+  /** The destination registries in another account (sorted): a registry policy each. Known now. */
+  destinationRegistries: RegistryLocation[];
+  /** Rules, route summaries and registry policies: what the children deploy and the outputs say. */
+  plan: pulumi.Output<CrossAccountReplicationPlan>;
+}
+
+/**
+ * Plans the routes out of `source`, or throws a ValidationError naming the paths as written
+ * (`routes[0].repositoryPrefixes[1]`). The routes are validated once:
+ * - all known now (the usual case): the plan is built at once, which validates every route, and
+ *   its registry policies name the destination registries;
+ * - prefixes or `allowCreateRepository` given as outputs: the destinations, plain values that
+ *   decide which resources exist, are checked now (`crossAccountRegistries`); the plan waits for
+ *   the values, and its failure fails every output and resource input built from it.
+ */
+export function planCrossAccountArgs(source: unknown, routes: unknown): CrossAccountPlanning {
+  if (isKnownNow({ source, routes })) {
+    const plan = planCrossAccountReplication(
+      source as RegistryLocation,
+      routes as CrossAccountRoute[],
+    );
+    return {
+      destinationRegistries: plan.registryPolicies.map(({ registry }) => registry),
+      plan: pulumi.output(routes as object).apply(() => plan),
+    };
+  }
+  const destinationRegistries = crossAccountRegistries(
+    source as RegistryLocation,
+    routes as CrossAccountRoute[],
+  );
+  // Valid now: a plain source and a list of routes, each with a list of plain destinations.
+  const { accountId, region } = source as RegistryLocation;
+  const routeInputs = (routes as Record<string, unknown>[]).map((route) => ({
+    destinations: route.destinations,
+    repositoryPrefixes: route.repositoryPrefixes,
+    allowCreateRepository: route.allowCreateRepository,
+  }));
+  return {
+    destinationRegistries,
+    plan: pulumi
+      .output(routeInputs)
+      .apply((known) =>
+        planCrossAccountReplication({ accountId, region }, known as CrossAccountRoute[]),
+      ),
+  };
+}
+
+/**
+ * The args of the policy child of `registry` (a destination registry of the plan): its grants as
+ * `sources`, and the policy the plan built from them, which the child deploys as is.
+ */
+export function plannedPolicyArgs(
+  plan: pulumi.Output<CrossAccountReplicationPlan>,
+  registry: RegistryLocation,
+): PlannedArgs<RegistryReplicationPolicyArgs, string> {
+  const planned = plan.apply(
+    (built) =>
+      built.registryPolicies.find(
+        (p) => providerKey(p.registry) === providerKey(registry),
+      ) as PlannedRegistryPolicy,
+  );
+  return withPlanned(
+    { registry, sources: planned.apply(({ grants }) => grants) },
+    planned.apply(({ policy }) => policy.json),
+  );
+}
+
+/**
+ * The args of the replication child: a route per planned destination and prefix set, and the
+ * rules and route summaries the plan built, which the child deploys and outputs as they are.
+ */
+export function plannedReplicationArgs(
+  plan: pulumi.Output<CrossAccountReplicationPlan>,
+  source: RegistryLocation,
+): PlannedArgs<RegistryReplicationArgs, CrossAccountReplicationPlan> {
+  return withPlanned(
+    {
+      source,
+      routes: plan.apply((built) =>
+        built.routes.map((route) => ({
+          destinations: [route.destination],
+          repositoryPrefixes: route.repositoryPrefixes,
+        })),
+      ),
+    },
+    plan,
+  );
+}
+
+/** Each planned registry policy's JSON, keyed `<accountId>/<region>`. */
+export function registryPolicyJson(plan: CrossAccountReplicationPlan): Record<string, string> {
+  return Object.fromEntries(
+    plan.registryPolicies.map(({ registry, policy }) => [providerKey(registry), policy.json]),
+  );
+}

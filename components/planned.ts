@@ -1,0 +1,28 @@
+/**
+ * How `CrossAccountReplication` hands its children what its plan already built and validated, so
+ * that each child deploys that value instead of building it again: one computation of each fact,
+ * one validation of the routes. Internal: the package's index does not export it, and a child
+ * constructed by a user (without it) builds and validates its own args as before.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** The key of the planned value in a child's args. */
+const PLANNED = Symbol("planned");
+
+/** A child's args that also carry the value built for it. */
+export type PlannedArgs<Args, Built> = Args & { readonly [PLANNED]: pulumi.Output<Built> };
+
+/** `args` with the value built for the child. */
+export function withPlanned<Args extends object, Built>(
+  args: Args,
+  built: pulumi.Output<Built>,
+): PlannedArgs<Args, Built> {
+  return { ...args, [PLANNED]: built };
+}
+
+/** The value built for the child, if a plan gave one; undefined for a user's args (or no object at all). */
+export function plannedOf<Built>(args: unknown): pulumi.Output<Built> | undefined {
+  return typeof args === "object" && args !== null
+    ? (args as Partial<PlannedArgs<object, Built>>)[PLANNED]
+    : undefined;
+}
