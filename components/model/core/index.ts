@@ -1,10 +1,12 @@
 /**
  * The model's core: ECR's limits and formats (each with its source), account/region/prefix
- * identifiers, registries and their order, problems with property paths, and values as the
- * Pulumi engine hands them over. Imports nothing else of the model.
+ * identifiers, registries and their order, problems with property paths, values as the Pulumi
+ * engine hands them over, and the search for what part of too much input fits (both builders'
+ * over-limit suggestions). Imports nothing else of the model.
  */
 export * from "./identifiers";
 export * from "./limits";
 export * from "./problems";
 export * from "./property-values";
 export * from "./registry";
+export * from "./what-fits";

@@ -6,11 +6,12 @@ import {
   checkNonEmptyList,
   checkRegistryLocation,
   checkRepositoryPrefix,
-  compareStrings,
   describe,
   isRecord,
   join,
-  listed,
+  leaveOutUntilFits,
+  leavingOutFits,
+  LeftOutFit,
   MAX_DESTINATIONS_PER_RULE,
   MAX_FILTERS_PER_RULE,
   MAX_REPLICATION_RULES,
@@ -227,7 +228,12 @@ function tooManyRules(routes: readonly ReplicationRoute[], needed: number): Prob
   const withoutPrefixes = largestFit(routes, (rule) => rule.repositoryFilters.map((f) => f.filter));
   if (withoutPrefixes !== undefined) {
     fits.push(
-      `leaving out ${withoutPrefixes.dropped.length === 1 ? "the prefix" : "the prefixes"} ${listed(withoutPrefixes.dropped.map((p) => `'${p}'`))} (keeping ${prefixes.size - withoutPrefixes.dropped.length} of ${prefixes.size}) fits in ${withoutPrefixes.rules} rules`,
+      leavingOutFits(
+        { one: "the prefix", many: "the prefixes" },
+        withoutPrefixes.leftOut.map((p) => `'${p}'`),
+        prefixes.size,
+        `${withoutPrefixes.built.length} rules`,
+      ),
     );
   }
   const destinations = new Set(routes.flatMap((r) => r.destinations.map(registryKey)));
@@ -236,7 +242,12 @@ function tooManyRules(routes: readonly ReplicationRoute[], needed: number): Prob
   );
   if (withoutDestinations !== undefined) {
     fits.push(
-      `leaving out ${withoutDestinations.dropped.length === 1 ? "the destination" : "the destinations"} ${listed(withoutDestinations.dropped)} (keeping ${destinations.size - withoutDestinations.dropped.length} of ${destinations.size}) fits in ${withoutDestinations.rules} rules`,
+      leavingOutFits(
+        { one: "the destination", many: "the destinations" },
+        withoutDestinations.leftOut,
+        destinations.size,
+        `${withoutDestinations.built.length} rules`,
+      ),
     );
   }
   fits.push("route more prefixes to the same destinations or shorten them to common prefixes");
@@ -248,40 +259,39 @@ function tooManyRules(routes: readonly ReplicationRoute[], needed: number): Prob
 
 /**
  * Items (prefixes or destination keys, read from a rule by `itemsOf`) to leave out of the routes so
- * that they fit in {@link MAX_REPLICATION_RULES} rules: those of the rules beyond the largest ones,
- * again until the rest fits; undefined if nothing would be left. Sorted.
+ * that they fit in {@link MAX_REPLICATION_RULES} rules, with the rules of the rest: those of the
+ * rules beyond the largest ones, again until the rest fits (../core `leaveOutUntilFits`);
+ * undefined if nothing would be left. Sorted.
  */
 function largestFit(
   routes: readonly ReplicationRoute[],
   itemsOf: (rule: ReplicationRule) => string[],
-): { dropped: string[]; rules: number } | undefined {
-  const dropped = new Set<string>();
-  for (;;) {
+): LeftOutFit<ReplicationRule[]> | undefined {
+  const packWithout = (leftOut: ReadonlySet<string>) => {
     const kept = routes
       .map((route) => ({
-        destinations: route.destinations.filter((d) => !dropped.has(registryKey(d))),
-        repositoryPrefixes: route.repositoryPrefixes.filter((p) => !dropped.has(p)),
+        destinations: route.destinations.filter((d) => !leftOut.has(registryKey(d))),
+        repositoryPrefixes: route.repositoryPrefixes.filter((p) => !leftOut.has(p)),
       }))
       .filter((route) => route.destinations.length > 0 && route.repositoryPrefixes.length > 0);
-    if (kept.length === 0) {
-      return undefined;
-    }
-    const rules = packRoutes(kept);
-    if (rules.length <= MAX_REPLICATION_RULES) {
-      return { dropped: [...dropped].sort(compareStrings), rules: rules.length };
-    }
-    // Keep the largest rules (by pairs; on a tie, the earlier); drop what the others carry.
-    const bySize = rules
+    return kept.length === 0 ? undefined : packRoutes(kept);
+  };
+  // Keep the largest rules (by pairs; on a tie, the earlier); leave out what the others carry.
+  const beyondLargest = (rules: ReplicationRule[]) =>
+    rules
       .map((rule, index) => ({ rule, index }))
       .sort(
         (a, b) =>
           b.rule.destinations.length * b.rule.repositoryFilters.length -
             a.rule.destinations.length * a.rule.repositoryFilters.length || a.index - b.index,
-      );
-    for (const { rule } of bySize.slice(MAX_REPLICATION_RULES)) {
-      itemsOf(rule).forEach((item) => dropped.add(item));
-    }
-  }
+      )
+      .slice(MAX_REPLICATION_RULES)
+      .flatMap(({ rule }) => itemsOf(rule));
+  return leaveOutUntilFits(
+    packWithout,
+    (rules) => rules.length <= MAX_REPLICATION_RULES,
+    beyondLargest,
+  );
 }
 
 /** For each prefix, the destinations it must replicate to that no shorter prefix already reaches. */
