@@ -1,7 +1,10 @@
 /**
  * Builds a destination registry's permissions policy (the registry policy) that lets other
- * accounts replicate into it, from typed grants: ARN principals, exact prefix scoping, the
- * registry's partition, unique Sids, within ECR's size limit, byte-identical for the same grants.
+ * accounts replicate into it, from typed grants: the entry points and the validation of their
+ * input. Grants are merged in ./grant-merging.ts, packed in ./statement-packing.ts, rendered in
+ * ./rendering.ts; ./what-fits.ts says what part of too large a policy fits. The result has ARN
+ * principals, exact prefix scoping, the registry's partition, unique Sids, stays within ECR's
+ * size limit, and is byte-identical for the same grants.
  */
 import {
   checkAccountId,
@@ -9,79 +12,36 @@ import {
   checkOptionalBoolean,
   checkRegistryLocation,
   checkRepositoryPrefix,
-  compareStringLists,
-  compareStrings,
-  CREATE_REPOSITORY_ACTION,
   describe,
   isRecord,
   join,
-  listed,
   MAX_REGISTRY_POLICY_CHARS,
-  partitionOf,
   POLICY_VERSION,
   Problem,
   RegistryLocation,
-  REPLICATE_ACTION,
   ValidationError,
 } from "../core";
-import { repositoryArn } from "../iam";
-import { checkExtraStatements } from "./extra-statements";
-import {
-  greedyRectangleCover,
-  groupByAccountSet,
-  groupByPrefixSet,
-  groupPerAction,
-  StatementCost,
-  StatementShape,
-} from "./statement-packing";
 import { RegistryPolicyScope } from "./checks";
+import { checkExtraStatements } from "./extra-statements";
+import { packStatements, RegistryGrant } from "./grant-merging";
+import {
+  BuiltRegistryPolicy,
+  checkSidClashes,
+  COMPACT_SID,
+  packedDocument,
+  REPLICATION_SID,
+  shortestRendering,
+} from "./rendering";
+import { whatFits } from "./what-fits";
 
-/**
- * Lets one source account replicate into the registry.
- *
- * Several grants for the same account are merged into one: the union of their prefixes, and for
- * each prefix the union of the actions of the grants naming it. So `ecr:CreateRepository` is
- * granted on a prefix if any grant of that account naming it (or a shorter prefix of it) allows
- * creation: `allowCreateRepository: false` withholds the action, it never denies it.
- */
-export interface RegistryGrant {
-  /** The 12-digit account id of the source registry; never the registry's own account. */
-  accountId: string;
-  /**
-   * Repository name prefixes the account may replicate into (`repository/<prefix>*`); at least one
-   * unless `allRepositories` is true. A prefix covered by a shorter one of the same account with
-   * the same actions (`prod-` covers `prod-api`) is dropped: it grants nothing more.
-   */
-  repositoryPrefixes?: string[];
-  /** Grant every repository (`repository/*`) instead of prefixes. Default false. */
-  allRepositories?: boolean;
-  /**
-   * Also grant `ecr:CreateRepository`, so replication creates missing repositories. Default true;
-   * false means every replicated repository must already exist in this registry.
-   */
-  allowCreateRepository?: boolean;
-}
-
-/** A statement this builder generates; the key order is the order in the JSON. */
-export interface ReplicationStatement {
-  Sid: string;
-  Effect: "Allow";
-  Principal: { AWS: string | string[] };
-  Action: string[];
-  Resource: string[];
-}
-
-/** A registry policy document: the generated statements, then any extra statements as given. */
-export interface RegistryPolicyDocument {
-  Version: typeof POLICY_VERSION;
-  Statement: (ReplicationStatement | unknown)[];
-}
-
-/** What {@link buildRegistryPolicy} returns: the document and its compact JSON (the `policy` input). */
-export interface BuiltRegistryPolicy {
-  document: RegistryPolicyDocument;
-  json: string;
-}
+// The builder's input and output, defined beside the code they describe, named here for callers.
+export type { RegistryGrant } from "./grant-merging";
+export type {
+  BuiltRegistryPolicy,
+  RegistryPolicyDocument,
+  ReplicationStatement,
+} from "./rendering";
+export { COMPACT_SID, REPLICATION_SID } from "./rendering";
 
 /** Options of {@link buildRegistryPolicy}. */
 export interface RegistryPolicyOptions {
@@ -97,24 +57,6 @@ export interface RegistryPolicyOptions {
    */
   scope?: RegistryPolicyScope;
 }
-
-/**
- * The Sid of the single generated statement, as in the ECR user guide's registry policy examples.
- * With several statements they are numbered `ReplicationAccessCrossAccount1`, `...2`, ... in the
- * document's canonical statement order (sorted by principals, then actions, then resources), so
- * Sids are distinct, alphanumeric, and do not change when the grants are given in another order.
- * A policy that fits ECR's size limit only with shorter Sids gets {@link COMPACT_SID} ones.
- */
-export const REPLICATION_SID = "ReplicationAccessCrossAccount";
-
-/**
- * The Sid prefix of generated statements when the policy fits ECR's size limit only with short
- * Sids: `R1`, `R2`, ... in the same canonical order (29 characters less per statement).
- */
-export const COMPACT_SID = "R";
-
-/** The prefix meaning "every repository" (`repository/*`) in the normalised grants. */
-const ALL_REPOSITORIES = "";
 
 /**
  * The registry policy letting each grant's account replicate into `registry`, or a
@@ -185,95 +127,6 @@ export function buildRegistryPolicy(
     throw new ValidationError([problem], "invalid registry policy");
   }
   return built;
-}
-
-/**
- * The document of the shortest packing with its Sids, then the extra statements (already
- * checked): `ReplicationAccessCrossAccount<n>` Sids, or `R<n>` ones when only those fit.
- */
-function packedDocument(
-  registry: RegistryLocation,
-  packings: readonly StatementShape[][],
-  extraStatements: readonly unknown[],
-): BuiltRegistryPolicy {
-  const serialise = (generated: ReplicationStatement[]) => {
-    const document: RegistryPolicyDocument = {
-      Version: POLICY_VERSION,
-      Statement: [...generated, ...extraStatements],
-    };
-    return { document, json: JSON.stringify(document) };
-  };
-  const statements = shortestRendering(registry, packings, REPLICATION_SID);
-  const built = serialise(statements);
-  if (built.json.length > MAX_REGISTRY_POLICY_CHARS && statements.length > 1) {
-    // Only what fits no other way gets the short Sids R1, R2, ...
-    const compact = shortestRendering(registry, packings, COMPACT_SID);
-    const compactBuilt = serialise(compact);
-    if (
-      checkSidClashes(compact, extraStatements).length === 0 &&
-      compactBuilt.json.length < built.json.length
-    ) {
-      return compactBuilt;
-    }
-  }
-  return built;
-}
-
-/**
- * What part of too many grants fits, checked by packing it: the grants of the first accounts (in
- * account order), or else the first account's first prefixes (in prefix order); undefined if not
- * even one prefix fits. The search halves the range, so it packs about log2(n) times.
- */
-function whatFits(
-  registry: RegistryLocation,
-  grants: readonly RegistryGrant[],
-  extraStatements: readonly unknown[],
-): string | undefined {
-  const fits = (subset: readonly RegistryGrant[]) =>
-    packedDocument(registry, packStatements(registry, subset), extraStatements).json.length <=
-    MAX_REGISTRY_POLICY_CHARS;
-  const accounts = [...new Set(grants.map((g) => g.accountId))].sort(compareStrings);
-  const ofAccounts = (count: number) => grants.filter((g) => accounts.indexOf(g.accountId) < count);
-  const accountCount = largestFitting(accounts.length, (count) => fits(ofAccounts(count)));
-  if (accountCount > 0) {
-    const left = accounts.slice(accountCount);
-    return `the grants of the first ${accountCount} of the ${accounts.length} accounts (in account order) fit, without ${listed(left)}`;
-  }
-  const account = accounts[0];
-  const own = grants.filter((g) => g.accountId === account && g.allRepositories !== true);
-  const prefixes = [...new Set(own.flatMap((g) => g.repositoryPrefixes ?? []))].sort(
-    compareStrings,
-  );
-  const ofPrefixes = (count: number) =>
-    own
-      .map((g) => ({
-        ...g,
-        repositoryPrefixes: (g.repositoryPrefixes ?? []).filter((p) => prefixes.indexOf(p) < count),
-      }))
-      .filter((g) => g.repositoryPrefixes.length > 0);
-  const prefixCount = largestFitting(prefixes.length, (count) => fits(ofPrefixes(count)));
-  if (prefixCount === 0) {
-    return undefined;
-  }
-  return `the first ${prefixCount} of the ${prefixes.length} prefixes of account ${account} (in order, up to '${prefixes[prefixCount - 1]}') fit`;
-}
-
-/**
- * The largest count below `total` that `fits` accepts, found by halving between 0 (assumed to fit)
- * and `total` (known not to); 0 if none was found. The count returned was checked.
- */
-function largestFitting(total: number, fits: (count: number) => boolean): number {
-  let low = 0;
-  let high = total;
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (fits(middle)) {
-      low = middle;
-    } else {
-      high = middle;
-    }
-  }
-  return low;
 }
 
 /**
@@ -358,158 +211,5 @@ function checkGrant(grant: unknown, path: string, registryAccount: string | unde
       problems.push(...checkRepositoryPrefix(prefix, join(prefixesPath, index)));
     });
   }
-  return problems;
-}
-
-/** The candidate packings of the grants' statements (see ./statement-packing.ts), historical first. */
-function packStatements(
-  registry: RegistryLocation,
-  grants: readonly RegistryGrant[],
-): StatementShape[][] {
-  const table = mergeGrantsByAccount(grants);
-  const actions = [CREATE_REPOSITORY_ACTION, REPLICATE_ACTION];
-  const packings = [
-    groupByPrefixSet(table),
-    groupByAccountSet(table),
-    groupPerAction(table, actions, "prefixes"),
-    groupPerAction(table, actions, "accounts"),
-  ];
-  for (const prefer of ["density", "size"] as const) {
-    const greedy = greedyRectangleCover(table, actions, statementCost(registry), prefer);
-    if (greedy !== undefined) {
-      packings.push(greedy);
-    }
-  }
-  return packings;
-}
-
-/**
- * The statements of the packing whose JSON is shortest (on a tie the earlier packing), in
- * canonical order, a lone statement's Sid {@link REPLICATION_SID}, several numbered `<sid>1`, ...
- */
-function shortestRendering(
-  registry: RegistryLocation,
-  packings: readonly StatementShape[][],
-  sid: string,
-): ReplicationStatement[] {
-  let best: ReplicationStatement[] = [];
-  let bestLength = Infinity;
-  for (const shapes of packings) {
-    const statements = renderStatements(registry, shapes, sid);
-    const length = JSON.stringify(statements).length;
-    if (length < bestLength) {
-      best = statements;
-      bestLength = length;
-    }
-  }
-  return best;
-}
-
-/** Statements for shapes: sorted by principals, then actions, then resources; Sids numbered in that order. */
-function renderStatements(
-  registry: RegistryLocation,
-  shapes: readonly StatementShape[],
-  sid: string,
-): ReplicationStatement[] {
-  const partition = partitionOf(registry.region);
-  const unnamed = shapes
-    .map((shape) => ({
-      principals: shape.accounts
-        .map((id) => `arn:${partition}:iam::${id}:root`)
-        .sort(compareStrings),
-      actions: [...shape.actions].sort(compareStrings),
-      resources: shape.prefixes
-        .map((prefix) => repositoryArn(registry, `${prefix}*`))
-        .sort(compareStrings),
-    }))
-    .sort(
-      (a, b) =>
-        compareStringLists(a.principals, b.principals) ||
-        compareStringLists(a.actions, b.actions) ||
-        compareStringLists(a.resources, b.resources),
-    );
-  return unnamed.map(({ principals, actions, resources }, index) => ({
-    Sid: unnamed.length === 1 ? REPLICATION_SID : `${sid}${index + 1}`,
-    Effect: "Allow",
-    Principal: { AWS: principals.length === 1 ? principals[0] : principals },
-    Action: actions,
-    Resource: resources,
-  }));
-}
-
-/** What each part of a statement of `registry` costs in characters, with a two-digit Sid. */
-function statementCost(registry: RegistryLocation): StatementCost {
-  const partition = partitionOf(registry.region);
-  return {
-    empty: JSON.stringify({
-      Sid: `${REPLICATION_SID}00`,
-      Effect: "Allow",
-      Principal: { AWS: "" },
-      Action: [],
-      Resource: [],
-    }).length,
-    principal: (accountId) => JSON.stringify(`arn:${partition}:iam::${accountId}:root`).length,
-    action: (action) => JSON.stringify(action).length,
-    resource: (prefix) => JSON.stringify(repositoryArn(registry, `${prefix}*`)).length,
-  };
-}
-
-/**
- * Per account, the actions granted on each prefix (`""` for every repository), merged over all
- * grants of that account, without prefixes a shorter prefix already grants the same actions on.
- */
-function mergeGrantsByAccount(
-  grants: readonly RegistryGrant[],
-): Map<string, Map<string, Set<string>>> {
-  const byAccount = new Map<string, Map<string, Set<string>>>();
-  for (const grant of grants) {
-    const actionsByPrefix = byAccount.get(grant.accountId) ?? new Map<string, Set<string>>();
-    const actions =
-      grant.allowCreateRepository === false
-        ? [REPLICATE_ACTION]
-        : [CREATE_REPOSITORY_ACTION, REPLICATE_ACTION];
-    const prefixes =
-      grant.allRepositories === true ? [ALL_REPOSITORIES] : (grant.repositoryPrefixes ?? []);
-    for (const prefix of prefixes) {
-      const granted = actionsByPrefix.get(prefix) ?? new Set<string>();
-      actions.forEach((action) => granted.add(action));
-      actionsByPrefix.set(prefix, granted);
-    }
-    byAccount.set(grant.accountId, actionsByPrefix);
-  }
-  for (const actionsByPrefix of byAccount.values()) {
-    for (const [prefix, actions] of [...actionsByPrefix]) {
-      const covered = [...actionsByPrefix].some(
-        ([shorter, shorterActions]) =>
-          shorter !== prefix &&
-          prefix.startsWith(shorter) &&
-          [...actions].every((action) => shorterActions.has(action)),
-      );
-      if (covered) {
-        actionsByPrefix.delete(prefix);
-      }
-    }
-  }
-  return byAccount;
-}
-
-/** An extra statement whose Sid equals a generated statement's Sid is an error naming both. */
-function checkSidClashes(
-  generated: readonly ReplicationStatement[],
-  extraStatements: readonly unknown[],
-): Problem[] {
-  const problems: Problem[] = [];
-  Array.from(extraStatements).forEach((statement, index) => {
-    if (!isRecord(statement) || typeof statement.Sid !== "string") {
-      return;
-    }
-    const clash = generated.findIndex(({ Sid }) => Sid === statement.Sid);
-    if (clash >= 0) {
-      problems.push({
-        path: join(join("extraStatements", index), "Sid"),
-        message: `must differ from the Sid of generated statement Statement[${clash}], got '${statement.Sid}' (Sids must be unique within a policy)`,
-      });
-    }
-  });
   return problems;
 }
