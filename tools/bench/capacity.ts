@@ -19,6 +19,7 @@
  * monotone in N for these shapes: a larger N only adds grants or routes).
  */
 import {
+  largestFitting,
   MAX_DESTINATIONS_PER_RULE,
   MAX_FILTERS_PER_RULE,
   MAX_REGISTRY_POLICY_CHARS,
@@ -295,7 +296,8 @@ export function oursRules(
 
 /**
  * The largest n in [0, max] with fits(n), assuming fits is monotone (true up to some n, then
- * false): doubling, then bisection. 0 if even n = 1 does not fit.
+ * false): doubling until a failing n is found, then core's `largestFitting` bisection
+ * (components/model/core/what-fits.ts). 0 if even n = 1 does not fit.
  */
 export function largestFittingUpTo(fits: (n: number) => boolean, max = 100_000): number {
   let good = 0;
@@ -310,17 +312,9 @@ export function largestFittingUpTo(fits: (n: number) => boolean, max = 100_000):
   return largestBetween(fits, good, bad);
 }
 
-/** Bisection between a fitting `good` and a failing `bad`. */
+/** Bisection between a fitting `good` and a failing `bad`: core's search, offset by `good`. */
 function largestBetween(fits: (n: number) => boolean, good: number, bad: number): number {
-  while (bad - good > 1) {
-    const middle = Math.floor((good + bad) / 2);
-    if (fits(middle)) {
-      good = middle;
-    } else {
-      bad = middle;
-    }
-  }
-  return good;
+  return good + largestFitting(bad - good, (extra) => fits(good + extra));
 }
 
 /** A registry policy generator: JSON, or undefined when it refuses. */
