@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { describe } from "../../components/model/core";
+import { describe, isPlainObject } from "../../components/model/core";
 
 /** What the preview needs of `Pulumi.yaml`. */
 export interface PulumiProject {
@@ -40,10 +40,6 @@ function readYaml(file: string): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Reads `<directory>/Pulumi.yaml`: `name` (required), `main` (default: the directory itself). */
 export function readProject(directory: string): PulumiProject {
   const absolute = path.resolve(directory);
@@ -52,10 +48,10 @@ export function readProject(directory: string): PulumiProject {
     throw new ProjectError(`${absolute} has no Pulumi.yaml: it is not a Pulumi project`);
   }
   const document = readYaml(file);
-  if (!isRecord(document) || typeof document.name !== "string" || document.name === "") {
+  if (!isPlainObject(document) || typeof document.name !== "string" || document.name === "") {
     throw new ProjectError(`${file}: name must be a non-empty string`);
   }
-  const runtime = isRecord(document.runtime) ? document.runtime.name : document.runtime;
+  const runtime = isPlainObject(document.runtime) ? document.runtime.name : document.runtime;
   if (runtime !== "nodejs") {
     throw new ProjectError(`${file}: runtime must be nodejs, got ${describe(runtime)}`);
   }
@@ -83,11 +79,11 @@ export function readStackConfig(project: PulumiProject, stack: string): Record<s
     return {};
   }
   const document = readYaml(file) ?? {};
-  if (!isRecord(document)) {
+  if (!isPlainObject(document)) {
     throw new ProjectError(`${file}: must be a mapping with a config section`);
   }
   const config = document.config ?? {};
-  if (!isRecord(config)) {
+  if (!isPlainObject(config)) {
     throw new ProjectError(`${file}: config must be a mapping, got ${describe(config)}`);
   }
   const result: Record<string, string> = {};
@@ -119,7 +115,7 @@ function findSecure(value: unknown, at: string): string | undefined {
     }
     return undefined;
   }
-  if (!isRecord(value)) {
+  if (!isPlainObject(value)) {
     return undefined;
   }
   if (Object.keys(value).length === 1 && "secure" in value) {

@@ -43,12 +43,6 @@ export function compareStringLists(a: readonly string[], b: readonly string[]): 
   return a.length - b.length;
 }
 
-/**
- * @deprecated The plain-object test is `isPlainObject` (./property-values.ts); this alias keeps
- * the callers that still say `isRecord` working until they import `isPlainObject`.
- */
-export const isRecord = isPlainObject;
-
 /** Problems with a registry location at `path`: an object with a valid account id and region. */
 export function checkRegistryLocation(value: unknown, path: string): Problem[] {
   if (!isPlainObject(value)) {

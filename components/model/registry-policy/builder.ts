@@ -13,7 +13,7 @@ import {
   checkRegistryLocation,
   checkRepositoryPrefix,
   describe,
-  isRecord,
+  isPlainObject,
   join,
   MAX_REGISTRY_POLICY_CHARS,
   POLICY_VERSION,
@@ -170,7 +170,7 @@ export function checkRegistryGrants(registry: unknown, grants: unknown): Problem
 }
 
 function checkGrant(grant: unknown, path: string, registryAccount: string | undefined): Problem[] {
-  if (!isRecord(grant)) {
+  if (!isPlainObject(grant)) {
     return [
       {
         path,

@@ -6,7 +6,7 @@
 import {
   compareStringLists,
   compareStrings,
-  isRecord,
+  isPlainObject,
   join,
   MAX_REGISTRY_POLICY_CHARS,
   partitionOf,
@@ -163,7 +163,7 @@ export function checkSidClashes(
 ): Problem[] {
   const problems: Problem[] = [];
   Array.from(extraStatements).forEach((statement, index) => {
-    if (!isRecord(statement) || typeof statement.Sid !== "string") {
+    if (!isPlainObject(statement) || typeof statement.Sid !== "string") {
       return;
     }
     const clash = generated.findIndex(({ Sid }) => Sid === statement.Sid);

@@ -7,7 +7,7 @@ import {
   checkRegistryLocation,
   checkRepositoryPrefix,
   describe,
-  isRecord,
+  isPlainObject,
   join,
   leaveOutUntilFits,
   leavingOutFits,
@@ -101,7 +101,7 @@ function checkRoute(
   source: RegistryLocation | undefined,
   withPrefixes: boolean,
 ): Problem[] {
-  if (!isRecord(route)) {
+  if (!isPlainObject(route)) {
     return [
       {
         path,

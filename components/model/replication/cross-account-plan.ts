@@ -9,7 +9,7 @@ import {
   checkOptionalBoolean,
   compareRegistries,
   compareStrings,
-  isRecord,
+  isPlainObject,
   join,
   Problem,
   registryKey,
@@ -55,7 +55,7 @@ function checkAllowCreateRepository(routes: unknown): Problem[] {
     return [];
   }
   return Array.from(routes).flatMap((route, index) =>
-    isRecord(route)
+    isPlainObject(route)
       ? checkOptionalBoolean(
           route.allowCreateRepository,
           join(join("routes", index), "allowCreateRepository"),
