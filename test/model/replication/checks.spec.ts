@@ -1,8 +1,11 @@
 import * as assert from "assert";
+import {
+  SECRET_SIGNATURE,
+  SIGNATURE_KEY,
+  UNKNOWN_STRING_VALUE,
+} from "../../../components/model/core";
 import { checkReplicationConfiguration } from "../../../components/model/replication/checks";
 import { readReplicationRules } from "../../../components/model/replication/rules";
-
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Source 111111111111 in us-east-1 replicating `prod-` to two accounts. */
 function validConfiguration() {
@@ -167,9 +170,9 @@ describe("checkReplicationConfiguration", () => {
 
   it("skips unknown values and reveals secrets instead of failing on them", () => {
     const config = validConfiguration();
-    config.rules[0].destinations[0].registryId = UNKNOWN_STRING;
+    config.rules[0].destinations[0].registryId = UNKNOWN_STRING_VALUE;
     const wrapped = {
-      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      [SIGNATURE_KEY]: SECRET_SIGNATURE,
       value: { region: "eu-west-1", registryId: "33" },
     };
     const withSecret = { rules: [{ ...config.rules[0], destinations: [wrapped] }] };
@@ -208,7 +211,7 @@ describe("readReplicationRules", () => {
     const read = readReplicationRules({
       rules: [
         { destinations: [] },
-        { destinations: UNKNOWN_STRING, repositoryFilters: UNKNOWN_STRING },
+        { destinations: UNKNOWN_STRING_VALUE, repositoryFilters: UNKNOWN_STRING_VALUE },
       ],
     });
     assert.deepStrictEqual(read, {
