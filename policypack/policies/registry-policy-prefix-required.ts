@@ -7,6 +7,7 @@ import {
 } from "../../components/model/iam";
 import {
   CREATE_REPOSITORY_ACTION,
+  listed,
   quotedList,
   RegistryLocation,
   REPLICATE_ACTION,
@@ -33,8 +34,11 @@ function grantedBy(
   repository: string,
 ): string {
   const paths = evaluateAccess(policy, { ...query, repository }).statements.map(statementPath);
-  const last = paths.pop() ?? "the policy";
-  return paths.length === 0 ? `${last} grants` : `${paths.join(", ")} and ${last} grant`;
+  if (paths.length === 0) {
+    return "the policy grants";
+  }
+  // Every granting statement is named, never "and N more": the user must change each of them.
+  return `${listed(paths, { most: Infinity })} ${paths.length === 1 ? "grants" : "grant"}`;
 }
 
 /**
