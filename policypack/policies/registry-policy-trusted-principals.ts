@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { listed } from "../../components/model/core";
+import { listed, shortened } from "../../components/model/core";
 import { NormalizedStatement, parseAwsPrincipal } from "../../components/model/iam";
 import { configuredStrings, stringListSchema } from "../support/config";
 import { Finding, FINDING_LIST } from "../support/findings";
@@ -52,11 +52,6 @@ function principalsOf(statement: NormalizedStatement): string[] {
     : [...principal.aws, ...principal.service, ...principal.federated, ...principal.canonicalUser];
 }
 
-/** A principal or organization as a message shows it: at most 80 characters (a hostile one may be megabytes). */
-function shown(value: string): string {
-  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
-}
-
 /** True if a principal as written is an account (or one of its users or roles) in `trusted`. */
 function isTrustedAccount(principal: string, trusted: readonly string[]): boolean {
   const accountId = parseAwsPrincipal(principal)?.accountId;
@@ -92,14 +87,14 @@ export const registryPolicyTrustedPrincipals: ResourceValidationPolicy = {
           continue;
         }
         findings.push({
-          message: `${statementPath(statement.index)} limits aws:PrincipalOrgID to ${listed(untrustedOrgs.map(shown), FINDING_LIST)}, not a trusted organization: it must be one of ${organizations.length === 0 ? "(none configured)" : organizations.join(", ")}`,
+          message: `${statementPath(statement.index)} limits aws:PrincipalOrgID to ${listed(untrustedOrgs.map(shortened), FINDING_LIST)}, not a trusted organization: it must be one of ${organizations.length === 0 ? "(none configured)" : organizations.join(", ")}`,
         });
         continue;
       }
       const untrusted = principalsOf(statement).filter((p) => !isTrustedAccount(p, trusted));
       if (untrusted.length > 0) {
         findings.push({
-          message: `${statementPath(statement.index)} allows ${listed(untrusted.map(shown), FINDING_LIST)}, not a trusted account: every principal must be one of ${trusted.length === 0 ? "(no accounts configured)" : trusted.join(", ")}, or the statement limited by an aws:PrincipalOrgID condition to ${organizations.length === 0 ? "a trusted organization (none configured)" : organizations.join(", ")}`,
+          message: `${statementPath(statement.index)} allows ${listed(untrusted.map(shortened), FINDING_LIST)}, not a trusted account: every principal must be one of ${trusted.length === 0 ? "(no accounts configured)" : trusted.join(", ")}, or the statement limited by an aws:PrincipalOrgID condition to ${organizations.length === 0 ? "a trusted organization (none configured)" : organizations.join(", ")}`,
         });
       }
     }

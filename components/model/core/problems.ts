@@ -38,10 +38,18 @@ export class ValidationError extends Error {
   }
 }
 
+/** The most characters a message shows of one value (a hostile value may be megabytes). */
+const MAX_SHOWN_CHARS = 80;
+
+/** `text` as a message shows it: at most 80 characters, a longer text cut to 77 and `...`. */
+export function shortened(text: string): string {
+  return text.length > MAX_SHOWN_CHARS ? `${text.slice(0, MAX_SHOWN_CHARS - 3)}...` : text;
+}
+
 /** Quotes a value for an error message, whatever its type (never throws, even on cycles). */
 export function describe(value: unknown): string {
   if (typeof value === "string") {
-    return `'${value.length > 80 ? `${value.slice(0, 77)}...` : value}'`;
+    return `'${shortened(value)}'`;
   }
   if (value === undefined) {
     return "undefined";
@@ -50,8 +58,7 @@ export function describe(value: unknown): string {
     return typeof value;
   }
   try {
-    const text = JSON.stringify(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    return shortened(JSON.stringify(value));
   } catch (error) {
     // Too deep for JSON.stringify (thousands of levels): say so; a cycle reads as its type.
     if (error instanceof RangeError) {
