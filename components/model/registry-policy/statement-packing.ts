@@ -11,7 +11,7 @@
  * This file holds the shapes, their cost, and the packings that group equal sets; the greedy
  * cover is ./greedy-cover.ts; reading the grant table is ./grant-table.ts.
  */
-import { compareStringLists, compareStrings } from "../core";
+import { compareStrings } from "../core";
 import { GrantTable, isRequested, sortedAccounts, sortedKeys, sortedPrefixes } from "./grant-table";
 
 export type { GrantTable } from "./grant-table";
@@ -140,13 +140,4 @@ export function groupPerAction(
     }
   }
   return [...joined.values()];
-}
-
-/** Orders shapes as the document lists them: by accounts, then actions, then prefixes. */
-export function compareShapes(a: StatementShape, b: StatementShape): number {
-  return (
-    compareStringLists(a.accounts, b.accounts) ||
-    compareStringLists(a.actions, b.actions) ||
-    compareStringLists(a.prefixes, b.prefixes)
-  );
 }
