@@ -4,11 +4,8 @@
  * over those shared grants answers exactly as `prefixCoverage` does.
  */
 import * as assert from "assert";
-import {
-  prefixCoverage,
-  prefixCoverageOf,
-  repositoriesGranted,
-} from "../../../components/model/iam/access";
+import { repositoriesGranted } from "../../../components/model/iam/access";
+import { prefixCoverage, prefixCoverageOf } from "../../../components/model/iam/prefix-coverage";
 import { parseRegistryPolicy } from "../../../components/model/iam/policy-document";
 import {
   readRegistryPolicyResource,

@@ -2,14 +2,13 @@ import * as assert from "assert";
 import * as fc from "fast-check";
 import {
   AccessRequest,
-  coversPrefix,
   evaluateAccess,
   grantsByPrincipal,
-  prefixCoverage,
   repositoriesGranted,
 } from "../../../components/model/iam/access";
 import { ECR_ACTIONS } from "../../../components/model/iam/ecr-actions";
 import { NameSet } from "../../../components/model/iam/name-set";
+import { coversPrefix, prefixCoverage } from "../../../components/model/iam/prefix-coverage";
 import {
   NormalizedPolicy,
   parseRegistryPolicy,

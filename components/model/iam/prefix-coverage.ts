@@ -1,0 +1,78 @@
+/**
+ * Prefix coverage: whether a registry policy grants a principal an action on every repository
+ * name starting with a prefix (replication's PREFIX_MATCH), with the shortest names it does not,
+ * over the exact name sets of ./access.ts (Deny narrowing and conditions included).
+ */
+import { REPOSITORY_NAMES } from "./arn";
+import { MAX_FILTER_LENGTH } from "../core";
+import { Decision, PrincipalActionQuery, RepositoriesGranted, repositoriesGranted } from "./access";
+import { NameSet } from "./name-set";
+import { NormalizedPolicy } from "./policy-document";
+
+/** Whether every repository name starting with a prefix is granted. */
+export interface PrefixCoverage {
+  /** "allow" if all are allowed, "maybe" if all are at least maybe, else "deny". */
+  decision: Decision;
+  /** A shortest name with the prefix that is not definitely allowed (absent when "allow"). */
+  notAllowed?: string;
+  /** A shortest name with the prefix that is denied (absent unless "deny"). */
+  denied?: string;
+}
+
+/** The valid repository names starting with each prefix asked about (a prefix is a few states). */
+const namesWithPrefix = new Map<string, NameSet>();
+const NAMES_WITH_PREFIX_SIZE = 1_000;
+
+/** The valid repository names starting with `prefix` (replication's PREFIX_MATCH), cached. */
+export function repositoriesStartingWith(prefix: string): NameSet {
+  let names = namesWithPrefix.get(prefix);
+  if (names === undefined) {
+    names = NameSet.prefix(prefix).intersection(REPOSITORY_NAMES);
+    // Only prefixes a filter may hold (at most 256 characters) are kept: a hostile one is not.
+    if (prefix.length > MAX_FILTER_LENGTH) {
+      return names;
+    }
+    if (namesWithPrefix.size >= NAMES_WITH_PREFIX_SIZE) {
+      namesWithPrefix.clear();
+    }
+    namesWithPrefix.set(prefix, names);
+  }
+  return names;
+}
+
+/**
+ * Whether every repository name starting with `prefix` (a plain string prefix, as replication's
+ * PREFIX_MATCH) is granted, with example names that are not: answers "does this policy let
+ * account X replicate every repository starting with `prod-`?", Deny narrowing included.
+ */
+export function prefixCoverage(
+  policy: NormalizedPolicy,
+  query: PrincipalActionQuery & { prefix: string },
+): PrefixCoverage {
+  return prefixCoverageOf(repositoriesGranted(policy, query), query.prefix);
+}
+
+/**
+ * {@link prefixCoverage} over what is already known to be granted (say, computed once for many
+ * prefixes): whether every repository name starting with `prefix` is in `granted`, with the
+ * shortest names that are not.
+ */
+export function prefixCoverageOf(granted: RepositoriesGranted, prefix: string): PrefixCoverage {
+  const wanted = repositoriesStartingWith(prefix);
+  const notAllowed = wanted.difference(granted.allowed).example();
+  if (notAllowed === undefined) {
+    return { decision: "allow" };
+  }
+  const denied = wanted.difference(granted.allowed.union(granted.maybe)).example();
+  return denied === undefined
+    ? { decision: "maybe", notAllowed }
+    : { decision: "deny", notAllowed, denied };
+}
+
+/** {@link prefixCoverage}'s decision alone. */
+export function coversPrefix(
+  policy: NormalizedPolicy,
+  query: PrincipalActionQuery & { prefix: string },
+): Decision {
+  return prefixCoverage(policy, query).decision;
+}
