@@ -1,10 +1,7 @@
 import * as assert from "assert";
 import { ResourceSnapshot } from "../../../components/model/analysis/registry-policy-resource";
-import {
-  analyseRoutes,
-  describeRoute,
-  routeReasons,
-} from "../../../components/model/analysis/route-analysis";
+import { describeRoute, routeReasons } from "../../../components/model/analysis/analysed-route";
+import { analyseRoutes } from "../../../components/model/analysis/route-analysis";
 import {
   DEST_EU,
   DEST_WEST,
