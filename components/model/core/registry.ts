@@ -63,15 +63,17 @@ export function checkOptionalBoolean(value: unknown, path: string): Problem[] {
 }
 
 /**
- * Problems with a list that must not be empty, at `path` (its items are checked by the caller).
- * `kind` completes "must be ..." (`a list of repository prefixes`); `atLeastOne` completes
- * "must list ..." and says why (`at least one destination (...)`).
+ * Problems with a list that must not be empty, at `path`, then, once it is one, with each item
+ * (`checkItem` at `path[index]`). `kind` completes "must be ..." (`a list of repository
+ * prefixes`); `atLeastOne` completes "must list ..." and says why (`at least one destination
+ * (...)`).
  */
 export function checkNonEmptyList(
   value: unknown,
   path: string,
   kind: string,
   atLeastOne: string,
+  checkItem: (item: unknown, path: string) => Problem[],
 ): Problem[] {
   if (!Array.isArray(value)) {
     return [{ path, message: `must be ${kind}, got ${describe(value)}` }];
@@ -79,5 +81,6 @@ export function checkNonEmptyList(
   if (value.length === 0) {
     return [{ path, message: `must list ${atLeastOne}, got []` }];
   }
-  return [];
+  // Array.from: a sparse list's holes are checked as undefined items, not skipped.
+  return Array.from(value).flatMap((item, index) => checkItem(item, join(path, index)));
 }

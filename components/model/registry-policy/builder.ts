@@ -199,17 +199,14 @@ function checkGrant(grant: unknown, path: string, registryAccount: string | unde
     }
     return problems;
   }
-  const listProblems = checkNonEmptyList(
-    grant.repositoryPrefixes ?? [],
-    prefixesPath,
-    "a list of repository prefixes",
-    "at least one repository prefix, or set allRepositories: true to grant every repository",
+  problems.push(
+    ...checkNonEmptyList(
+      grant.repositoryPrefixes ?? [],
+      prefixesPath,
+      "a list of repository prefixes",
+      "at least one repository prefix, or set allRepositories: true to grant every repository",
+      checkRepositoryPrefix,
+    ),
   );
-  problems.push(...listProblems);
-  if (listProblems.length === 0) {
-    Array.from(grant.repositoryPrefixes as unknown[]).forEach((prefix, index) => {
-      problems.push(...checkRepositoryPrefix(prefix, join(prefixesPath, index)));
-    });
-  }
   return problems;
 }

@@ -72,27 +72,17 @@ export function checkRouteDestinations(source: unknown, routes: unknown): Proble
 
 function checkRoutes(source: unknown, routes: unknown, withPrefixes: boolean): Problem[] {
   const problems = checkRegistryLocation(source, "source");
-  const sourceIsValid = problems.length === 0;
-  const listProblems = checkNonEmptyList(
-    routes,
-    "routes",
-    "a list of routes",
-    "at least one route (an empty rule list deletes every replication rule)",
-  );
-  if (listProblems.length > 0) {
-    return [...problems, ...listProblems];
-  }
-  Array.from(routes as unknown[]).forEach((route, index) => {
-    problems.push(
-      ...checkRoute(
-        route,
-        join("routes", index),
-        sourceIsValid ? (source as RegistryLocation) : undefined,
-        withPrefixes,
-      ),
-    );
-  });
-  return problems;
+  const validSource = problems.length === 0 ? (source as RegistryLocation) : undefined;
+  return [
+    ...problems,
+    ...checkNonEmptyList(
+      routes,
+      "routes",
+      "a list of routes",
+      "at least one route (an empty rule list deletes every replication rule)",
+      (route, path) => checkRoute(route, path, validSource, withPrefixes),
+    ),
+  ];
 }
 
 function checkRoute(
@@ -109,37 +99,26 @@ function checkRoute(
       },
     ];
   }
-  const problems: Problem[] = [];
-  const destinationsPath = join(path, "destinations");
-  const destinationListProblems = checkNonEmptyList(
+  const problems = checkNonEmptyList(
     route.destinations,
-    destinationsPath,
+    join(path, "destinations"),
     "a list of registries ({ accountId, region })",
     "at least one destination registry",
+    (destination, destinationPath) => checkDestination(destination, destinationPath, source),
   );
-  problems.push(...destinationListProblems);
-  if (destinationListProblems.length === 0) {
-    Array.from(route.destinations as unknown[]).forEach((destination, index) => {
-      problems.push(...checkDestination(destination, join(destinationsPath, index), source));
-    });
-  }
   if (!withPrefixes) {
     return problems;
   }
-  const prefixesPath = join(path, "repositoryPrefixes");
-  const prefixListProblems = checkNonEmptyList(
-    route.repositoryPrefixes,
-    prefixesPath,
-    "a list of repository prefixes",
-    "at least one repository prefix (a rule without filters replicates every repository)",
-  );
-  problems.push(...prefixListProblems);
-  if (prefixListProblems.length === 0) {
-    Array.from(route.repositoryPrefixes as unknown[]).forEach((prefix, index) => {
-      problems.push(...checkRepositoryPrefix(prefix, join(prefixesPath, index)));
-    });
-  }
-  return problems;
+  return [
+    ...problems,
+    ...checkNonEmptyList(
+      route.repositoryPrefixes,
+      join(path, "repositoryPrefixes"),
+      "a list of repository prefixes",
+      "at least one repository prefix (a rule without filters replicates every repository)",
+      checkRepositoryPrefix,
+    ),
+  ];
 }
 
 function checkDestination(
