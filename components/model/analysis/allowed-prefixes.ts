@@ -2,23 +2,16 @@
  * "Lies within the allowed prefixes": the one judgement behind the pack's prefix policies, for a
  * registry policy's grants and for a replication rule's filters alike.
  */
+import { RecentAnswers } from "../core";
 import { NameSet } from "../iam";
 
 /** The names within some allowed prefix, per configured list: one list is asked about many times. */
-const withinCache = new Map<string, NameSet>();
-const WITHIN_CACHE_SIZE = 100;
+const withinAnswers = new RecentAnswers<NameSet>(100);
 
 function namesWithin(allowed: readonly string[]): NameSet {
-  const key = JSON.stringify(allowed);
-  let within = withinCache.get(key);
-  if (within === undefined) {
-    within = NameSet.unionOf(allowed.map((prefix) => NameSet.prefix(prefix)));
-    if (withinCache.size >= WITHIN_CACHE_SIZE) {
-      withinCache.clear();
-    }
-    withinCache.set(key, within);
-  }
-  return within;
+  return withinAnswers.answer(JSON.stringify(allowed), () =>
+    NameSet.unionOf(allowed.map((prefix) => NameSet.prefix(prefix))),
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   Partition,
   partitionOf,
   Problem,
+  RecentAnswers,
   REGION_PATTERN,
   RegistryLocation,
   REPOSITORY_NAME_CHARACTERS,
@@ -75,8 +76,7 @@ export function arnMatches(pattern: string, arn: string): boolean {
  * the same questions for every principal and action: remember recent answers (NameSets are
  * immutable).
  */
-const suffixCache = new Map<string, NameSet>();
-const SUFFIX_CACHE_SIZE = 1_000;
+const suffixAnswers = new RecentAnswers<NameSet>(1_000);
 
 /**
  * Every string that, after the registry's `arn:...:repository/`, a resource pattern matches: the
@@ -85,16 +85,9 @@ const SUFFIX_CACHE_SIZE = 1_000;
  */
 export function repositoryPatternSuffixes(pattern: string, registry: RegistryLocation): NameSet {
   const prefix = repositoryArnPrefix(registry);
-  const key = `${prefix}\n${pattern}`;
-  let names = suffixCache.get(key);
-  if (names === undefined) {
-    names = NameSet.fromTokensAfter(arnPatternTokens(pattern), prefix);
-    if (suffixCache.size >= SUFFIX_CACHE_SIZE) {
-      suffixCache.clear();
-    }
-    suffixCache.set(key, names);
-  }
-  return names;
+  return suffixAnswers.answer(`${prefix}\n${pattern}`, () =>
+    NameSet.fromTokensAfter(arnPatternTokens(pattern), prefix),
+  );
 }
 
 /**
