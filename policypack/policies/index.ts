@@ -5,6 +5,7 @@
 import { Policies } from "@pulumi/policy";
 import { registryPolicyAllowedActions } from "./registry-policy-allowed-actions";
 import { registryPolicyNoPublicAccess } from "./registry-policy-no-public-access";
+import { registryPolicyNormalForm } from "./registry-policy-normal-form";
 import { registryPolicyPrefixRequired } from "./registry-policy-prefix-required";
 import { registryPolicyTrustedPrincipals } from "./registry-policy-trusted-principals";
 import { registryPolicyValid } from "./registry-policy-valid";
@@ -18,6 +19,7 @@ import { repositoryPrefixBoundary } from "./repository-prefix-boundary";
 /** The pack's policies: resource policies, then stack policies. */
 export const policies: Policies = [
   registryPolicyValid,
+  registryPolicyNormalForm,
   registryPolicyPrefixRequired,
   registryPolicyTrustedPrincipals,
   registryPolicyNoPublicAccess,

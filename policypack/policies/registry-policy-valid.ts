@@ -22,8 +22,11 @@ const configSchema = {
 
 /**
  * Every registry policy is a document `PutRegistryPolicy` accepts and that means what it seems
- * to: well-formed, unique Sids, within the size limit, repository ARNs of its own registry (AWS
- * accepts malformed ones silently: aws/containers-roadmap #2675), ECR actions the scope allows.
+ * to: well-formed, within the size limit, repository ARNs of its own registry (AWS accepts
+ * malformed ones silently: aws/containers-roadmap #2675), ECR actions the scope allows. Mandatory,
+ * so it reports only what AWS refuses or what cannot work: what IAM's grammar prefers but ECR
+ * accepts (a Sid's characters and uniqueness, bare account principals) is the advisory
+ * ecr-registry-policy-normal-form's.
  */
 export const registryPolicyValid: ResourceValidationPolicy = {
   name: "ecr-registry-policy-valid",

@@ -100,6 +100,7 @@ async function judgeHostile(
 }
 
 const REGISTRY_VALID = "ecr-registry-policy-valid";
+const REGISTRY_NORMAL_FORM = "ecr-registry-policy-normal-form";
 const REPLICATION_VALID = "ecr-replication-valid";
 
 /** A registry policy resource with its document replaced. */
@@ -134,10 +135,8 @@ const DOCUMENT_FIELDS: [(string | number)[], (v: unknown) => boolean][] = [
     (v) => !isPlainObject(v) && !(Array.isArray(v) && v.length > 0 && v.every(isPlainObject)),
   ],
   [["Statement", 0], (v) => !isPlainObject(v)],
-  [
-    ["Statement", 0, "Sid"],
-    (v) => v !== null && !(typeof v === "string" && /^[A-Za-z0-9]+$/.test(v)),
-  ],
+  // A string Sid of other characters is normal form (ECR accepts it), not a wrong type.
+  [["Statement", 0, "Sid"], (v) => v !== null && typeof v !== "string"],
   [["Statement", 0, "Effect"], (v) => v !== "Allow" && v !== "Deny"],
   [["Statement", 0, "Principal"], (v) => v !== "*" && !isPlainObject(v)],
   [["Statement", 0, "Principal", "AWS"], (v) => !isStringList(v)],
@@ -362,7 +361,6 @@ describe("policy pack under hostile input (every policy, pure)", function () {
   it("megabyte strings in every string field: findings at the field, in bounded time", async () => {
     const huge = "a".repeat(1 << 20);
     const cases: [(string | number)[], string][] = [
-      [["Statement", 0, "Sid"], `${huge}-`],
       [["Statement", 0, "Action"], `ecr:${huge}`],
       [["Statement", 0, "Resource"], `arn:aws:ecr:us-west-2:${DEST_WEST}:repository/${huge}`],
       [["Statement", 0, "Principal", "AWS"], `arn:aws:iam::${huge}:root`],
@@ -406,7 +404,36 @@ describe("policy pack under hostile input (every policy, pure)", function () {
     });
   });
 
-  it("non-ASCII look-alikes are refused with the value quoted", async () => {
+  it("a megabyte Sid: the normal-form advisory at the field, the size refused, in bounded time", async () => {
+    const huge = "a".repeat(1 << 20);
+    const document = setAt(
+      destinationPolicyDocument(DEST_WEST, "us-west-2"),
+      ["Statement", 0, "Sid"],
+      `${huge}-`,
+    );
+    const found = await judgeHostile(
+      [withPolicy(JSON.stringify(document))],
+      { validity: REGISTRY_VALID, path: "policy" },
+      10_000,
+    );
+    assert.deepStrictEqual(
+      found.filter((f) => f.policy === REGISTRY_VALID || f.policy === REGISTRY_NORMAL_FORM),
+      [
+        {
+          policy: REGISTRY_VALID,
+          level: "mandatory",
+          message: `policy: must be at most 10240 characters of policy text (PutRegistryPolicy), got ${JSON.stringify(document).length}`,
+        },
+        {
+          policy: REGISTRY_NORMAL_FORM,
+          level: "advisory",
+          message: `policy.Statement[0].Sid: must be letters and digits only (A-Z, a-z, 0-9), got '${"a".repeat(77)}...'`,
+        },
+      ],
+    );
+  });
+
+  it("non-ASCII look-alikes are refused (a Sid: advised, as normal form) with the value quoted", async () => {
     const cases: [(string | number)[], string, string][] = [
       [
         ["Statement", 0, "Principal", "AWS"],
@@ -433,7 +460,9 @@ describe("policy pack under hostile input (every policy, pure)", function () {
       const document = setAt(destinationPolicyDocument(DEST_WEST, "us-west-2"), keys, value);
       const found = await judgeHostile([withPolicy(JSON.stringify(document))]);
       assert.deepStrictEqual(
-        found.filter((f) => f.policy === REGISTRY_VALID).map((f) => f.message),
+        found
+          .filter((f) => f.policy === REGISTRY_VALID || f.policy === REGISTRY_NORMAL_FORM)
+          .map((f) => f.message),
         [message],
       );
     }

@@ -7,6 +7,7 @@ describe("policy pack contract (README.md, Policy pack)", () => {
       policies.map((policy) => [policy.name, policy.enforcementLevel]),
       [
         ["ecr-registry-policy-valid", "mandatory"],
+        ["ecr-registry-policy-normal-form", "advisory"],
         ["ecr-registry-policy-prefix-required", "mandatory"],
         ["ecr-registry-policy-trusted-principals", "mandatory"],
         ["ecr-registry-policy-no-public-access", "mandatory"],

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { registryPolicyAllowedActions } from "../../policypack/policies/registry-policy-allowed-actions";
 import { registryPolicyNoPublicAccess } from "../../policypack/policies/registry-policy-no-public-access";
+import { registryPolicyNormalForm } from "../../policypack/policies/registry-policy-normal-form";
 import { registryPolicyPrefixRequired } from "../../policypack/policies/registry-policy-prefix-required";
 import { registryPolicyTrustedPrincipals } from "../../policypack/policies/registry-policy-trusted-principals";
 import { registryPolicyValid } from "../../policypack/policies/registry-policy-valid";
@@ -38,14 +39,9 @@ describe("ecr-registry-policy-valid", () => {
     assert.deepStrictEqual(await runResourcePolicy(registryPolicyValid, asObject), []);
   });
 
-  it("reports a repeated Sid, naming both statements", async () => {
-    const resource = policyWith((s) => s.push({ ...s[0] }));
-    assert.deepStrictEqual(
-      await runResourcePolicy(registryPolicyValid, resource),
-      mandatory(
-        "policy.Statement[1].Sid: must be unique within the policy, got 'ReplicateFrom111111111111', the Sid of Statement[0]",
-      ),
-    );
+  it("passes a repeated Sid and a Sid of other characters: ECR accepts them (normal form advises)", async () => {
+    const resource = policyWith((s) => s.push({ ...s[0], Sid: "stis-1" }, { ...s[0] }));
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyValid, resource), []);
   });
 
   it("reports a Resource of another registry than the provider's", async () => {
@@ -75,13 +71,13 @@ describe("ecr-registry-policy-valid", () => {
 
   it("reads a secret-wrapped policy", async () => {
     const resource = policyWith((s) => {
-      s[0].Sid = "not-alphanumeric";
+      s[0].Sid = 42;
     });
     resource.props.policy = secret(resource.props.policy);
     assert.deepStrictEqual(
       await runResourcePolicy(registryPolicyValid, resource),
       mandatory(
-        "policy.Statement[0].Sid: must be letters and digits only (A-Z, a-z, 0-9), got 'not-alphanumeric'",
+        "policy.Statement[0].Sid: must be a string of letters and digits (A-Z, a-z, 0-9), got 42",
       ),
     );
   });
@@ -106,6 +102,71 @@ describe("ecr-registry-policy-valid", () => {
     resource.props.policy = UNKNOWN;
     assert.deepStrictEqual(
       await runResourcePolicy(registryPolicyValid, resource),
+      advisory(
+        "the registry policy could not be checked at preview: policy is unknown until apply",
+      ),
+    );
+  });
+});
+
+describe("ecr-registry-policy-normal-form", () => {
+  it("passes the example destination policy", async () => {
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyNormalForm, example()), []);
+  });
+
+  it("advises on a repeated Sid, naming both statements", async () => {
+    const resource = policyWith((s) => s.push({ ...s[0] }));
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyNormalForm, resource),
+      advisory(
+        "policy.Statement[1].Sid: must be unique within the policy, got 'ReplicateFrom111111111111', the Sid of Statement[0]",
+      ),
+    );
+  });
+
+  it("advises on a Sid of other characters (a live account's 'stis-1'), secret-wrapped or not", async () => {
+    const resource = policyWith((s) => {
+      s[0].Sid = "stis-1";
+    });
+    const expected = advisory(
+      "policy.Statement[0].Sid: must be letters and digits only (A-Z, a-z, 0-9), got 'stis-1'",
+    );
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyNormalForm, resource), expected);
+    resource.props.policy = secret(resource.props.policy);
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyNormalForm, resource), expected);
+  });
+
+  it("advises on a bare account principal, which valid accepts", async () => {
+    const resource = policyWith((s) => {
+      s[0].Principal = { AWS: [SOURCE] };
+    });
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyValid, resource), []);
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyNormalForm, resource),
+      advisory(
+        `policy.Statement[0].Principal.AWS[0]: must be the account's ARN arn:aws:iam::${SOURCE}:root, which means the same account (AWS may rewrite a bare account id to it: a perpetual diff), got '${SOURCE}'`,
+      ),
+    );
+  });
+
+  it("judges the Sid of a statement that cannot be read, and leaves the rest to valid", async () => {
+    const resource = policyWith((s) => s.push({ Sid: "a-b", Effect: "Allow" }));
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyNormalForm, resource),
+      advisory(
+        "policy.Statement[1].Sid: must be letters and digits only (A-Z, a-z, 0-9), got 'a-b'",
+      ),
+    );
+    const text = example();
+    text.props.policy = "{ not json";
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyNormalForm, text), []);
+  });
+
+  it("says an unknown policy could not be checked at preview", async () => {
+    const resource = example();
+    resource.props.policy = UNKNOWN;
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyNormalForm, resource),
       advisory(
         "the registry policy could not be checked at preview: policy is unknown until apply",
       ),

@@ -88,9 +88,10 @@ describe("seed examples under config.example.json", () => {
       },
       {
         "1 all repositories": ["ecr-registry-policy-prefix-required (mandatory)"],
+        // ECR accepts the page's repeated Sid: normal form advises, validity passes it.
         "2 multiple accounts": [
+          "ecr-registry-policy-normal-form (advisory)",
           "ecr-registry-policy-prefix-required (mandatory)",
-          "ecr-registry-policy-valid (mandatory)",
         ],
         "3 prod- prefix": [],
         "4 without CreateRepository": [

@@ -307,8 +307,8 @@ function exactlyOne(
 /**
  * Reads one statement at `path` (such as `Statement[1]`). Returns undefined if its meaning cannot be
  * read (Effect, Principal, Action, Resource or Condition wrong); its problems are appended to
- * `problems`. Sid uniqueness is a document rule, checked by
- * {@link parseRegistryPolicy}.
+ * `problems`. The Sid's grammar and uniqueness are normal form, checked by
+ * {@link checkSidNormalForm}.
  */
 export function parseStatement(
   value: unknown,
@@ -320,18 +320,21 @@ export function parseStatement(
     problems.push({ path, message: `must be a statement object, got ${describe(value)}` });
     return undefined;
   }
-  // Unknown elements and a bad Sid are reported but do not change what the statement means.
+  // Unknown elements and a Sid that is not a string are reported but do not change what the
+  // statement means. A string Sid is kept as written: its grammar is normal form, judged by
+  // checkSidNormalForm (ECR accepts Sids IAM's grammar does not).
   problems.push(...unknownKeys(value, STATEMENT_ELEMENTS, path, "statement"));
   const result: Partial<NormalizedStatement> = { index };
 
   if (has(value, "Sid")) {
     const sid = own(value, "Sid");
-    if (typeof sid === "string" && SID_PATTERN.test(sid)) {
+    if (typeof sid === "string") {
       result.sid = sid;
     } else {
+      // No source says ECR accepts a Sid that is not a string: the stricter reading refuses it.
       problems.push({
         path: join(path, "Sid"),
-        message: `must be letters and digits only (A-Z, a-z, 0-9), got ${describe(sid)}`,
+        message: `must be a string of letters and digits (A-Z, a-z, 0-9), got ${describe(sid)}`,
       });
     }
   }
@@ -457,36 +460,71 @@ function parseDocument(input: unknown): { policy?: NormalizedPolicy; problems: P
     });
     return { policy, problems };
   }
-  const sids = new Map<string, number>();
   statements.forEach((item, index) => {
-    const path = join("Statement", index);
-    const parsed = parseStatement(item, index, path, problems);
+    const parsed = parseStatement(item, index, join("Statement", index), problems);
     if (parsed !== undefined) {
       policy.statements.push(parsed);
-    }
-    // Sids are unique within a policy (IAM `reference_policies_elements_sid`).
-    const sid = isPlainObject(item) ? own(item, "Sid") : undefined;
-    if (typeof sid === "string") {
-      const first = sids.get(sid);
-      if (first === undefined) {
-        sids.set(sid, index);
-      } else {
-        problems.push({
-          path: join(path, "Sid"),
-          message: `must be unique within the policy, got ${describe(sid)}, the Sid of Statement[${first}]`,
-        });
-      }
     }
   });
   return { policy, problems };
 }
 
+/** The statements of a document's text as written (an object or array; anything else: none). */
+function writtenStatements(text: string): unknown[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const statement = isPlainObject(document) ? own(document, "Statement") : undefined;
+  return isPlainObject(statement) ? [statement] : Array.isArray(statement) ? statement : [];
+}
+
+/**
+ * Sids in IAM's normal form: letters and digits only, unique within the policy (IAM
+ * `reference_policies_elements_sid`). ECR accepts both kinds of departure, so these are normal form
+ * rather than refusals: a registry policy read back from a live account carries the Sid `stis-1`,
+ * and the ECR user guide's own "Private registry policy examples" ("Allow multiple accounts")
+ * repeats the Sid `ReplicationAccessCrossAccount`. Every statement's Sid is judged, also one whose
+ * statement could not be read (so the policy's text is read again here); a Sid that is not a
+ * string is the parser's problem, not repeated.
+ */
+export function checkSidNormalForm(policy: NormalizedPolicy): Problem[] {
+  const problems: Problem[] = [];
+  const sids = new Map<string, number>();
+  writtenStatements(policy.text).forEach((item, index) => {
+    const sid = isPlainObject(item) ? own(item, "Sid") : undefined;
+    if (typeof sid !== "string") {
+      return;
+    }
+    const path = join(join("Statement", index), "Sid");
+    if (!SID_PATTERN.test(sid)) {
+      problems.push({
+        path,
+        message: `must be letters and digits only (A-Z, a-z, 0-9), got ${describe(sid)}`,
+      });
+    }
+    const first = sids.get(sid);
+    if (first === undefined) {
+      sids.set(sid, index);
+    } else {
+      problems.push({
+        path,
+        message: `must be unique within the policy, got ${describe(sid)}, the Sid of Statement[${first}]`,
+      });
+    }
+  });
+  return problems;
+}
+
 /**
  * Reads a registry policy given as JSON text or as an object (Pulumi passes either). Never throws,
  * whatever the input. `policy` is present whenever the input is a JSON object, holding the
- * statements that could be read; `problems` lists everything wrong, with paths such as
- * `Statement[1].Sid` or `Statement[0].Principal.AWS[2]` (statements are indexed even when
- * `Statement` is a single object).
+ * statements that could be read; `problems` lists everything structurally wrong, with paths such
+ * as `Statement[1].Effect` or `Statement[0].Principal.AWS[2]` (statements are indexed even when
+ * `Statement` is a single object). What IAM's grammar prefers but ECR accepts (a Sid's characters
+ * and uniqueness) is not among them: see {@link checkSidNormalForm}.
  */
 export function parseRegistryPolicy(input: unknown): {
   policy?: NormalizedPolicy;

@@ -1,10 +1,14 @@
 /**
  * Registry-specific rules on a parsed registry policy: size, repository ARNs of one registry,
  * ECR actions (and the V1 scope's three), well-formed principals. Structural rules are in
- * ../iam/policy-document.ts; {@link validateRegistryPolicy} runs both.
+ * ../iam/policy-document.ts. Findings are graded by evidence: {@link checkRegistryPolicy} reports
+ * what ECR refuses or what cannot work; {@link checkRegistryPolicyNormalForm} what IAM's grammar
+ * prefers but ECR accepts; {@link validateRegistryPolicy} runs them all (what a generator must
+ * never emit).
  */
 import {
   AWS_PRINCIPAL_FORMS,
+  checkSidNormalForm,
   expandActionPattern,
   hasWildcard,
   matchesGlob,
@@ -295,7 +299,55 @@ export function checkRegistryPolicy(
   ];
 }
 
-/** Parses and checks a registry policy (JSON text or object): every problem, structural or not. */
+/**
+ * Problems if an AWS principal is a bare account id: it means the same account as its `:root`
+ * ARN (IAM `reference_policies_elements_principal`), but AWS may store it rewritten to the ARN,
+ * so the deployed policy differs from the one written, a perpetual diff
+ * (hashicorp/terraform-provider-aws #1546: "AWS silently converts it to the ARN for the root
+ * user"; that thread says so of policies of every kind, no ECR-specific source is known).
+ */
+function checkAccountPrincipalForms(
+  policy: NormalizedPolicy,
+  registry?: RegistryLocation,
+): Problem[] {
+  const partition = registry === undefined ? "<partition>" : partitionOf(registry.region);
+  const problems: Problem[] = [];
+  for (const statement of policy.statements) {
+    for (const element of ["Principal", "NotPrincipal"] as const) {
+      const set = element === "Principal" ? statement.principal : statement.notPrincipal;
+      set?.aws.forEach((text, i) => {
+        const principal = parseAwsPrincipal(text);
+        if (principal?.kind === "account" && principal.partition === undefined) {
+          problems.push({
+            path: join(join(join(join("Statement", statement.index), element), "AWS"), i),
+            message: `must be the account's ARN arn:${partition}:iam::${text}:root, which means the same account (AWS may rewrite a bare account id to it: a perpetual diff), got ${describe(text)}`,
+          });
+        }
+      });
+    }
+  }
+  return problems;
+}
+
+/**
+ * What IAM's grammar prefers but ECR accepts (so not {@link checkRegistryPolicy}'s refusals):
+ * Sids of letters and digits, unique within the policy (see `checkSidNormalForm` of ../iam for
+ * the evidence that ECR accepts others), and account principals as `:root` ARNs, not bare ids.
+ * Advisory in the policy pack; the components never emit any of it.
+ */
+export function checkRegistryPolicyNormalForm(
+  policy: NormalizedPolicy,
+  options: RegistryPolicyCheckOptions = {},
+): Problem[] {
+  return [...checkSidNormalForm(policy), ...checkAccountPrincipalForms(policy, options.registry)];
+}
+
+/**
+ * Parses and checks a registry policy (JSON text or object): every problem, structural or not,
+ * normal form included, so what a generator must never emit (the components refuse all of it).
+ * The normal-form problems come first: a Sid's is about the statement as written, before its
+ * structure.
+ */
 export function validateRegistryPolicy(
   input: unknown,
   options: RegistryPolicyCheckOptions = {},
@@ -304,5 +356,12 @@ export function validateRegistryPolicy(
   if (policy === undefined) {
     return { problems };
   }
-  return { policy, problems: [...problems, ...checkRegistryPolicy(policy, options)] };
+  return {
+    policy,
+    problems: [
+      ...checkRegistryPolicyNormalForm(policy, options),
+      ...problems,
+      ...checkRegistryPolicy(policy, options),
+    ],
+  };
 }

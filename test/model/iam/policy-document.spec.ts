@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import {
+  checkSidNormalForm,
   NormalizedStatement,
   parseRegistryPolicy,
 } from "../../../components/model/iam/policy-document";
@@ -59,18 +60,15 @@ describe("parseRegistryPolicy", () => {
     });
   });
 
-  it("reports the duplicate Sid of seed example 2 and keeps both statements", () => {
+  it("reads seed example 2 (a repeated Sid, which ECR accepts) without a problem, keeping both statements", () => {
     const { policy, problems } = parseRegistryPolicy(SEED_MULTIPLE_ACCOUNTS);
-    assert.deepStrictEqual(problems, [
-      {
-        path: "Statement[1].Sid",
-        message:
-          "must be unique within the policy, got 'ReplicationAccessCrossAccount', the Sid of Statement[0]",
-      },
-    ]);
+    assert.deepStrictEqual(problems, []);
     assert.deepStrictEqual(
-      policy?.statements.map((s) => s.index),
-      [0, 1],
+      policy?.statements.map((s) => [s.index, s.sid]),
+      [
+        [0, "ReplicationAccessCrossAccount"],
+        [1, "ReplicationAccessCrossAccount"],
+      ],
     );
   });
 
@@ -153,17 +151,24 @@ describe("parseRegistryPolicy", () => {
     });
   });
 
-  it("refuses Sids that are not alphanumeric", () => {
-    assert.deepStrictEqual(problemsOf(withStatement({ Sid: "Replication-Access" })), [
+  it("keeps a string Sid as written, whatever its characters (its grammar is normal form)", () => {
+    const { policy, problems } = parseRegistryPolicy(withStatement({ Sid: "stis-1" }));
+    assert.deepStrictEqual(problems, []);
+    assert.strictEqual(policy?.statements[0].sid, "stis-1");
+    assert.deepStrictEqual(problemsOf(withStatement({ Sid: "" })), []);
+  });
+
+  it("refuses a Sid that is not a string", () => {
+    assert.deepStrictEqual(problemsOf(withStatement({ Sid: 7 })), [
       {
         path: "Statement[0].Sid",
-        message: "must be letters and digits only (A-Z, a-z, 0-9), got 'Replication-Access'",
+        message: "must be a string of letters and digits (A-Z, a-z, 0-9), got 7",
       },
     ]);
-    assert.deepStrictEqual(problemsOf(withStatement({ Sid: "" })), [
+    assert.deepStrictEqual(problemsOf(withStatement({ Sid: ["a"] })), [
       {
         path: "Statement[0].Sid",
-        message: "must be letters and digits only (A-Z, a-z, 0-9), got ''",
+        message: 'must be a string of letters and digits (A-Z, a-z, 0-9), got ["a"]',
       },
     ]);
   });
@@ -410,13 +415,93 @@ describe("parseRegistryPolicy", () => {
         },
       ]);
       const huge = "a-".repeat(2_500_000);
-      const { problems } = parseRegistryPolicy(withStatement({ Sid: huge }));
-      assert.deepStrictEqual(problems, [
+      const { policy, problems } = parseRegistryPolicy(withStatement({ Sid: huge }));
+      assert.deepStrictEqual(problems, []);
+      assert.deepStrictEqual(checkSidNormalForm(policy!), [
         {
           path: "Statement[0].Sid",
           message: `must be letters and digits only (A-Z, a-z, 0-9), got '${"a-".repeat(38)}a...'`,
         },
       ]);
     });
+  });
+});
+
+describe("checkSidNormalForm", () => {
+  /** The normal-form problems of a document that parses. */
+  function sidProblemsOf(input: unknown): Problem[] {
+    const { policy } = parseRegistryPolicy(input);
+    assert.ok(policy !== undefined);
+    return checkSidNormalForm(policy);
+  }
+
+  it("passes letters-and-digits Sids, unique, and statements without one", () => {
+    assert.deepStrictEqual(sidProblemsOf(SEED_ALL_REPOSITORIES), []);
+    assert.deepStrictEqual(sidProblemsOf(withStatement({ Sid: undefined })), []);
+  });
+
+  it("reports the Sid ECR accepts from a live account, 'stis-1'", () => {
+    assert.deepStrictEqual(sidProblemsOf(withStatement({ Sid: "stis-1" })), [
+      {
+        path: "Statement[0].Sid",
+        message: "must be letters and digits only (A-Z, a-z, 0-9), got 'stis-1'",
+      },
+    ]);
+    assert.deepStrictEqual(sidProblemsOf(withStatement({ Sid: "" })), [
+      {
+        path: "Statement[0].Sid",
+        message: "must be letters and digits only (A-Z, a-z, 0-9), got ''",
+      },
+    ]);
+  });
+
+  it("reports the repeated Sid of seed example 2, naming the first statement", () => {
+    assert.deepStrictEqual(sidProblemsOf(SEED_MULTIPLE_ACCOUNTS), [
+      {
+        path: "Statement[1].Sid",
+        message:
+          "must be unique within the policy, got 'ReplicationAccessCrossAccount', the Sid of Statement[0]",
+      },
+    ]);
+  });
+
+  it("judges the Sids of statements that cannot be read, and of a single statement object, as written in the text", () => {
+    const statement = SEED_ALL_REPOSITORIES.Statement[0];
+    const unreadable = { Sid: "a-b", Effect: "Allow" };
+    assert.deepStrictEqual(
+      sidProblemsOf(
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [unreadable, { ...statement, Sid: "a-b" }],
+        }),
+      ),
+      [
+        {
+          path: "Statement[0].Sid",
+          message: "must be letters and digits only (A-Z, a-z, 0-9), got 'a-b'",
+        },
+        {
+          path: "Statement[1].Sid",
+          message: "must be letters and digits only (A-Z, a-z, 0-9), got 'a-b'",
+        },
+        {
+          path: "Statement[1].Sid",
+          message: "must be unique within the policy, got 'a-b', the Sid of Statement[0]",
+        },
+      ],
+    );
+    assert.deepStrictEqual(
+      sidProblemsOf({ Version: "2012-10-17", Statement: { ...statement, Sid: "one_statement" } }),
+      [
+        {
+          path: "Statement[0].Sid",
+          message: "must be letters and digits only (A-Z, a-z, 0-9), got 'one_statement'",
+        },
+      ],
+    );
+  });
+
+  it("leaves a Sid that is not a string to the parser", () => {
+    assert.deepStrictEqual(sidProblemsOf(withStatement({ Sid: 7 })), []);
   });
 });

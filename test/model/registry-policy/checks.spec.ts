@@ -4,6 +4,7 @@ import { parseAwsPrincipal } from "../../../components/model/iam/principal";
 import { Problem } from "../../../components/model/core/problems";
 import {
   checkRegistryPolicy,
+  checkRegistryPolicyNormalForm,
   RegistryPolicyCheckOptions,
   validateRegistryPolicy,
 } from "../../../components/model/registry-policy/checks";
@@ -39,6 +40,11 @@ describe("checkRegistryPolicy", () => {
         );
       }
     }
+  });
+
+  it("accepts seed example 2's duplicate Sid (ECR does), which validateRegistryPolicy still reports", () => {
+    const { policy } = parseRegistryPolicy(SEED_MULTIPLE_ACCOUNTS);
+    assert.deepStrictEqual(checkRegistryPolicy(policy!, { registry: DESTINATION }), []);
   });
 
   it("reports seed example 2's duplicate Sid through validateRegistryPolicy", () => {
@@ -259,6 +265,118 @@ describe("checkRegistryPolicy", () => {
         message: `must be ${PRINCIPAL_FORMS}, got 'root'`,
       },
     ]);
+  });
+});
+
+describe("checkRegistryPolicyNormalForm", () => {
+  /** Normal-form problems of seed example 1 with `change` applied to its statement. */
+  function normalForm(change: Record<string, unknown>, options: RegistryPolicyCheckOptions = {}) {
+    const { policy } = parseRegistryPolicy({
+      Version: "2012-10-17",
+      Statement: [{ ...SEED_ALL_REPOSITORIES.Statement[0], ...change }],
+    });
+    return checkRegistryPolicyNormalForm(policy!, options);
+  }
+
+  it("passes the seed examples in normal form, and reports example 2's repeated Sid", () => {
+    for (const seed of [SEED_ALL_REPOSITORIES, SEED_PROD_PREFIX, SEED_WITHOUT_CREATE]) {
+      const { policy } = parseRegistryPolicy(seed);
+      assert.deepStrictEqual(checkRegistryPolicyNormalForm(policy!, { registry: DESTINATION }), []);
+    }
+    const { policy } = parseRegistryPolicy(SEED_MULTIPLE_ACCOUNTS);
+    assert.deepStrictEqual(checkRegistryPolicyNormalForm(policy!, { registry: DESTINATION }), [
+      {
+        path: "Statement[1].Sid",
+        message:
+          "must be unique within the policy, got 'ReplicationAccessCrossAccount', the Sid of Statement[0]",
+      },
+    ]);
+  });
+
+  it("reports a Sid that is not letters and digits, such as a live account's 'stis-1'", () => {
+    assert.deepStrictEqual(normalForm({ Sid: "stis-1" }), [
+      {
+        path: "Statement[0].Sid",
+        message: "must be letters and digits only (A-Z, a-z, 0-9), got 'stis-1'",
+      },
+    ]);
+  });
+
+  it("reports bare account principals, with the ARN in the registry's partition", () => {
+    const principals = {
+      AWS: [
+        "444455556666",
+        "arn:aws:iam::444455556666:root",
+        "*",
+        "arn:aws:iam::444455556666:role/r",
+      ],
+    };
+    assert.deepStrictEqual(normalForm({ Principal: principals }, { registry: DESTINATION }), [
+      {
+        path: "Statement[0].Principal.AWS[0]",
+        message:
+          "must be the account's ARN arn:aws:iam::444455556666:root, which means the same account (AWS may rewrite a bare account id to it: a perpetual diff), got '444455556666'",
+      },
+    ]);
+    assert.deepStrictEqual(
+      normalForm(
+        { Principal: undefined, NotPrincipal: { AWS: "444455556666" } },
+        { registry: { accountId: "111122223333", region: "cn-north-1" } },
+      ),
+      [
+        {
+          path: "Statement[0].NotPrincipal.AWS[0]",
+          message:
+            "must be the account's ARN arn:aws-cn:iam::444455556666:root, which means the same account (AWS may rewrite a bare account id to it: a perpetual diff), got '444455556666'",
+        },
+      ],
+    );
+    assert.deepStrictEqual(normalForm({ Principal: { AWS: "444455556666" } }), [
+      {
+        path: "Statement[0].Principal.AWS[0]",
+        message:
+          "must be the account's ARN arn:<partition>:iam::444455556666:root, which means the same account (AWS may rewrite a bare account id to it: a perpetual diff), got '444455556666'",
+      },
+    ]);
+  });
+
+  it("is not checkRegistryPolicy's: a bare account principal and a bad Sid are accepted there", () => {
+    assert.deepStrictEqual(check({ Sid: "stis-1", Principal: { AWS: "444455556666" } }), []);
+  });
+
+  it("is part of validateRegistryPolicy, first, so the components refuse it", () => {
+    assert.deepStrictEqual(
+      validateRegistryPolicy(
+        {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              ...SEED_ALL_REPOSITORIES.Statement[0],
+              Sid: "stis-1",
+              Principal: { AWS: "444455556666" },
+              Action: "s3:GetObject",
+            },
+          ],
+        },
+        { registry: DESTINATION },
+      ).problems,
+      [
+        {
+          path: "Statement[0].Sid",
+          message: "must be letters and digits only (A-Z, a-z, 0-9), got 'stis-1'",
+        },
+        {
+          path: "Statement[0].Principal.AWS[0]",
+          message:
+            "must be the account's ARN arn:aws:iam::444455556666:root, which means the same account (AWS may rewrite a bare account id to it: a perpetual diff), got '444455556666'",
+        },
+        {
+          path: "Statement[0].Action[0]",
+          message:
+            "must be an ECR action such as 'ecr:ReplicateImage' (service 'ecr'), got 's3:GetObject'",
+        },
+      ],
+    );
   });
 });
 
