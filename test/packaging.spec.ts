@@ -98,6 +98,16 @@ describe("packaging", function () {
       path.join(project, "node_modules", "@pulumi"),
       "dir",
     );
+    // The runtime dependencies the packed package.json declares, as npm would install them: linked
+    // from this checkout (their own dependencies resolve from its node_modules).
+    const packed = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const dependency of Object.keys(packed.dependencies ?? {})) {
+      const link = path.join(project, "node_modules", dependency);
+      fs.mkdirSync(path.dirname(link), { recursive: true });
+      fs.symlinkSync(path.join(ROOT, "node_modules", dependency), link, "dir");
+    }
     fs.writeFileSync(path.join(project, "program.js"), CHILD_PROGRAM);
 
     const output = execFileSync(process.execPath, ["program.js"], {

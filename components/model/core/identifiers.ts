@@ -16,7 +16,11 @@ export function checkAccountId(value: unknown, path: string): Problem[] {
   return [];
 }
 
-/** Problems with a region name such as `us-west-2`. */
+/**
+ * Problems with a region name such as `us-west-2`: its format only. Whether AWS lists a
+ * well-formed region is `regionProblem`'s (./regions), an advisory: regions appear before an SDK
+ * release lists them.
+ */
 export function checkRegion(value: unknown, path: string): Problem[] {
   if (typeof value === "string" && ISO_REGION_PATTERN.test(value)) {
     return [
