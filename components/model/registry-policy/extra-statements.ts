@@ -1,7 +1,9 @@
 /**
  * Checks the statements a user merges into a generated registry policy, with the same parser and
  * registry policy checks the policy pack uses (./checks.ts), reporting each problem
- * at the statement's place in `extraStatements`.
+ * at the statement's place in `extraStatements`. Normal form included: the pack only advises on a
+ * Sid's characters and uniqueness and on bare account principals (ECR accepts them), but what a
+ * component emits is always in normal form, so here they are refused.
  */
 import { join, POLICY_VERSION, Problem, RegistryLocation } from "../core";
 import { RegistryPolicyScope, validateRegistryPolicy } from "./checks";
