@@ -3,6 +3,7 @@
  * from here (constructing a PolicyPack would start a server).
  */
 import { Policies } from "@pulumi/policy";
+import { regionKnown } from "./region-known";
 import { registryPolicyAllowedActions } from "./registry-policy-allowed-actions";
 import { registryPolicyNoPublicAccess } from "./registry-policy-no-public-access";
 import { registryPolicyNormalForm } from "./registry-policy-normal-form";
@@ -28,6 +29,7 @@ export const policies: Policies = [
   replicationPrefixRequired,
   replicationAllowedDestinations,
   repositoryPrefixBoundary,
+  regionKnown,
   registrySingleton,
   replicationDestinationAuthorized,
 ];

@@ -16,6 +16,7 @@ describe("policy pack contract (README.md, Policy pack)", () => {
         ["ecr-replication-prefix-required", "mandatory"],
         ["ecr-replication-allowed-destinations", "mandatory"],
         ["ecr-repository-prefix-boundary", "advisory"],
+        ["ecr-region-known", "advisory"],
         ["ecr-registry-singleton", "mandatory"],
         ["ecr-replication-destination-authorized", "mandatory"],
       ],
