@@ -47,6 +47,27 @@ describe("ecr-replication-destination-authorized", () => {
     );
   });
 
+  it("blocks a destination whose Allow needs aws:SourceAccount, which replication requests lack", async () => {
+    const document = destinationPolicyDocument(DEST_WEST, "us-west-2");
+    Object.assign(document.Statement[0], {
+      Condition: { StringEquals: { "aws:SourceAccount": SOURCE } },
+    });
+    const west = registryPolicy(DEST_WEST, "us-west-2");
+    west.props.policy = JSON.stringify(document);
+    const [replication, , eu] = exampleStack();
+    const never = `replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`;
+    assert.deepStrictEqual(
+      await runStackPolicy(replicationDestinationAuthorized, [replication, west, eu]),
+      [
+        {
+          urn: REPLICATION_URN,
+          enforcementLevel: "mandatory",
+          message: `${WEST_ROUTE} will fail at run time: registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': ${never}; registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-': ${never}: grant it, or create the repositories in the destination first and declare them pre-existing`,
+        },
+      ],
+    );
+  });
+
   it("accepts that with preExistingRepositories", async () => {
     assert.deepStrictEqual(
       await runStackPolicy(

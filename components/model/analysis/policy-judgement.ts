@@ -4,10 +4,19 @@
  * pre-exist, on every replicated prefix (the effective-access model's prefix coverage over the
  * policy's grants, computed once per policy and question), each judgement a verdict.
  */
-import { NormalizedPolicy, prefixCoverageOf } from "../iam";
+import {
+  evaluateAccess,
+  explainDecided,
+  judgeCondition,
+  NormalizedPolicy,
+  prefixCoverageOf,
+  PrincipalActionQuery,
+  REPLICATION_REQUEST,
+} from "../iam";
 import {
   CREATE_REPOSITORY_ACTION,
   formatProblems,
+  listed,
   RegistryLocation,
   REPLICATE_ACTION,
 } from "../core";
@@ -19,28 +28,92 @@ import {
 } from "./analysed-route";
 import { RegistryPolicyResource, repositoriesGrantedOnce } from "./registry-policy-resource";
 
-/** Whether the destination policy grants `action` to the source account on every prefix. */
+/** What the destination policy decides for an action on the replicated prefixes. */
+interface ActionJudgement {
+  decision: "allow" | "maybe" | "deny";
+  /** A shortest repository name short of allow, and the prefix it belongs to. */
+  name?: string;
+  prefix?: string;
+  /** Why, for messages (`: ...` or ` on aws:...`); empty when the statements alone say it. */
+  why: string;
+}
+
+/**
+ * Whether the destination policy grants `action` to the source account on every prefix, judged
+ * for a replication request: conditions on keys replication requests lack are decided
+ * (../iam request-context), any other leaves the grant "maybe".
+ */
 function judgeAction(
   policy: NormalizedPolicy,
   registry: RegistryLocation,
   source: string,
   action: string,
   prefixes: readonly string[],
-): { decision: "allow" | "maybe" | "deny"; name?: string; prefix?: string } {
-  let result: { decision: "allow" | "maybe" | "deny"; name?: string; prefix?: string } = {
-    decision: "allow",
+): ActionJudgement {
+  const query: PrincipalActionQuery = {
+    principal: source,
+    action,
+    registry,
+    context: REPLICATION_REQUEST,
   };
-  const granted = repositoriesGrantedOnce(policy, { principal: source, action, registry });
+  let result: ActionJudgement = { decision: "allow", why: "" };
+  const granted = repositoriesGrantedOnce(policy, query);
   for (const prefix of prefixes) {
     const coverage = prefixCoverageOf(granted, prefix);
     if (coverage.decision === "deny") {
-      return { decision: "deny", name: coverage.denied, prefix };
+      const why = whyNotAllowed(policy, query, coverage.denied);
+      return { decision: "deny", name: coverage.denied, prefix, why };
     }
     if (coverage.decision === "maybe" && result.decision === "allow") {
-      result = { decision: "maybe", name: coverage.notAllowed, prefix };
+      const why = whyNotAllowed(policy, query, coverage.notAllowed);
+      result = { decision: "maybe", name: coverage.notAllowed, prefix, why };
     }
   }
   return result;
+}
+
+/**
+ * Why one repository name is not allowed, for messages: for "deny", the statements the request
+ * context decides (`: replication requests carry no aws:SourceAccount, so the Allow of
+ * Statement[0] (...) never applies`); for "maybe", the condition keys it hinges on
+ * (` on aws:PrincipalTag/team (Statement[0])`); empty otherwise.
+ */
+function whyNotAllowed(
+  policy: NormalizedPolicy,
+  query: PrincipalActionQuery,
+  name: string | undefined,
+): string {
+  if (name === undefined || query.context === undefined) {
+    return "";
+  }
+  const context = query.context;
+  const decided = evaluateAccess(policy, { ...query, repository: name });
+  const statementAt = (index: number) => policy.statements.find((s) => s.index === index)!;
+  const outcomeOf = (index: number) => judgeCondition(statementAt(index).condition, context);
+  if (decided.decision === "maybe") {
+    const hinges = decided.statements.map((index) => {
+      const keys = [...new Set(outcomeOf(index).tests.map((test) => test.key))];
+      return `${listed(keys)} (Statement[${index}])`;
+    });
+    return ` on ${listed(hinges)}`;
+  }
+  if (decided.decision !== "deny") {
+    return "";
+  }
+  // An explicit Deny the context makes apply; else, for an implicit deny, the Allows it rules out.
+  const byContext = (index: number) => outcomeOf(index).tests.length > 0;
+  const denies = decided.statements.filter(byContext);
+  const unconditionalDenies = decided.statements.length - denies.length;
+  const reasons =
+    denies.length > 0 ? denies : unconditionalDenies > 0 ? [] : (decided.notApplying ?? []);
+  if (reasons.length === 0) {
+    return "";
+  }
+  return `: ${reasons
+    .map((index) =>
+      explainDecided(context, statementAt(index).effect, `Statement[${index}]`, outcomeOf(index)),
+    )
+    .join("; ")}`;
 }
 
 /** Names the prefix a witness belongs to, for messages: `'prod-x' (prefix 'prod-')`. */
@@ -118,13 +191,13 @@ export function judgePolicy(
   } else {
     verdicts.push({
       status: replicate.decision === "deny" ? "broken" : "unverified",
-      reason: `${name} ${shortOf(replicate.decision, `${source} ${REPLICATE_ACTION}`, replicate.name, replicate.prefix)}`,
+      reason: `${name} ${shortOf(replicate.decision, `${source} ${REPLICATE_ACTION}`, replicate.name, replicate.prefix)}${replicate.why}`,
     });
   }
   if (create.decision === "allow") {
     return { verdicts, repositories: "created on arrival" };
   }
-  const missing = `${name} ${shortOf(create.decision, `${source} ${CREATE_REPOSITORY_ACTION}`, create.name, create.prefix)}`;
+  const missing = `${name} ${shortOf(create.decision, `${source} ${CREATE_REPOSITORY_ACTION}`, create.name, create.prefix)}${create.why}`;
   if (options.preExistingRepositories) {
     verdicts.push({
       status: "authorised",

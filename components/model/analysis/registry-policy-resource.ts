@@ -225,7 +225,8 @@ export function repositoriesGrantedOnce(
     grantedCache.set(policy, byQuery);
   }
   const { accountId, region } = query.registry;
-  const key = JSON.stringify([query.principal, query.action, accountId, region]);
+  // The request context decides conditions (../iam request-context): part of the question.
+  const key = JSON.stringify([query.principal, query.action, accountId, region, query.context]);
   let granted = byQuery.get(key);
   if (granted === undefined) {
     granted = repositoriesGranted(policy, query);

@@ -10,11 +10,14 @@
  * - An applicable Deny wins; otherwise an applicable Allow allows; otherwise the request is
  *   implicitly denied.
  *
- * Conditions are not evaluated (their keys describe the request context, which a policy alone
- * does not know). They are treated conservatively:
- * - an Allow behind any Condition yields at most "maybe", never "allow";
- * - a Deny behind a Condition turns an otherwise allowed request into "maybe" (it might apply),
- *   and never makes a request "deny" on its own.
+ * Conditions describe the request context, which a policy alone does not know. A query may say
+ * what its kind of request is known to carry (`context`, such as ./request-context.ts
+ * `REPLICATION_REQUEST`): a Condition decided by keys the request lacks holds always or never
+ * (IAM's rules for a missing key), so its statement is unconditional or does not apply. Every
+ * other Condition (all of them without a context) is undecided and treated conservatively:
+ * - an Allow behind it yields at most "maybe", never "allow";
+ * - a Deny behind it turns an otherwise allowed request into "maybe" (it might apply), and never
+ *   makes a request "deny" on its own.
  */
 import { REPOSITORY_NAMES, repositoryArn } from "./arn";
 import { ECR_ACTIONS } from "./ecr-actions";
@@ -22,9 +25,9 @@ import { RegistryLocation } from "../core";
 import { NameSet } from "./name-set";
 import { NormalizedPolicy, NormalizedStatement } from "./policy-document";
 import { parseAwsPrincipal } from "./principal";
+import { judgeCondition, RequestContext } from "./request-context";
 import {
   actionApplies,
-  isConditional,
   memoisedRepositories,
   principalApplies,
   readRequestPrincipal,
@@ -46,6 +49,12 @@ export interface PrincipalActionQuery {
   action: string;
   /** The registry whose policy this is. */
   registry: RegistryLocation;
+  /**
+   * What this kind of request is known to carry, such as `REPLICATION_REQUEST`: conditions on
+   * keys it lacks are decided (./request-context.ts). Default: nothing is known, so every
+   * condition is undecided.
+   */
+  context?: RequestContext;
 }
 
 /** One request: a principal doing an action on a repository of a registry. */
@@ -64,10 +73,39 @@ export interface AccessDecision {
    * Denies).
    */
   statements: number[];
+  /**
+   * Statements whose principal, action and resource match but whose Condition never holds in the
+   * request's context, so they do not apply; absent when there are none.
+   */
+  notApplying?: number[];
 }
 
-/** Combines the applicable statements into a decision (see the module comment). */
-function decide(applicable: readonly NormalizedStatement[]): AccessDecision {
+/** A statement's Condition for a context: never, always, or undecided (./request-context.ts). */
+function conditionFor(
+  context: RequestContext | undefined,
+): (statement: NormalizedStatement) => "always" | "never" | "unknown" {
+  return (statement) => judgeCondition(statement.condition, context).holds;
+}
+
+/** Combines the matching statements into a decision (see the module comment). */
+function decide(
+  matching: readonly NormalizedStatement[],
+  context: RequestContext | undefined,
+): AccessDecision {
+  const holds = conditionFor(context);
+  const notApplying = matching.filter((s) => holds(s) === "never").map((s) => s.index);
+  const decision = decideApplicable(
+    matching.filter((s) => holds(s) !== "never"),
+    (s) => holds(s) === "unknown",
+  );
+  return notApplying.length > 0 ? { ...decision, notApplying } : decision;
+}
+
+/** {@link decide} over the statements that may apply, `isConditional` saying which are undecided. */
+function decideApplicable(
+  applicable: readonly NormalizedStatement[],
+  isConditional: (statement: NormalizedStatement) => boolean,
+): AccessDecision {
   const indices = (filter: (s: NormalizedStatement) => boolean) =>
     applicable.filter(filter).map((s) => s.index);
   const denies = indices((s) => s.effect === "Deny" && !isConditional(s));
@@ -102,6 +140,7 @@ export function evaluateAccess(policy: NormalizedPolicy, request: AccessRequest)
         actionApplies(statement, request.action) &&
         resourceApplies(statement, arn),
     ),
+    request.context,
   );
 }
 
@@ -136,13 +175,17 @@ function granted(
   repositoriesOf: (statement: NormalizedStatement) => NameSet,
 ): RepositoriesGranted {
   const principal = readRequestPrincipal(query.principal, query.registry);
+  const holds = conditionFor(query.context);
   const applicable = policy.statements.filter(
-    (statement) => principalApplies(statement, principal) && actionApplies(statement, query.action),
+    (statement) =>
+      principalApplies(statement, principal) &&
+      actionApplies(statement, query.action) &&
+      holds(statement) !== "never",
   );
   const union = (effect: "Allow" | "Deny", conditional: boolean) =>
     NameSet.unionOf(
       applicable
-        .filter((s) => s.effect === effect && isConditional(s) === conditional)
+        .filter((s) => s.effect === effect && (holds(s) === "unknown") === conditional)
         .map(repositoriesOf),
     );
   const denied = union("Deny", false);

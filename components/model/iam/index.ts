@@ -12,3 +12,4 @@ export * from "./name-set";
 export * from "./policy-document";
 export * from "./prefix-coverage";
 export * from "./principal";
+export * from "./request-context";

@@ -160,11 +160,6 @@ export function resourceApplies(statement: NormalizedStatement, arn: string): bo
   return false;
 }
 
-/** True if the statement has a Condition (never evaluated: see ./access.ts). */
-export function isConditional(statement: NormalizedStatement): boolean {
-  return statement.condition !== undefined && Object.keys(statement.condition).length > 0;
-}
-
 /**
  * The strings after the registry's `arn:...:repository/` a statement's Resource/NotResource
  * covers, exactly; not yet limited to valid repository names (done once, on the result).

@@ -141,18 +141,96 @@ describe("analyseRoutes", () => {
     assert.strictEqual(west.status, "broken");
   });
 
-  it("leaves a conditional grant unverified", () => {
-    const [west] = analyseRoutes(
-      stackWithWest(
-        westPolicyWith((s) => {
-          s.Condition = { StringEquals: { "aws:SourceAccount": SOURCE } };
-        }),
-      ),
-    ).routes;
-    assert.strictEqual(west.status, "unverified");
-    assert.deepStrictEqual(west.verdicts[0], {
-      status: "unverified",
-      reason: `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-' only under a condition`,
+  describe("conditions, judged for a replication request (no aws:SourceAccount)", () => {
+    /** The west route's status and first verdict's reason with the policy's statements changed. */
+    function westRoute(change: (statements: Record<string, unknown>[]) => void) {
+      const document = destinationPolicyDocument(DEST_WEST, "us-west-2");
+      change(document.Statement as Record<string, unknown>[]);
+      const west = registryPolicy(DEST_WEST, "us-west-2");
+      west.props.policy = JSON.stringify(document);
+      const [route] = analyseRoutes(stackWithWest(west)).routes;
+      return [route.status, route.verdicts[0].reason];
+    }
+    const conditioned = (condition: unknown) => (statements: Record<string, unknown>[]) => {
+      statements[0].Condition = condition;
+    };
+    const denyAll = (condition: unknown) => (statements: Record<string, unknown>[]) => {
+      statements.push({
+        Effect: "Deny",
+        Principal: "*",
+        Action: "ecr:*",
+        Resource: "*",
+        Condition: condition,
+      });
+    };
+
+    it("breaks a route whose Allow is conditioned on StringEquals aws:SourceAccount, naming the key", () => {
+      assert.deepStrictEqual(
+        westRoute(conditioned({ StringEquals: { "aws:SourceAccount": SOURCE } })),
+        [
+          "broken",
+          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
+        ],
+      );
+    });
+
+    it("breaks every route behind 'Deny unless aws:SourceAccount is X' (StringNotEquals)", () => {
+      assert.deepStrictEqual(
+        westRoute(denyAll({ StringNotEquals: { "aws:SourceAccount": SOURCE } })),
+        [
+          "broken",
+          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Deny of Statement[1] (StringNotEquals on aws:SourceAccount) always applies`,
+        ],
+      );
+    });
+
+    it("authorises StringEqualsIfExists and Null 'true' on aws:SourceAccount, which hold without it", () => {
+      const authorised = [
+        "authorised",
+        `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
+      ];
+      for (const condition of [
+        { StringEqualsIfExists: { "aws:SourceAccount": SOURCE } },
+        { Null: { "aws:SourceAccount": "true" } },
+        { "ForAllValues:StringEquals": { "aws:SourceAccount": SOURCE } },
+      ]) {
+        assert.deepStrictEqual(
+          westRoute(conditioned(condition)),
+          authorised,
+          JSON.stringify(condition),
+        );
+      }
+    });
+
+    it("breaks Null 'false' on aws:SourceAccount, which needs the key", () => {
+      assert.deepStrictEqual(westRoute(conditioned({ Null: { "aws:SourceAccount": "false" } })), [
+        "broken",
+        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (Null on aws:SourceAccount) never applies`,
+      ]);
+    });
+
+    it("leaves a condition on another key unverified, naming the key", () => {
+      assert.deepStrictEqual(
+        westRoute(conditioned({ StringEquals: { "aws:PrincipalTag/team": "platform" } })),
+        [
+          "unverified",
+          `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-' only under a condition on aws:PrincipalTag/team (Statement[0])`,
+        ],
+      );
+      assert.deepStrictEqual(westRoute(denyAll({ Bool: { "aws:SecureTransport": "false" } })), [
+        "unverified",
+        `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-' only under a condition on aws:SecureTransport (Statement[1])`,
+      ]);
+    });
+
+    it("breaks an Allow whose other condition is undecided when aws:SourceAccount already rules it out", () => {
+      const condition = {
+        StringEquals: { "aws:PrincipalTag/team": "platform", "aws:SourceAccount": SOURCE },
+      };
+      assert.deepStrictEqual(westRoute(conditioned(condition)), [
+        "broken",
+        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
+      ]);
     });
   });
 

@@ -8,6 +8,7 @@ import {
 } from "../../../components/model/iam/access";
 import { ECR_ACTIONS } from "../../../components/model/iam/ecr-actions";
 import { NameSet } from "../../../components/model/iam/name-set";
+import { REPLICATION_REQUEST } from "../../../components/model/iam/request-context";
 import { coversPrefix, prefixCoverage } from "../../../components/model/iam/prefix-coverage";
 import {
   NormalizedPolicy,
@@ -276,6 +277,81 @@ describe("evaluateAccess", () => {
       assert.deepStrictEqual(evaluateAccess(policy, request()), deny(1));
       const both = policyOf({ Condition: condition }, { Effect: "Deny", Condition: condition });
       assert.deepStrictEqual(evaluateAccess(both, request()), maybe(0, 1));
+    });
+  });
+
+  describe("conditions, for a replication request (no aws:SourceAccount)", () => {
+    const replication = (change: Partial<AccessRequest> = {}) =>
+      request({ context: REPLICATION_REQUEST, ...change });
+    const onSource = (operator: string, value = SOURCE_ACCOUNT) => ({
+      [operator]: { "aws:SourceAccount": value },
+    });
+
+    it("drop an Allow that needs the key, naming it as not applying", () => {
+      const policy = policyOf({ Condition: onSource("StringEquals") });
+      assert.deepStrictEqual(evaluateAccess(policy, replication()), {
+        ...deny(),
+        notApplying: [0],
+      });
+      assert.deepStrictEqual(evaluateAccess(policy, request()), maybe(0), "no context: as before");
+    });
+
+    it("make a Deny unless the key matches (StringNotEquals) deny every replication", () => {
+      const policy = policyOf({}, { Effect: "Deny", Condition: onSource("StringNotEquals") });
+      assert.deepStrictEqual(evaluateAccess(policy, replication()), deny(1));
+      assert.deepStrictEqual(evaluateAccess(policy, request()), maybe(1), "no context: as before");
+    });
+
+    it("allow through IfExists, Null 'true' and ForAllValues; not through Null 'false' or ForAnyValue", () => {
+      const cases: [Record<string, unknown>, object][] = [
+        [onSource("StringEqualsIfExists"), allow(0)],
+        [onSource("ArnLikeIfExists", "arn:aws:iam::*"), allow(0)],
+        [{ Null: { "aws:SourceAccount": "true" } }, allow(0)],
+        [onSource("ForAllValues:StringEquals"), allow(0)],
+        [{ Null: { "aws:SourceAccount": "false" } }, { ...deny(), notApplying: [0] }],
+        [onSource("ForAnyValue:StringEquals"), { ...deny(), notApplying: [0] }],
+      ];
+      for (const [condition, expected] of cases) {
+        assert.deepStrictEqual(
+          evaluateAccess(policyOf({ Condition: condition }), replication()),
+          expected,
+          JSON.stringify(condition),
+        );
+      }
+    });
+
+    it("leave a condition on another key maybe", () => {
+      const policy = policyOf({
+        Condition: { StringEquals: { "aws:SourceArn": "arn:aws:ecr:us-east-1:x" } },
+      });
+      assert.deepStrictEqual(evaluateAccess(policy, replication()), maybe(0));
+    });
+
+    it("decide repositoriesGranted the same way, per name", () => {
+      const policy = policyOf(
+        { Resource: `${ARN}/prod-*` },
+        { Effect: "Deny", Resource: `${ARN}/prod-x*`, Condition: onSource("StringNotLike") },
+        { Resource: `${ARN}/team-*`, Condition: onSource("StringEquals") },
+        { Resource: `${ARN}/dev-*`, Condition: { Bool: { "aws:SecureTransport": true } } },
+      );
+      const query = { principal: SOURCE_ACCOUNT, action: REPLICATE, registry: DESTINATION };
+      const { allowed, maybe: possible } = repositoriesGranted(policy, {
+        ...query,
+        context: REPLICATION_REQUEST,
+      });
+      assert.deepStrictEqual(
+        ["prod-a", "prod-x1", "team-a", "dev-a"].map((name) =>
+          allowed.has(name) ? "allow" : possible.has(name) ? "maybe" : "deny",
+        ),
+        ["allow", "deny", "deny", "maybe"],
+      );
+      const without = repositoriesGranted(policy, query);
+      assert.deepStrictEqual(
+        ["prod-a", "prod-x1", "team-a", "dev-a"].map((name) =>
+          without.allowed.has(name) ? "allow" : without.maybe.has(name) ? "maybe" : "deny",
+        ),
+        ["allow", "maybe", "maybe", "maybe"],
+      );
     });
   });
 });
