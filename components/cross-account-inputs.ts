@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerKey } from "./cross-account-providers";
-import { Problem, RegistryLocation } from "./model/core";
+import { isPlainObject, join, Problem, RegistryLocation } from "./model/core";
 import {
   crossAccountRegistries,
   CrossAccountReplicationPlan,
@@ -19,35 +19,42 @@ import { RegistryReplicationPolicyArgs } from "./registry-replication-policy";
 import { isKnownNow } from "./validated-input";
 
 /**
- * The source and destinations must be plain strings: they decide which providers and policies
- * exist, which cannot wait for an output. Said plainly rather than as a malformed account id.
+ * The source and destinations must be plain values: they decide which providers and policies
+ * exist, which cannot wait for an output. Said plainly (at the outermost output on each path)
+ * rather than as a malformed account id or list. Other problems are the plan's.
  */
 export function checkPlainRegistries(source: unknown, routes: unknown): Problem[] {
-  const registries: [string, unknown][] = [["source", source]];
-  (Array.isArray(routes) ? routes : []).forEach((route: unknown, i) => {
-    const destinations: unknown =
-      typeof route === "object" && route !== null
-        ? (route as Record<string, unknown>).destinations
-        : undefined;
-    (Array.isArray(destinations) ? destinations : []).forEach((destination, j) =>
-      registries.push([`routes[${i}].destinations[${j}]`, destination]),
-    );
-  });
   const problems: Problem[] = [];
-  for (const [path, registry] of registries) {
-    for (const field of ["accountId", "region"]) {
-      const value: unknown =
-        typeof registry === "object" && registry !== null
-          ? (registry as Record<string, unknown>)[field]
-          : undefined;
-      if (pulumi.Output.isInstance(value) || value instanceof Promise) {
-        problems.push({
-          path: `${path}.${field}`,
-          message:
-            "must be a plain string, not an output or promise: the source and destinations decide which providers and registry policies exist; for values known only at deploy time use RegistryReplication and RegistryReplicationPolicy, which accept outputs",
-        });
-      }
+  const plain = (value: unknown, path: string, kind: string): boolean => {
+    if (!pulumi.Output.isInstance(value) && !(value instanceof Promise)) {
+      return true;
     }
+    problems.push({
+      path,
+      message: `must be a plain ${kind}, not an output or promise: the source and destinations decide which providers and registry policies exist; for values known only at deploy time use RegistryReplication and RegistryReplicationPolicy, which accept outputs`,
+    });
+    return false;
+  };
+  const registry = (value: unknown, path: string): void => {
+    if (plain(value, path, "registry") && isPlainObject(value)) {
+      plain(value.accountId, join(path, "accountId"), "string");
+      plain(value.region, join(path, "region"), "string");
+    }
+  };
+  registry(source, "source");
+  if (plain(routes, "routes", "list") && Array.isArray(routes)) {
+    Array.from(routes).forEach((route: unknown, i) => {
+      const routePath = join("routes", i);
+      if (plain(route, routePath, "route") && isPlainObject(route)) {
+        const destinations = route.destinations;
+        const destinationsPath = join(routePath, "destinations");
+        if (plain(destinations, destinationsPath, "list") && Array.isArray(destinations)) {
+          Array.from(destinations).forEach((destination: unknown, j) =>
+            registry(destination, join(destinationsPath, j)),
+          );
+        }
+      }
+    });
   }
   return problems;
 }

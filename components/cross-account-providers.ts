@@ -3,9 +3,10 @@
  * creates, and the checks of caller-supplied ones. Pure: the component creates the resources.
  */
 import type * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import {
   describe,
+  isPlainObject,
   partitionOf,
   Problem,
   quotedList,
@@ -39,23 +40,18 @@ export function providerArgs(
 }
 
 /**
- * Problems of `providers` and `assumeRoleName`: caller-supplied providers must cover every registry
- * written to, and `assumeRoleName` applies only to created ones (and must be a role name).
+ * Problems of `providers` and `assumeRoleName`: caller-supplied providers must be an object
+ * holding a provider resource for every registry written to, and `assumeRoleName` applies only to
+ * created ones (and must be a role name).
  */
 export function checkProviderArgs(
-  providers: Record<string, pulumi.ProviderResource> | undefined,
+  providers: unknown,
   assumeRoleName: unknown,
   registries: readonly RegistryLocation[],
 ): Problem[] {
   const problems: Problem[] = [];
   if (providers !== undefined) {
-    const missing = registries.map(providerKey).filter((key) => providers?.[key] === undefined);
-    if (missing.length > 0) {
-      problems.push({
-        path: "providers",
-        message: `must have a provider for every registry written to, keyed '<accountId>/<region>': missing ${quotedList(missing)}`,
-      });
-    }
+    problems.push(...checkProviders(providers, registries));
     if (assumeRoleName !== undefined) {
       problems.push({
         path: "assumeRoleName",
@@ -72,4 +68,47 @@ export function checkProviderArgs(
     });
   }
   return problems;
+}
+
+/** Problems of caller-supplied `providers`: a provider resource for each of `registries`, by key. */
+function checkProviders(providers: unknown, registries: readonly RegistryLocation[]): Problem[] {
+  if (!isPlainObject(providers)) {
+    return [
+      {
+        path: "providers",
+        message: `must be an object of providers keyed '<accountId>/<region>' when given, got ${describe(providers)}`,
+      },
+    ];
+  }
+  const keys = registries.map(providerKey);
+  const problems: Problem[] = [];
+  const missing = keys.filter((key) => providers[key] === undefined);
+  if (missing.length > 0) {
+    problems.push({
+      path: "providers",
+      message: `must have a provider for every registry written to, keyed '<accountId>/<region>': missing ${quotedList(missing)}`,
+    });
+  }
+  for (const key of keys) {
+    const provider = providers[key];
+    if (provider !== undefined && !isProviderResource(provider)) {
+      problems.push({
+        path: `providers['${key}']`,
+        message: `must be a provider resource, such as an aws.Provider, got ${describe(provider)}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/**
+ * True for a `pulumi.ProviderResource`. Pulumi tells resources apart by brand, not `instanceof`
+ * (a program may load two copies of `@pulumi/pulumi`), and calls a provider's `getPackage`
+ * (internal to `@pulumi/pulumi`, `resource.js`) when it is passed as a resource's `provider`.
+ */
+function isProviderResource(value: unknown): value is pulumi.ProviderResource {
+  return (
+    pulumi.CustomResource.isInstance(value) &&
+    typeof (value as { getPackage?: unknown }).getPackage === "function"
+  );
 }

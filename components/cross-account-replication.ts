@@ -89,11 +89,15 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
   ) {
     // Checked before anything is created. Which resources exist depends only on the plain source
     // and destinations; the routes are validated once, by their plan (./cross-account-inputs).
-    throwIfAny(checkPlainRegistries(args.source, args.routes));
-    const { destinationRegistries, plan } = planCrossAccountArgs(args.source, args.routes);
-    const source = { accountId: args.source.accountId, region: args.source.region };
+    // No args at all (null, undefined) reads as every argument missing, each refused at its path.
+    const given: Partial<CrossAccountReplicationArgs> = args ?? {};
+    throwIfAny(checkPlainRegistries(given.source, given.routes));
+    const { destinationRegistries, plan } = planCrossAccountArgs(given.source, given.routes);
+    // Valid by now (the plan checked it).
+    const { accountId, region } = given.source as RegistryLocation;
+    const source = { accountId, region };
     const registries = [source, ...destinationRegistries];
-    throwIfAny(checkProviderArgs(args.providers, args.assumeRoleName, registries));
+    throwIfAny(checkProviderArgs(given.providers, given.assumeRoleName, registries));
     super(`${TYPE_PREFIX}CrossAccountReplication`, name, {}, opts);
 
     // One source of truth: the plan is the one computation of the rules, the route summaries and
@@ -104,10 +108,10 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     for (const registry of registries) {
       const key = providerKey(registry);
       this.providers[key] =
-        args.providers?.[key] ??
+        given.providers?.[key] ??
         new aws.Provider(
           `${name}-provider-${registry.accountId}-${registry.region}`,
-          providerArgs(registry, args.assumeRoleName),
+          providerArgs(registry, given.assumeRoleName),
           { parent: this },
         );
     }

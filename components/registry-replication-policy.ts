@@ -4,10 +4,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { buildRegistryPolicy, RegistryPolicyScope } from "./model/registry-policy";
+import { RegistryLocation } from "./model/core";
+import { buildRegistryPolicy, RegistryGrant, RegistryPolicyScope } from "./model/registry-policy";
 import { plannedOf } from "./planned";
 import { TYPE_PREFIX } from "./tokens";
-import { buildFromInput } from "./validated-input";
+import { buildFromInput, throwIfNotRegistry } from "./validated-input";
 
 /** An ECR registry: an account and a region; either may be an output of another stack. */
 export interface RegistryLocationArgs {
@@ -73,29 +74,34 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     // Validated first: with known inputs a bad one throws before any resource is registered. A
-    // CrossAccountReplication passes the policy its plan built (./planned): deployed as is.
+    // CrossAccountReplication passes the policy its plan built (./planned): deployed as is. No
+    // args at all (null, undefined) reads as every argument missing, each refused at its path.
+    const given: Partial<RegistryReplicationPolicyArgs> = args ?? {};
     const policyJson =
       plannedOf<string>(args) ??
       buildFromInput(
         {
-          registry: args.registry,
-          sources: args.sources,
-          extraStatements: args.extraStatements,
-          scope: args.scope,
+          registry: given.registry,
+          sources: given.sources,
+          extraStatements: given.extraStatements,
+          scope: given.scope,
         },
         ({ registry, sources, extraStatements, scope }) =>
-          buildRegistryPolicy(registry, sources, {
+          buildRegistryPolicy(registry as RegistryLocation, sources as RegistryGrant[], {
             extraStatements: extraStatements as unknown[] | undefined,
             scope,
           }).json,
       );
+    // With inputs still unknown the build waits for them, but a registry that is not even an
+    // object has no region to write the policy in: refused now, as the build would refuse it.
+    throwIfNotRegistry(given.registry, "registry", "invalid registry policy");
     super(`${TYPE_PREFIX}RegistryReplicationPolicy`, name, {}, opts);
     this.policyJson = policyJson;
     // The region as given, not behind validation: a source account id still unknown at preview
     // must not hide which registry this policy is for (the pack's singleton check needs it).
     this.registryPolicy = new aws.ecr.RegistryPolicy(
       name,
-      { policy: this.policyJson, region: args.registry.region },
+      { policy: this.policyJson, region: (given.registry as RegistryLocationArgs).region },
       { parent: this },
     );
     this.registerOutputs({ policyJson: this.policyJson, registryPolicy: this.registryPolicy });

@@ -1,7 +1,9 @@
 /** The source half of replication: the one replication configuration of a registry. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { RegistryLocation } from "./model/core";
 import {
+  CrossAccountRoute,
   planReplication,
   ReplicationPlan,
   ReplicationRouteSummary,
@@ -10,7 +12,7 @@ import {
 import { plannedOf } from "./planned";
 import { RegistryLocationArgs } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
-import { buildFromInput } from "./validated-input";
+import { buildFromInput, throwIfNotRegistry } from "./validated-input";
 
 /** Replicate the repositories starting with one of `repositoryPrefixes` to every destination. */
 export interface ReplicationRouteArgs {
@@ -51,12 +53,17 @@ export class RegistryReplication extends pulumi.ComponentResource {
 
   constructor(name: string, args: RegistryReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated first: with known inputs a bad one throws before any resource is registered. A
-    // CrossAccountReplication passes the rules and routes its plan built (./planned): deployed as is.
+    // CrossAccountReplication passes the rules and routes its plan built (./planned): deployed as
+    // is. No args at all (null, undefined) reads as every argument missing, each refused at its path.
+    const given: Partial<RegistryReplicationArgs> = args ?? {};
     const built =
       plannedOf<ReplicationPlan>(args) ??
-      buildFromInput({ source: args.source, routes: args.routes }, ({ source, routes }) =>
-        planReplication(source, routes),
+      buildFromInput({ source: given.source, routes: given.routes }, ({ source, routes }) =>
+        planReplication(source as RegistryLocation, routes as CrossAccountRoute[]),
       );
+    // With routes still unknown the build waits for them, but a source that is not even an
+    // object has no region to write the configuration in: refused now, as the build would refuse it.
+    throwIfNotRegistry(given.source, "source", "invalid replication routes");
     super(`${TYPE_PREFIX}RegistryReplication`, name, {}, opts);
     this.rules = built.apply((replication) => replication.rules);
     this.routes = built.apply((replication) => replication.routes);
@@ -64,7 +71,7 @@ export class RegistryReplication extends pulumi.ComponentResource {
       name,
       {
         // As given, not behind validation: unknown prefixes must not hide the registry.
-        region: args.source.region,
+        region: (given.source as RegistryLocationArgs).region,
         replicationConfiguration: { rules: this.rules },
       },
       { parent: this },

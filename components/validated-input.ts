@@ -4,6 +4,7 @@
  * the values are known, so the dependent resource inputs fail with the same error.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { checkRegistryLocation, isPlainObject, ValidationError } from "./model/core";
 
 /** True if the value holds no `Output` or promise anywhere inside (arrays and plain objects are searched). */
 export function isKnownNow(value: unknown): boolean {
@@ -33,4 +34,17 @@ export function buildFromInput<T, R>(
     return pulumi.output(input).apply(() => built);
   }
   return pulumi.output(input).apply((value) => build(value as pulumi.Unwrap<T>));
+}
+
+/**
+ * Throws, as `title`, the problem of the argument at `path` naming the registry a resource is
+ * written in, if it is not even an object (null, a string): used where other inputs are still
+ * unknown and the build waits for them, since the resource's region is read from this argument
+ * at once. The text is the build's own ({@link checkRegistryLocation}). An object passes, even one
+ * whose fields are wrong or outputs: those are the build's to judge.
+ */
+export function throwIfNotRegistry(registry: unknown, path: string, title: string): void {
+  if (!isPlainObject(registry)) {
+    throw new ValidationError(checkRegistryLocation(registry, path), title);
+  }
 }

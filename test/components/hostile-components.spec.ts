@@ -1,8 +1,9 @@
 /**
- * The ComponentResources under Pulumi's mocks on hostile arguments: arbitrary JSON values in every
- * argument and in every field of a grant or route, deep nesting, megabyte strings, prototype-named
- * keys. With known inputs a bad argument throws a ValidationError naming its property path before
- * any resource is registered; a good one builds.
+ * The ComponentResources under Pulumi's mocks on hostile arguments: arbitrary JSON values,
+ * `undefined` among them, in every argument and in every field of a grant or route, deep nesting,
+ * megabyte strings, prototype-named keys. With known inputs a bad argument throws a
+ * ValidationError naming its property path before any resource is registered; a good one builds.
+ * `null` and `undefined` are also fed to every field in turn (./null-arguments.spec.ts).
  */
 import * as assert from "assert";
 import * as fc from "fast-check";
@@ -11,6 +12,7 @@ import {
   RegistryReplication,
   RegistryReplicationPolicy,
 } from "../../components";
+import { ROLE_NAME_PATTERN } from "../../components/model/core";
 import { ValidationError } from "../../components/model/core/problems";
 import { runSettings, setAt } from "../oracle/oracle";
 import { MockCloud } from "./mock-cloud";
@@ -23,7 +25,11 @@ const ROUTE = {
   repositoryPrefixes: ["prod-"],
 };
 
-const junk = fc.jsonValue({ maxDepth: 3 });
+/**
+ * Any JSON value (null among them) or undefined. JSON has no undefined, and the fields' filters
+ * once left null out, which is how null and undefined entries slipped through as TypeErrors.
+ */
+const junk = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined));
 
 function pathOf(keys: (string | number)[]): string {
   return keys.reduce<string>(
@@ -61,17 +67,23 @@ describe("components on hostile arguments (mocks)", function () {
   after(() => cloud.uninstall());
   beforeEach(() => cloud.reset());
 
+  // Each field with the values that are wrong there: anything, except for an optional field
+  // undefined (not given) and its valid values.
   const POLICY_FIELDS: [(string | number)[], (v: unknown) => boolean][] = [
-    [["registry"], (v) => v !== null],
+    [["registry"], () => true],
     [["registry", "accountId"], () => true],
     [["registry", "region"], () => true],
-    [["sources"], (v) => v !== null],
+    [["sources"], () => true],
     [["sources", 0], () => true],
     [["sources", 0, "accountId"], () => true],
-    [["sources", 0, "repositoryPrefixes"], (v) => v !== null],
-    [["sources", 0, "allowCreateRepository"], (v) => typeof v !== "boolean" && v !== null],
-    [["extraStatements"], (v) => v !== null && !(Array.isArray(v) && v.length === 0)],
-    [["scope"], (v) => v !== "V1" && v !== "V2" && v !== null],
+    [["sources", 0, "repositoryPrefixes"], () => true],
+    [["sources", 0, "allowCreateRepository"], (v) => typeof v !== "boolean" && v !== undefined],
+    // null is left out: buildRegistryPolicy takes a null extraStatements as not given (`?? []`).
+    [
+      ["extraStatements"],
+      (v) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+    ],
+    [["scope"], (v) => v !== "V1" && v !== "V2" && v !== undefined],
   ];
 
   it("RegistryReplicationPolicy: a wrong value in any argument is a ValidationError at its path", async () => {
@@ -95,7 +107,7 @@ describe("components on hostile arguments (mocks)", function () {
   });
 
   const ROUTE_FIELDS: [(string | number)[], (v: unknown) => boolean][] = [
-    [["source"], (v) => v !== null],
+    [["source"], () => true],
     [["source", "accountId"], () => true],
     [["routes"], () => true],
     [["routes", 0], () => true],
@@ -122,9 +134,46 @@ describe("components on hostile arguments (mocks)", function () {
     );
   });
 
+  const CROSS_FIELDS: [(string | number)[], (v: unknown) => boolean][] = [
+    ...ROUTE_FIELDS,
+    [["routes", 0, "allowCreateRepository"], (v) => typeof v !== "boolean" && v !== undefined],
+    [["providers"], (v) => v !== undefined],
+    [
+      ["assumeRoleName"],
+      (v) => v !== undefined && !(typeof v === "string" && ROLE_NAME_PATTERN.test(v)),
+    ],
+  ];
+
+  it("CrossAccountReplication: a wrong value in any argument is a ValidationError at its path", async () => {
+    const args = { source: SOURCE, routes: [ROUTE] };
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .constantFrom(...CROSS_FIELDS)
+          .chain(([keys, wrong]) => fc.tuple(fc.constant(keys), junk.filter(wrong))),
+        async ([keys, value]) => {
+          const bad = setAt(args, keys, value);
+          await refused(
+            cloud,
+            () => new CrossAccountReplication("both", bad as never),
+            pathOf(keys),
+          );
+        },
+      ),
+      runSettings(5_2026_1403, 80),
+    );
+  });
+
   it("arguments that are not objects at all: every component names each missing argument", async () => {
-    // (null and undefined arguments still fail with a TypeError reading a property of them.)
-    for (const args of [5, "x", [], {}, JSON.parse('{"__proto__":{"source":1}}')]) {
+    for (const args of [
+      null,
+      undefined,
+      5,
+      "x",
+      [],
+      {},
+      JSON.parse('{"__proto__":{"source":1}}'),
+    ]) {
       for (const [create, paths] of [
         [() => new RegistryReplicationPolicy("receiver", args as never), ["registry", "sources"]],
         [() => new RegistryReplication("source", args as never), ["source", "routes"]],
