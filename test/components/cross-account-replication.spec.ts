@@ -344,7 +344,24 @@ describe("CrossAccountReplication", () => {
           })),
         },
         message:
-          "invalid replication routes:\nregistryPolicies['222222222222/us-west-2'].sources: make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: the first 169 of the 200 prefixes of account 111111111111 (in order, up to 'team-168/') fit; use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+          "invalid replication routes:\nroutes[0].destinations[0] and routes[1].destinations[0] (222222222222/us-west-2): make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: the first 169 of the 200 prefixes of account 111111111111 (in order, up to 'team-168/') fit; use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
+      },
+      {
+        title: "two destination registry policies over the size limit, each at its destination",
+        args: {
+          source: SOURCE,
+          routes: [
+            {
+              destinations: [SAME_ACCOUNT_EU, WEST, EU],
+              repositoryPrefixes: Array.from(
+                { length: 200 },
+                (_, i) => `team-${String(i).padStart(3, "0")}/`,
+              ),
+            },
+          ],
+        },
+        message:
+          "invalid replication routes:\nroutes[0].destinations[1] (222222222222/us-west-2): make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: the first 169 of the 200 prefixes of account 111111111111 (in order, up to 'team-168/') fit; use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements\nroutes[0].destinations[2] (333333333333/eu-west-1): make a registry policy of 12016 characters, 1776 over ECR's limit of 10240 (PutRegistryPolicy), even packed: the first 169 of the 200 prefixes of account 111111111111 (in order, up to 'team-168/') fit; use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements",
       },
       {
         title: "providers that miss a registry",

@@ -11,6 +11,7 @@ import {
   compareStrings,
   isPlainObject,
   join,
+  listed,
   Problem,
   registryKey,
   RegistryLocation,
@@ -251,7 +252,8 @@ export interface CrossAccountReplicationPlan extends ReplicationPlan {
  * Builds the replication rules and every destination's registry policy for `routes`, or throws a
  * {@link ValidationError} with every problem. The routes are validated once (see
  * {@link planReplication}); the grants are read from the route summaries, and each registry
- * policy's own problems (such as its size) are reported at `registryPolicies['<account>/<region>']`.
+ * policy's own problems (such as its size) are reported at the destinations the user wrote that
+ * name its registry (see {@link atDestinationsOf}).
  */
 export function planCrossAccountReplication(
   source: RegistryLocation,
@@ -267,14 +269,35 @@ export function planCrossAccountReplication(
       if (!(error instanceof ValidationError)) {
         throw error;
       }
-      const path = `registryPolicies['${registryKey(registry)}']`;
-      problems.push(
-        ...error.problems.map((p) => ({ path: `${path}.${p.path}`, message: p.message })),
-      );
+      problems.push(...atDestinationsOf(registry, routes, error.problems));
     }
   }
   if (problems.length > 0) {
     throw new ValidationError(problems, "invalid replication routes");
   }
   return { ...replication, registryPolicies };
+}
+
+/**
+ * The problems of the registry policy of `registry`, built from the grants of every route sending
+ * to it, at the paths the user wrote: the destinations naming that registry, with its key, and the
+ * whole message, as in `routes[0].destinations[1] and routes[2].destinations[0]
+ * (222222222222/us-west-2): make a registry policy of ...`. The policy's inputs are internal (its
+ * `sources` are grants derived from the routes), so their paths are not shown. The routes are
+ * valid by now, and their prefixes pass the same check as the policy's, so what is found here is
+ * about the policy as a whole, such as its size.
+ */
+function atDestinationsOf(
+  registry: RegistryLocation,
+  routes: readonly CrossAccountRoute[],
+  problems: readonly Problem[],
+): Problem[] {
+  const key = registryKey(registry);
+  const destinations = routes.flatMap((route, i) =>
+    route.destinations.flatMap((destination, j) =>
+      registryKey(destination) === key ? [join(join(join("routes", i), "destinations"), j)] : [],
+    ),
+  );
+  const path = `${listed(destinations)} (${key})`;
+  return problems.map(({ message }) => ({ path, message }));
 }
