@@ -1,6 +1,12 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { listed, shortened } from "../../components/model/core";
-import { NormalizedStatement, parseAwsPrincipal } from "../../components/model/iam";
+import {
+  LooseCondition,
+  NormalizedStatement,
+  parseAwsPrincipal,
+  PrincipalLimit,
+  readPrincipalConditions,
+} from "../../components/model/iam";
 import { configuredStrings, stringListSchema } from "../support/config";
 import { Finding, FINDING_LIST } from "../support/findings";
 import { checkRegistryPolicies, statementPath } from "../support/registry-policies";
@@ -19,24 +25,6 @@ const configSchema = {
     ),
   },
 };
-
-/** The global condition key naming the principal's organization (IAM condition keys; case-insensitive). */
-const PRINCIPAL_ORG_ID = "aws:principalorgid";
-/**
- * Operators under which `aws:PrincipalOrgID` limits principals to the listed organizations. The
- * `IfExists` forms do not: a principal outside any organization lacks the key and passes.
- */
-const ORG_LIMITING_OPERATORS = ["StringEquals", "StringLike"];
-
-/** The organizations an Allow statement limits its principals to, or undefined if it does not. */
-function organizationsOf(statement: NormalizedStatement): string[] | undefined {
-  const limits = Object.entries(statement.condition ?? {}).flatMap(([operator, keys]) =>
-    ORG_LIMITING_OPERATORS.includes(operator)
-      ? Object.entries(keys).filter(([key]) => key.toLowerCase() === PRINCIPAL_ORG_ID)
-      : [],
-  );
-  return limits.length === 0 ? undefined : limits.flatMap(([, values]) => values);
-}
 
 /** The principals of an Allow statement, as written, for messages. */
 function principalsOf(statement: NormalizedStatement): string[] {
@@ -58,14 +46,24 @@ function isTrustedAccount(principal: string, trusted: readonly string[]): boolea
   return accountId !== undefined && trusted.includes(accountId);
 }
 
+/** `; its condition does not limit the principal: ...`, when a principal key's test is loose. */
+function looseText(loose: readonly LooseCondition[]): string {
+  return loose.length === 0
+    ? ""
+    : `; its condition does not limit the principal: ${loose.map((test) => test.why).join("; ")}`;
+}
+
 /**
- * Registry policies grant only to trusted accounts, or to principals an `aws:PrincipalOrgID`
- * condition limits to trusted organizations. Judged per Allow statement.
+ * Registry policies grant only to trusted accounts, or to principals a condition on
+ * `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths`
+ * limits to trusted accounts or organizations (../../components/model/iam principal-conditions;
+ * the pull-through cache pattern: `*` limited to the registry's own account). Judged per Allow
+ * statement.
  */
 export const registryPolicyTrustedPrincipals: ResourceValidationPolicy = {
   name: "ecr-registry-policy-trusted-principals",
   description:
-    "Checks whether every ECR registry policy Allow names only trusted accounts or is limited to trusted organizations by aws:PrincipalOrgID.",
+    "Checks whether every ECR registry policy Allow names only trusted accounts or is limited to trusted accounts or organizations by a principal condition (aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgID, aws:PrincipalOrgPaths).",
   enforcementLevel: "mandatory",
   configSchema,
   validateResource: checkRegistryPolicies(configSchema, ({ read, policy }, config) => {
@@ -79,22 +77,32 @@ export const registryPolicyTrustedPrincipals: ResourceValidationPolicy = {
       ...new Set(read.registry === undefined ? accounts : [...accounts, read.registry.accountId]),
     ];
     const findings: Finding[] = [];
+    const trustedIn = (limit: PrincipalLimit) =>
+      limit.scope === "account" ? trusted : organizations;
     for (const statement of policy.statements.filter((s) => s.effect === "Allow")) {
-      const limitedTo = organizationsOf(statement);
-      if (limitedTo !== undefined && limitedTo.length > 0) {
-        const untrustedOrgs = limitedTo.filter((org) => !organizations.includes(org));
-        if (untrustedOrgs.length === 0) {
+      const { limits, loose } = readPrincipalConditions(statement);
+      if (limits.length > 0) {
+        // Every test must hold: one limited to trusted accounts or organizations is enough.
+        if (limits.some((limit) => limit.within.every((id) => trustedIn(limit).includes(id)))) {
           continue;
         }
+        const [limit] = limits;
+        const untrustedValues = limit.values.filter(
+          (_, i) => !trustedIn(limit).includes(limit.within[i]),
+        );
+        const allowed =
+          limit.scope === "account"
+            ? `not a trusted account: it must be within ${trusted.length === 0 ? "(no accounts configured)" : trusted.join(", ")}`
+            : `not a trusted organization: it must be one of ${organizations.length === 0 ? "(none configured)" : organizations.join(", ")}`;
         findings.push({
-          message: `${statementPath(statement.index)} limits aws:PrincipalOrgID to ${listed(untrustedOrgs.map(shortened), FINDING_LIST)}, not a trusted organization: it must be one of ${organizations.length === 0 ? "(none configured)" : organizations.join(", ")}`,
+          message: `${statementPath(statement.index)} limits ${limit.key} to ${listed(untrustedValues.map(shortened), FINDING_LIST)}, ${allowed}`,
         });
         continue;
       }
       const untrusted = principalsOf(statement).filter((p) => !isTrustedAccount(p, trusted));
       if (untrusted.length > 0) {
         findings.push({
-          message: `${statementPath(statement.index)} allows ${listed(untrusted.map(shortened), FINDING_LIST)}, not a trusted account: every principal must be one of ${trusted.length === 0 ? "(no accounts configured)" : trusted.join(", ")}, or the statement limited by an aws:PrincipalOrgID condition to ${organizations.length === 0 ? "a trusted organization (none configured)" : organizations.join(", ")}`,
+          message: `${statementPath(statement.index)} allows ${listed(untrusted.map(shortened), FINDING_LIST)}, not a trusted account: every principal must be one of ${trusted.length === 0 ? "(no accounts configured)" : trusted.join(", ")}, or the statement limited by an aws:PrincipalOrgID condition to ${organizations.length === 0 ? "a trusted organization (none configured)" : organizations.join(", ")}${looseText(loose)}`,
         });
       }
     }

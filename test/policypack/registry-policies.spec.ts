@@ -267,6 +267,67 @@ describe("ecr-registry-policy-trusted-principals", () => {
     );
   });
 
+  it("passes '*' limited by a principal key to the registry's own or trusted accounts (pull-through cache)", async () => {
+    const conditions = [
+      { StringEquals: { "aws:PrincipalAccount": DEST_WEST } },
+      { StringEquals: { "aws:PrincipalAccount": [DEST_WEST, SOURCE] } },
+      { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${DEST_WEST}:role/*` } },
+      { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/*" } },
+    ];
+    for (const condition of conditions) {
+      const resource = policyWith((s) => {
+        s[0].Principal = "*";
+        s[0].Condition = condition;
+      });
+      assert.deepStrictEqual(
+        await runResourcePolicy(registryPolicyTrustedPrincipals, resource, config),
+        [],
+        JSON.stringify(condition),
+      );
+    }
+  });
+
+  it("reports '*' limited by a principal key to an untrusted account, naming the key", async () => {
+    const cases: [unknown, string][] = [
+      [
+        { StringEquals: { "aws:PrincipalAccount": [DEST_WEST, "444444444444"] } },
+        "policy.Statement[0] limits aws:PrincipalAccount to 444444444444, not a trusted account: it must be within 111111111111, 222222222222",
+      ],
+      [
+        { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::444444444444:role/*" } },
+        "policy.Statement[0] limits aws:PrincipalArn to arn:aws:iam::444444444444:role/*, not a trusted account: it must be within 111111111111, 222222222222",
+      ],
+      [
+        { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-zzzzzzzzzz/*" } },
+        "policy.Statement[0] limits aws:PrincipalOrgPaths to o-zzzzzzzzzz/*, not a trusted organization: it must be one of o-a1b2c3d4e5",
+      ],
+    ];
+    for (const [condition, message] of cases) {
+      const resource = policyWith((s) => {
+        s[0].Principal = "*";
+        s[0].Condition = condition;
+      });
+      assert.deepStrictEqual(
+        await runResourcePolicy(registryPolicyTrustedPrincipals, resource, config),
+        mandatory(message),
+        JSON.stringify(condition),
+      );
+    }
+  });
+
+  it("reports '*' behind a principal condition that does not limit it, naming the key", async () => {
+    const resource = policyWith((s) => {
+      s[0].Principal = "*";
+      s[0].Condition = { StringNotEquals: { "aws:PrincipalAccount": "444444444444" } };
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyTrustedPrincipals, resource, config),
+      mandatory(
+        "policy.Statement[0] allows *, not a trusted account: every principal must be one of 111111111111, 222222222222, or the statement limited by an aws:PrincipalOrgID condition to o-a1b2c3d4e5; its condition does not limit the principal: StringNotEquals on aws:PrincipalAccount is negated, so it matches every other principal",
+      ),
+    );
+  });
+
   it("passes '*' limited to a trusted organization and reports another organization", async () => {
     const trusted = policyWith((s) => {
       s[0].Principal = "*";
@@ -311,13 +372,58 @@ describe("ecr-registry-policy-no-public-access", () => {
     );
   });
 
-  it("reports '*' behind a condition that names the organization but does not limit to it", async () => {
+  it("reports '*' behind a condition that names a principal key but does not limit it, naming the key", async () => {
+    const conditions: [unknown, string][] = [
+      [
+        { StringNotEquals: { "aws:PrincipalOrgID": "o-zzzzzzzzzz" } },
+        "StringNotEquals on aws:PrincipalOrgID is negated, so it matches every other principal",
+      ],
+      [
+        { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+        "StringEqualsIfExists on aws:PrincipalOrgID also matches a principal without the key",
+      ],
+      [
+        { "ForAllValues:StringLike": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/*" } },
+        "ForAllValues:StringLike on aws:PrincipalOrgPaths also matches a principal without the key",
+      ],
+      [
+        { Null: { "aws:PrincipalOrgID": "false" } },
+        "Null on aws:PrincipalOrgID tests only whether the key is present",
+      ],
+      [
+        { StringLike: { "aws:PrincipalOrgID": "*" } },
+        "StringLike on aws:PrincipalOrgID: '*' is not one organization (o-...)",
+      ],
+      [
+        { StringLike: { "aws:PrincipalAccount": "2222*" } },
+        "StringLike on aws:PrincipalAccount: '2222*' is not one account (12 digits)",
+      ],
+      [
+        { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/replicator" } },
+        "ArnLike on aws:PrincipalArn: 'arn:aws:iam::*:role/replicator' does not fix the account (arn:<partition>:iam::<12 digits>:...)",
+      ],
+    ];
+    for (const [condition, why] of conditions) {
+      const resource = policyWith((s) => {
+        s[0].Principal = "*";
+        s[0].Condition = condition;
+      });
+      assert.deepStrictEqual(
+        await runResourcePolicy(registryPolicyNoPublicAccess, resource),
+        mandatory(
+          `policy.Statement[0] allows everyone (Principal '*') with a condition that does not limit the principal (${why}), so anyone may use ecr:CreateRepository, ecr:ReplicateImage: name accounts, or limit it with aws:PrincipalOrgID`,
+        ),
+        JSON.stringify(condition),
+      );
+    }
+  });
+
+  it("passes '*' limited by a principal key with concrete values (the pull-through cache pattern)", async () => {
     const conditions = [
-      { StringNotEquals: { "aws:PrincipalOrgID": "o-zzzzzzzzzz" } },
-      { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+      { StringEquals: { "aws:PrincipalAccount": DEST_WEST } },
+      { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${SOURCE}:role/*` } },
       { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/*" } },
-      { Null: { "aws:PrincipalOrgID": "false" } },
-      { StringLike: { "aws:PrincipalOrgID": "*" } },
+      { StringEquals: { "aws:SourceAccount": SOURCE } },
     ];
     for (const condition of conditions) {
       const resource = policyWith((s) => {
@@ -326,9 +432,7 @@ describe("ecr-registry-policy-no-public-access", () => {
       });
       assert.deepStrictEqual(
         await runResourcePolicy(registryPolicyNoPublicAccess, resource),
-        mandatory(
-          "policy.Statement[0] allows everyone (Principal '*') with a condition that does not limit the principal (only StringEquals, StringLike, ArnEquals or ArnLike with concrete values does; negated, IfExists, ForAnyValue and Null operators do not), so anyone may use ecr:CreateRepository, ecr:ReplicateImage: name accounts, or limit it with aws:PrincipalOrgID",
-        ),
+        [],
         JSON.stringify(condition),
       );
     }

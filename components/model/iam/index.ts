@@ -12,4 +12,5 @@ export * from "./name-set";
 export * from "./policy-document";
 export * from "./prefix-coverage";
 export * from "./principal";
+export * from "./principal-conditions";
 export * from "./request-context";

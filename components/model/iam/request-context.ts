@@ -89,7 +89,7 @@ export interface ConditionOutcome {
  * Negated matching operators: true when the key is missing (IAM "Condition operators").
  * Every other operator but `Null` is positive: false when the key is missing.
  */
-const NEGATED_OPERATORS = [
+export const NEGATED_OPERATORS: readonly string[] = [
   "StringNotEquals",
   "StringNotEqualsIgnoreCase",
   "StringNotLike",
@@ -101,8 +101,13 @@ const NEGATED_OPERATORS = [
 ];
 
 /** An operator read into its set prefix, base operator and IfExists suffix. */
-function readOperator(operator: string) {
-  const set = /^(ForAllValues|ForAnyValue):/.exec(operator)?.[1];
+export function readConditionOperator(operator: string): {
+  set?: "ForAllValues" | "ForAnyValue";
+  base: string;
+  ifExists: boolean;
+} {
+  const set = /^(ForAllValues|ForAnyValue):/.exec(operator)?.[1] as
+    "ForAllValues" | "ForAnyValue" | undefined;
   const withoutSet = set === undefined ? operator : operator.slice(set.length + 1);
   const ifExists = withoutSet.endsWith("IfExists");
   const base = ifExists ? withoutSet.slice(0, -"IfExists".length) : withoutSet;
@@ -114,7 +119,7 @@ function readOperator(operator: string) {
  * when the sources leave it undecided.
  */
 export function holdsWithoutKey(operator: string, values: readonly string[]): boolean | undefined {
-  const { set, base, ifExists } = readOperator(operator);
+  const { set, base, ifExists } = readConditionOperator(operator);
   if (base === "Null") {
     // Values are ORed: "true" matches a missing key; only "false" values never do.
     if (values.includes("true")) {
