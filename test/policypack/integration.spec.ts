@@ -95,6 +95,7 @@ describe("policy pack over the analyzer protocol", function () {
         "ecr-replication-prefix-required mandatory resource",
         "ecr-replication-allowed-destinations mandatory resource",
         "ecr-repository-prefix-boundary advisory resource",
+        "ecr-region-known advisory resource",
         "ecr-registry-singleton mandatory stack",
         "ecr-replication-destination-authorized mandatory stack",
       ],
