@@ -8,6 +8,7 @@ import {
   readRegistryPolicyResource,
   REGISTRY_POLICY_TYPE,
   RegistryPolicyResource,
+  registriesToJudge,
 } from "../../components/model/analysis";
 import { NormalizedPolicy } from "../../components/model/iam";
 import { checkResourcesOfType, Finding, notCheckedAtPreview, PolicyConfig } from "./findings";
@@ -19,21 +20,10 @@ export interface JudgedRegistryPolicy {
   policy: NormalizedPolicy;
   /**
    * The registry the policy belongs to; when it cannot be located, each registry its Resource
-   * ARNs name literally, or, if they name none (`*`, wildcards), any one registry: such patterns
-   * match every registry alike.
+   * ARNs name literally and one standing for the unlocated registry, in its region's partition
+   * or in each partition its own ARNs name (`registriesToJudge`, components/model/analysis).
    */
   registries: RegistryLocation[];
-}
-
-/** Stands for "any registry" when a policy's patterns match every registry alike. */
-const ANY_REGISTRY: RegistryLocation = { accountId: "000000000000", region: "us-east-1" };
-
-/** The registries a policy is judged in (see {@link JudgedRegistryPolicy.registries}). */
-function registriesOf(read: RegistryPolicyResource): RegistryLocation[] {
-  if (read.registry !== undefined) {
-    return [read.registry];
-  }
-  return read.namedRegistries.length > 0 ? read.namedRegistries : [ANY_REGISTRY];
 }
 
 /** A check of one readable registry policy. */
@@ -56,7 +46,7 @@ export function checkRegistryPolicies(
       return [];
     }
     try {
-      return check({ read, policy: read.policy, registries: registriesOf(read) }, config);
+      return check({ read, policy: read.policy, registries: registriesToJudge(read) }, config);
     } catch (error) {
       // Resource patterns too complex for the access model (RangeError): ecr-registry-policy-valid
       // refuses them; here the verdict is only unknown.

@@ -531,3 +531,88 @@ describe("registry policies too complex to judge", () => {
     );
   });
 });
+
+describe("registry policies whose account is unknown at preview", () => {
+  /** A policy opening every repository of its partition to everyone, its provider as given. */
+  function openPolicy(partition: string, providerProps?: Record<string, unknown>): TestResource {
+    const resource = registryPolicy(DEST_WEST, "us-west-2");
+    resource.props.policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "Open",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "ecr:*",
+          Resource: `arn:${partition}:ecr:*:*:repository/*`,
+        },
+      ],
+    });
+    if (providerProps === undefined) {
+      delete resource.provider;
+    } else {
+      resource.provider = { props: providerProps };
+    }
+    return resource;
+  }
+
+  const noPublicAccess =
+    "policy.Statement[0] allows everyone (Principal '*') without a condition on the principal, so anyone may use ecr:BatchCheckLayerAvailability, ecr:BatchDeleteImage, ecr:BatchGetImage, ecr:BatchGetRepositoryScanningConfiguration and 56 more: name accounts, or limit it with aws:PrincipalOrgID";
+  const prefixRequired = (action: string) =>
+    `policy.Statement[0] grants everyone ('*') ${action} on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`;
+  const allowedActions =
+    "policy.Statement[0].Action grants ecr:BatchCheckLayerAvailability, ecr:BatchDeleteImage, ecr:BatchGetImage, ecr:BatchGetRepositoryScanningConfiguration and 54 more, not allowed: a registry policy may grant only ecr:ReplicateImage, ecr:CreateRepository";
+
+  /** What the three policies report, in order. */
+  async function verdicts(resource: TestResource) {
+    return [
+      await runResourcePolicy(registryPolicyNoPublicAccess, resource),
+      await runResourcePolicy(registryPolicyPrefixRequired, resource),
+      await runResourcePolicy(registryPolicyAllowedActions, resource),
+    ];
+  }
+
+  const expected = [
+    mandatory(noPublicAccess),
+    mandatory(prefixRequired("ecr:ReplicateImage"), prefixRequired("ecr:CreateRepository")),
+    mandatory(allowedActions),
+  ];
+
+  for (const [partition, region] of [
+    ["aws-cn", "cn-north-1"],
+    ["aws-cn", "cn-northwest-1"],
+    ["aws-us-gov", "us-gov-west-1"],
+  ]) {
+    it(`judges a ${region} policy in ${partition}, as with a known account`, async () => {
+      const known = openPolicy(partition, {
+        region,
+        allowedAccountIds: JSON.stringify([DEST_WEST]),
+      });
+      assert.deepStrictEqual(await verdicts(known), expected);
+      assert.deepStrictEqual(await verdicts(openPolicy(partition, { region })), expected);
+    });
+  }
+
+  it("judges a policy whose region is unknown too in the partition its own ARNs name", async () => {
+    assert.deepStrictEqual(await verdicts(openPolicy("aws-cn")), expected);
+    assert.deepStrictEqual(await verdicts(openPolicy("aws-us-gov")), expected);
+    assert.deepStrictEqual(await verdicts(openPolicy("aws-cn", { region: UNKNOWN })), expected);
+  });
+
+  it("judges in each partition its ARNs name, the strictest verdict winning", async () => {
+    const resource = openPolicy("aws-cn");
+    const document = JSON.parse(resource.props.policy as string) as { Statement: Statement[] };
+    document.Statement.unshift({
+      Sid: "Replicate",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${SOURCE}:root` },
+      Action: "ecr:ReplicateImage",
+      Resource: `${ARN}/prod-*`,
+    });
+    resource.props.policy = JSON.stringify(document);
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyNoPublicAccess, resource),
+      mandatory(noPublicAccess.replace("Statement[0]", "Statement[1]")),
+    );
+  });
+});

@@ -4,9 +4,12 @@
  * registry it belongs to. Shared by the policy pack and the offline preview.
  */
 import {
+  matchesGlob,
   NormalizedPolicy,
+  parseAwsPrincipal,
   parseRegistryPolicy,
   parseRepositoryArnPattern,
+  PARTITIONS,
   PrincipalActionQuery,
   repositoriesGranted,
   RepositoriesGranted,
@@ -16,6 +19,8 @@ import {
   findUnknowns,
   isPlainObject,
   join,
+  Partition,
+  partitionOf,
   Problem,
   RegistryLocation,
   revealSecrets,
@@ -43,6 +48,11 @@ export interface RegistryPolicyResource {
   registry?: RegistryLocation;
   /** The distinct registries the document's Resource ARNs name literally (account and region). */
   namedRegistries: RegistryLocation[];
+  /**
+   * The partitions the document's own ARNs name (see {@link policyPartitions}), in the order of
+   * `PARTITIONS`; none when it names none (`Resource: "*"`, bare account ids).
+   */
+  namedPartitions: Partition[];
   /** The parsed document; absent when it is unknown or cannot be read as a document at all. */
   policy?: NormalizedPolicy;
   /** Problems reading the document, paths rooted at `policy` (`policy.Statement[1].Sid`). */
@@ -75,6 +85,39 @@ function resourceRegistries(policy: NormalizedPolicy | undefined) {
   });
 }
 
+/**
+ * The partitions a policy's own ARNs name: each Resource and NotResource ARN's (its partition
+ * segment may be a wildcard: the partitions it matches, only its region's when the region is
+ * literal) and each AWS principal ARN's (`arn:aws-cn:iam::111111111111:root`).
+ */
+function policyPartitions(policy: NormalizedPolicy | undefined): Partition[] {
+  const named = new Set<Partition>();
+  for (const statement of policy?.statements ?? []) {
+    for (const pattern of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) {
+      const arn = parseRepositoryArnPattern(pattern, "").arn;
+      if (arn === undefined || arn.any) {
+        continue;
+      }
+      const literalRegion = !arn.region.includes("*") && !arn.region.includes("?");
+      PARTITIONS.filter(
+        (partition) =>
+          matchesGlob(arn.partition, partition) &&
+          (!literalRegion || partitionOf(arn.region) === partition),
+      ).forEach((partition) => named.add(partition));
+    }
+    for (const principal of [
+      ...(statement.principal?.aws ?? []),
+      ...(statement.notPrincipal?.aws ?? []),
+    ]) {
+      const partition = parseAwsPrincipal(principal)?.partition;
+      if (partition !== undefined) {
+        named.add(partition);
+      }
+    }
+  }
+  return PARTITIONS.filter((partition) => named.has(partition));
+}
+
 /** The distinct registries whose account and region Resource ARNs name literally. */
 function namedRegistries(registries: ReturnType<typeof resourceRegistries>): RegistryLocation[] {
   const named = new Map<string, RegistryLocation>();
@@ -93,13 +136,15 @@ interface ReadDocument {
   unknownPaths: readonly string[];
   /** The account and region of each Resource ARN (see {@link resourceRegistries}). */
   policyRegistries: ReturnType<typeof resourceRegistries>;
+  /** The partitions the document's ARNs name (see {@link policyPartitions}). */
+  namedPartitions: Partition[];
 }
 
 /** Reads the document of a registry policy: revealed, unknowns found, parsed if fully known. */
 function parseDocument(document: unknown): ReadDocument {
   const unknownPaths = findUnknowns(document, POLICY_PROPERTY);
   if (unknownPaths.length > 0) {
-    return { problems: [], unknownPaths, policyRegistries: [] };
+    return { problems: [], unknownPaths, policyRegistries: [], namedPartitions: [] };
   }
   const parsed = parseRegistryPolicy(document);
   return {
@@ -107,6 +152,7 @@ function parseDocument(document: unknown): ReadDocument {
     problems: parsed.problems.map(underPolicy),
     unknownPaths,
     policyRegistries: resourceRegistries(parsed.policy),
+    namedPartitions: policyPartitions(parsed.policy),
   };
 }
 
@@ -172,6 +218,7 @@ function readDocument(props: Record<string, unknown>): ReadDocument {
   Object.freeze(read.problems);
   Object.freeze(read.unknownPaths);
   Object.freeze(read.policyRegistries);
+  Object.freeze(read.namedPartitions);
   if (read.policy !== undefined) {
     Object.freeze(read.policy.statements);
   }
@@ -184,7 +231,7 @@ function readDocument(props: Record<string, unknown>): ReadDocument {
 
 /** Reads an `aws.ecr.RegistryPolicy` resource: its document and its registry. */
 export function readRegistryPolicyResource(resource: ResourceSnapshot): RegistryPolicyResource {
-  const { policyRegistries, ...document } = readDocument(resource.props);
+  const { policyRegistries, namedPartitions, ...document } = readDocument(resource.props);
   const placement = locateRegistry({
     props: resource.props,
     providerProps: resource.providerProps,
@@ -194,6 +241,7 @@ export function readRegistryPolicyResource(resource: ResourceSnapshot): Registry
     urn: resource.urn,
     placement,
     namedRegistries: namedRegistries(policyRegistries),
+    namedPartitions: [...namedPartitions],
     ...document,
   };
   if (document.policy === undefined) {
@@ -203,6 +251,50 @@ export function readRegistryPolicyResource(resource: ResourceSnapshot): Registry
     read.registry = { accountId: placement.account.value, region: placement.region.value };
   }
   return read;
+}
+
+/** Stands for the account of a registry whose account is unknown (no real account is all zeros). */
+const UNKNOWN_ACCOUNT = "000000000000";
+
+/**
+ * A region of each partition, standing for a registry whose region is unknown: what a pattern
+ * with a wildcard region grants depends only on the registry's partition.
+ */
+const PARTITION_REGIONS: Record<Partition, string> = {
+  aws: "us-east-1",
+  "aws-cn": "cn-north-1",
+  "aws-us-gov": "us-gov-west-1",
+};
+
+/**
+ * The registries to judge a registry policy in: its own when located. Otherwise each registry its
+ * Resource ARNs name literally, and a registry standing for the unlocated one (its known account,
+ * else {@link UNKNOWN_ACCOUNT}) wherever they name none: in its region when that is known, else in
+ * each partition its own ARNs name (`aws` when they name none), so a policy of a China or GovCloud
+ * registry is judged in its partition, never assumed to be in `aws`. A check reports what it finds
+ * in any of them: the strictest verdict wins.
+ */
+export function registriesToJudge(read: RegistryPolicyResource): RegistryLocation[] {
+  if (read.registry !== undefined) {
+    return [read.registry];
+  }
+  const accountId = read.placement.account?.value ?? UNKNOWN_ACCOUNT;
+  const named = read.namedRegistries;
+  const region = read.placement.region?.value;
+  if (region !== undefined) {
+    return named.some((registry) => registry.region === region)
+      ? named
+      : [...named, { accountId, region }];
+  }
+  const partitions: readonly Partition[] =
+    read.namedPartitions.length > 0 ? read.namedPartitions : ["aws"];
+  const unnamed = partitions.filter(
+    (partition) => !named.some((registry) => partitionOf(registry.region) === partition),
+  );
+  return [
+    ...named,
+    ...unnamed.map((partition) => ({ accountId, region: PARTITION_REGIONS[partition] })),
+  ];
 }
 
 /**
