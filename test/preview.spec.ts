@@ -310,3 +310,74 @@ describe("preview: the command line, end to end", function () {
     });
   });
 });
+
+describe("preview: repositories that pre-exist in some destinations", function () {
+  // test/fixtures/mixed-create-project: 222222222222 (allowCreateRepository: false) grants only
+  // ecr:ReplicateImage; 333333333333 (true) grants ecr:CreateRepository too.
+  this.timeout(120_000);
+  const MIXED = path.join(FIXTURES, "mixed-create-project");
+  const SOURCE_ROW = "  111111111111/us-east-1  ";
+  let unconfigured: Outcome;
+  let listed: Outcome;
+
+  before(async () => {
+    const example = JSON.parse(
+      fs.readFileSync(path.join(ROOT, "policypack", "config.example.json"), "utf8"),
+    ) as Record<string, unknown>;
+    const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "preview-spec-")), "pack.json");
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        ...example,
+        "ecr-replication-destination-authorized": {
+          preExistingRepositories: ["222222222222/us-west-2"],
+        },
+      }),
+    );
+    [unconfigured, listed] = await Promise.all([
+      preview("--cwd", MIXED),
+      preview("--cwd", MIXED, "--policy-pack-config", config),
+    ]);
+  });
+
+  it("unconfigured: the route without ecr:CreateRepository is broken, its repositories '-'", () => {
+    assert.strictEqual(unconfigured.status, 1, unconfigured.stderr);
+    const routes = unconfigured.stdout.split("Who can replicate what:\n")[1].split("\n\n")[0];
+    const [header, broken, created] = routes.split("\n");
+    assert.strictEqual(
+      header,
+      "  source                  destination             prefixes  repositories        status",
+    );
+    assert.ok(
+      broken.startsWith(
+        `${SOURCE_ROW}222222222222/us-west-2  prod-     -                   BROKEN: registry policy `,
+      ),
+      broken,
+    );
+    assert.strictEqual(
+      created,
+      `${SOURCE_ROW}333333333333/eu-west-1  prod-     created on arrival  authorised`,
+    );
+  });
+
+  it("preExistingRepositories listing that registry: clean, and its repositories 'must pre-exist'", () => {
+    assert.strictEqual(listed.status, 0, listed.stderr);
+    assert.strictEqual(listed.stderr, "");
+    assert.ok(
+      listed.stdout.includes(
+        "Who can replicate what:\n" +
+          "  source                  destination             prefixes  repositories        status\n" +
+          `${SOURCE_ROW}222222222222/us-west-2  prod-     must pre-exist      authorised\n` +
+          `${SOURCE_ROW}333333333333/eu-west-1  prod-     created on arrival  authorised\n`,
+      ),
+      listed.stdout,
+    );
+    assert.ok(
+      listed.stdout.endsWith(
+        "Policy violations:\n  (none)\n\n" +
+          "Summary: 11 resources (11 to create); 0 policy violations: 0 mandatory, 0 advisory\n",
+      ),
+      listed.stdout,
+    );
+  });
+});

@@ -3,19 +3,27 @@ import {
   analyseRoutes,
   describeRoute,
   REGISTRY_POLICY_TYPE,
+  readPreExistingRepositories,
   REPLICATION_CONFIGURATION_TYPE,
   routeReasons,
 } from "../../components/model/analysis";
-import { flag } from "../support/config";
 import { checkStack, Finding, notCheckedAtPreview } from "../support/findings";
+
+/**
+ * A registry in `preExistingRepositories`: `"<account>/<region>"` or `"<account>"`. Written for
+ * RE2 (the Pulumi CLI validates policy config with Go's regexp), so without the lookahead of the
+ * model's REGION_PATTERN: a region here has its format only.
+ */
+const PRE_EXISTING_REGISTRY_PATTERN = "^[0-9]{12}(/[a-z]{2}(-[a-z]+)+-[0-9]{1,2})?$";
 
 const configSchema = {
   properties: {
     preExistingRepositories: {
-      type: "boolean" as const,
+      type: ["boolean" as const, "array" as const],
+      items: { type: "string" as const, pattern: PRE_EXISTING_REGISTRY_PATTERN },
       default: false,
       description:
-        "The replicated repositories already exist in every destination, so registry policies need not grant ecr:CreateRepository.",
+        "Where the replicated repositories already exist, so registry policies need not grant ecr:CreateRepository: true (every destination), false (none), or a list of registries, each '<account>/<region>' or '<account>' (all its regions).",
     },
   },
 };
@@ -26,7 +34,8 @@ const ROUTE_RESOURCE_TYPES = [REPLICATION_CONFIGURATION_TYPE, REGISTRY_POLICY_TY
 /**
  * Every cross-account replication destination is authorised by its registry policy in the stack:
  * `ecr:ReplicateImage` for the source account on every replicated prefix, and
- * `ecr:CreateRepository` unless the repositories pre-exist (components/model/analysis/route-analysis).
+ * `ecr:CreateRepository` unless the repositories pre-exist there (`preExistingRepositories`: everywhere,
+ * or in the registries listed; components/model/analysis/route-analysis).
  * A destination whose policy is not in the stack, or whose account or region is unknown, gets an
  * advisory: it could not be verified, which is not the same as broken.
  */
@@ -38,7 +47,7 @@ export const replicationDestinationAuthorized: StackValidationPolicy = {
   configSchema,
   validateStack: checkStack(ROUTE_RESOURCE_TYPES, configSchema, (resources, config) => {
     const analysis = analyseRoutes(resources, {
-      preExistingRepositories: flag(config, "preExistingRepositories", false),
+      preExistingRepositories: readPreExistingRepositories(config.preExistingRepositories),
     });
     const findings: Finding[] = analysis.unreadable.map((unreadable) => ({
       ...notCheckedAtPreview("the replication routes", unreadable.unknownPaths),

@@ -29,9 +29,3 @@ export function configuredStrings(config: PolicyConfig, key: string): string[] {
     ? value.filter((item): item is string => typeof item === "string")
     : [];
 }
-
-/** A boolean config value, or `fallback` when it is not a boolean. */
-export function flag(config: PolicyConfig, key: string, fallback: boolean): boolean {
-  const value = config[key];
-  return typeof value === "boolean" ? value : fallback;
-}

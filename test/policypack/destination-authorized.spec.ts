@@ -81,6 +81,97 @@ describe("ecr-replication-destination-authorized", () => {
     );
   });
 
+  it("accepts it when preExistingRepositories lists that registry, or its account", async () => {
+    for (const preExistingRepositories of [[`${DEST_WEST}/us-west-2`], [DEST_WEST]]) {
+      assert.deepStrictEqual(
+        await runStackPolicy(
+          replicationDestinationAuthorized,
+          stackGranting(["ecr:ReplicateImage"]),
+          { preExistingRepositories },
+        ),
+        [],
+      );
+    }
+  });
+
+  it("reports it when preExistingRepositories is false, or lists only other registries", async () => {
+    // The finding as without the setting (its exact text: the test above).
+    const unconfigured = await runStackPolicy(
+      replicationDestinationAuthorized,
+      stackGranting(["ecr:ReplicateImage"]),
+    );
+    assert.deepStrictEqual(
+      unconfigured.map((finding) => finding.message.split(" ecr:CreateRepository ")[0]),
+      [
+        `${WEST_ROUTE} will fail at run time: registry policy ${WEST_POLICY} does not grant ${SOURCE}`,
+      ],
+    );
+    for (const preExistingRepositories of [
+      false,
+      [],
+      [DEST_EU, `${DEST_WEST}/eu-west-1`, `${DEST_EU}/us-west-2`],
+    ]) {
+      assert.deepStrictEqual(
+        await runStackPolicy(
+          replicationDestinationAuthorized,
+          stackGranting(["ecr:ReplicateImage"]),
+          { preExistingRepositories },
+        ),
+        unconfigured,
+        JSON.stringify(preExistingRepositories),
+      );
+    }
+  });
+
+  it("judges each destination by the list: one listed, one not", async () => {
+    const [replication, west] = stackGranting(["ecr:ReplicateImage"]);
+    const euDocument = destinationPolicyDocument(DEST_EU, "eu-west-1");
+    euDocument.Statement[0].Action = ["ecr:ReplicateImage"];
+    const eu = registryPolicy(DEST_EU, "eu-west-1");
+    eu.props.policy = JSON.stringify(euDocument);
+    const stack = [replication, west, eu];
+    const unconfigured = await runStackPolicy(replicationDestinationAuthorized, stack);
+    assert.deepStrictEqual(
+      unconfigured.map((finding) => finding.message.split(" (")[0]),
+      [
+        "replicationConfiguration.rules[0].destinations[0]",
+        "replicationConfiguration.rules[0].destinations[1]",
+      ],
+    );
+    assert.deepStrictEqual(
+      await runStackPolicy(replicationDestinationAuthorized, stack, {
+        preExistingRepositories: [`${DEST_WEST}/us-west-2`],
+      }),
+      [unconfigured[1]],
+    );
+    assert.deepStrictEqual(
+      await runStackPolicy(replicationDestinationAuthorized, stack, {
+        preExistingRepositories: [DEST_EU],
+      }),
+      [unconfigured[0]],
+    );
+    assert.deepStrictEqual(
+      await runStackPolicy(replicationDestinationAuthorized, stack, {
+        preExistingRepositories: [`${DEST_WEST}/us-west-2`, DEST_EU],
+      }),
+      [],
+    );
+  });
+
+  it("validates the setting in its schema: a boolean, or registries '<account>/<region>' or '<account>'", () => {
+    const schema = replicationDestinationAuthorized.configSchema!.properties
+      .preExistingRepositories as { type: string[]; items: { type: string; pattern: string } };
+    assert.deepStrictEqual(schema.type, ["boolean", "array"]);
+    assert.strictEqual(schema.items.type, "string");
+    const pattern = new RegExp(schema.items.pattern);
+    const accepted = ["222222222222/us-west-2", "222222222222", "333333333333/us-gov-west-1"];
+    const refused = ["2222/us-west-2", "222222222222/", "222222222222/US-WEST-2", "us-west-2", "*"];
+    assert.deepStrictEqual(
+      [...accepted, ...refused].filter((entry) => pattern.test(entry)),
+      accepted,
+    );
+  });
+
   it("advises, without blocking, when a destination's policy is not in the stack", async () => {
     const [replication, west] = exampleStack();
     assert.deepStrictEqual(

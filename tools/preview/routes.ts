@@ -9,8 +9,11 @@ import { ReportRoute, resourceSnapshot } from "./report";
 
 /** Options of {@link planRoutes}, as the pack is configured. */
 export interface RouteOptions {
-  /** The pack's `ecr-replication-destination-authorized` `preExistingRepositories` setting. */
-  preExistingRepositories?: boolean;
+  /**
+   * The pack's `ecr-replication-destination-authorized` `preExistingRepositories` setting: `true`,
+   * `false`, or the registries (`"<account>/<region>"`, `"<account>"`) whose repositories pre-exist.
+   */
+  preExistingRepositories?: boolean | readonly string[];
 }
 
 function toReportRoute(route: AnalysedRoute): ReportRoute {

@@ -4,6 +4,7 @@
  * report. Everything that can fail is reported as a {@link PreviewFailure} with its own message.
  */
 import * as fs from "fs";
+import { readPreExistingRepositories } from "../../components/model/analysis";
 import {
   AnalyzerClient,
   fillConfigDefaults,
@@ -141,9 +142,11 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
     );
     const diagnostics = await failAs(packLabel, analyzePlan(pack, plan));
     // The routes are judged as the pack's destination policy judges them, with its config.
-    const preExisting =
-      policyConfig[DESTINATION_AUTHORIZED_POLICY]?.properties.preExistingRepositories === true;
-    const routes = planRoutes(plan, { preExistingRepositories: preExisting });
+    const routes = planRoutes(plan, {
+      preExistingRepositories: readPreExistingRepositories(
+        policyConfig[DESTINATION_AUTHORIZED_POLICY]?.properties.preExistingRepositories,
+      ),
+    });
     return buildReport(plan, info, diagnostics, routes);
   } finally {
     await client?.close();

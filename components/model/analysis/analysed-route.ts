@@ -3,7 +3,7 @@
  * it and what arrives at the destination, the analysis's options, and how a route, its prefixes
  * and its reasons read in messages (the policy pack and the offline preview print these).
  */
-import { quotedList } from "../core";
+import { quotedList, RegistryLocation, registryKey } from "../core";
 import { describePlacement, RegistryPlacement } from "./location";
 
 /** authorised: it will replicate; broken: it will fail; unverified: it cannot be told here. */
@@ -47,10 +47,37 @@ export interface AnalysedRoute {
 /** Options of `analyseRoutes` (./route-analysis.ts). */
 export interface RouteAnalysisOptions {
   /**
-   * The replicated repositories already exist in every destination, so `ecr:CreateRepository`
-   * need not be granted (ECR user guide, private registry policy examples). Default false.
+   * Where the replicated repositories already exist, so `ecr:CreateRepository` need not be
+   * granted (ECR user guide, private registry policy examples: without it "you need to create
+   * repositories with the same name within your account"): `true` in every destination, or in
+   * the registries listed, each `"<account>/<region>"` or `"<account>"` (all its regions); routes
+   * into any other registry need the grant. Default false: nowhere.
    */
-  preExistingRepositories?: boolean;
+  preExistingRepositories?: boolean | readonly string[];
+}
+
+/** True if the options say the replicated repositories already exist in `registry`. */
+export function repositoriesPreExist(
+  options: RouteAnalysisOptions,
+  registry: RegistryLocation,
+): boolean {
+  const setting = options.preExistingRepositories;
+  if (setting === undefined || typeof setting === "boolean") {
+    return setting === true;
+  }
+  return setting.includes(registryKey(registry)) || setting.includes(registry.accountId);
+}
+
+/**
+ * The `preExistingRepositories` setting from a config value (the policy pack's, the preview's):
+ * a boolean, or the strings of a list (anything else in it names no registry); any other value is
+ * `false`.
+ */
+export function readPreExistingRepositories(value: unknown): boolean | string[] {
+  if (Array.isArray(value)) {
+    return value.filter((item): item is string => typeof item === "string");
+  }
+  return value === true;
 }
 
 /** `'prod-', 'shared/'` or `every repository`. */

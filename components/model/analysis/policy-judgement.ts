@@ -23,6 +23,7 @@ import {
 import {
   ArrivingRepositories,
   describePrefixes,
+  repositoriesPreExist,
   RouteAnalysisOptions,
   Verdict,
 } from "./analysed-route";
@@ -198,7 +199,7 @@ export function judgePolicy(
     return { verdicts, repositories: "created on arrival" };
   }
   const missing = `${name} ${shortOf(create.decision, `${source} ${CREATE_REPOSITORY_ACTION}`, create.name, create.prefix)}${create.why}`;
-  if (options.preExistingRepositories) {
+  if (repositoriesPreExist(options, registry)) {
     verdicts.push({
       status: "authorised",
       reason: `${missing}: the repositories must already exist in the destination (preExistingRepositories)`,
