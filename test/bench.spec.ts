@@ -15,6 +15,7 @@ import {
   benchAccount,
   GRANT_SHAPES,
   largestFittingUpTo,
+  measureRouteCapacity,
   onePerPrefixRules,
   oursPolicy,
   oursRules,
@@ -101,9 +102,30 @@ describe("bench: capacity baselines", () => {
       const prefixes = routes.flatMap((r) => r.repositoryPrefixes);
       const names = [...prefixes, ...prefixes.map((p) => `${p}x/y`), "other", "svc", "team"];
       assert.deepStrictEqual(replicatedTo(naive, names), replicatedTo(ours, names));
-      assert.strictEqual(naive.length, prefixes.length);
+      assert.strictEqual(naive.length, new Set(prefixes).size);
     });
   }
+
+  it("holds ours and one rule per prefix to 25 unique destinations per configuration", () => {
+    // N accounts receiving the same 2 prefixes: one rule per prefix would split each prefix into
+    // rules of 25 destinations (5 rules each, 125 accounts in 10 rules), but a configuration may
+    // name only 25 destinations across all its rules.
+    const perAccount = ROUTE_SHAPES.find((shape) => shape.name === "per-account");
+    assert.ok(perAccount !== undefined);
+    const { ours, onePerPrefix } = measureRouteCapacity(perAccount);
+    assert.deepStrictEqual([ours, onePerPrefix], [25, 25]);
+    assert.strictEqual(onePerPrefixRules(perAccount.routes(125)).length, 10);
+    const source = { source: { account: BENCH_SOURCE.accountId, region: BENCH_SOURCE.region } };
+    assert.deepStrictEqual(
+      checkReplicationConfiguration(
+        { rules: onePerPrefixRules(perAccount.routes(26)) },
+        source,
+      ).map((p) => p.path),
+      ["replicationConfiguration.rules"],
+    );
+    assert.strictEqual(oursRules(BENCH_SOURCE, perAccount.routes(26)), undefined);
+    assert.strictEqual(oursRules(BENCH_SOURCE, perAccount.routes(25))?.length, 1);
+  });
 
   it("shapes are deterministic: the same N gives the same grants and routes", () => {
     for (const shape of GRANT_SHAPES) {

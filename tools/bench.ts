@@ -171,7 +171,7 @@ function render(results: BenchResults): string {
     ),
     ...results.grants.map((g) => `    ${g.shape}: ${g.description}`),
     "",
-    "Routes that fit in one replication configuration (10 rules, 25 destinations, 100 filters): largest N",
+    "Routes that fit in one replication configuration (10 rules, 25 unique destinations across them, 100 filters per rule): largest N",
     renderTable(
       ["shape", "ours", "one rule per prefix", "ours / naive"],
       results.routes.map((r) => [

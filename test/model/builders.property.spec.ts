@@ -442,4 +442,74 @@ describe("packing properties", () => {
       { numRuns: 100 },
     );
   });
+
+  it("over 25 unique destinations, the destinations the error offers to leave out do make the rest fit", () => {
+    /** 30 registries: 15 accounts in 2 regions, so routes name around 25 unique destinations. */
+    const WIDE = Array.from(
+      { length: 15 },
+      (_, i) => `7000000000${String(i).padStart(2, "0")}`,
+    ).flatMap((accountId) => ["us-west-2", "eu-west-1"].map((region) => ({ accountId, region })));
+    const wideRoute = fc.record({
+      destinations: fc.uniqueArray(fc.constantFrom(...WIDE), { minLength: 8, maxLength: 16 }),
+      repositoryPrefixes: fc.uniqueArray(fc.constantFrom(...PACKING_PREFIXES), {
+        minLength: 1,
+        maxLength: 2,
+      }),
+    });
+    const outcomes = { built: 0, refused: 0, rebuilt: 0 };
+    fc.assert(
+      fc.property(fc.array(wideRoute, { minLength: 2, maxLength: 5 }), (routes) => {
+        const named = new Set(routes.flatMap((r) => r.destinations.map(key))).size;
+        const needed = packReplicationRules(SOURCE, routes).length;
+        if (named <= 25 && needed <= 10) {
+          const rules = buildReplicationRules(SOURCE, routes);
+          assert.ok(
+            new Set(rules.flatMap((r) => r.destinations.map((d) => `${d.registryId}/${d.region}`)))
+              .size <= 25,
+          );
+          outcomes.built += 1;
+          return;
+        }
+        let message = "";
+        assert.throws(
+          () => buildReplicationRules(SOURCE, routes),
+          (error: unknown) => {
+            message = (error as Error).message;
+            return true;
+          },
+        );
+        outcomes.refused += 1;
+        if (named <= 25) {
+          return; // over the rule limit only: the test above covers it
+        }
+        assert.ok(
+          message.startsWith(
+            `invalid replication routes:\nroutes: name ${named} unique destinations, ${named - 25} over ECR's limit of 25 per replication configuration`,
+          ),
+          message,
+        );
+        const destinations = /leaving out the destinations? (.*?) \(keeping/.exec(message);
+        assert.ok(destinations !== null, message);
+        if (destinations[1].includes(" more")) {
+          return; // not every destination is named: nothing to rebuild from
+        }
+        outcomes.rebuilt += 1;
+        const left = new Set(destinations[1].split(/, | and /));
+        const kept = routes
+          .map((r) => ({ ...r, destinations: r.destinations.filter((d) => !left.has(key(d))) }))
+          .filter((r) => r.destinations.length > 0);
+        const rules = buildReplicationRules(SOURCE, kept);
+        assert.ok(
+          new Set(rules.flatMap((r) => r.destinations.map((d) => `${d.registryId}/${d.region}`)))
+            .size <= 25,
+          message,
+        );
+      }),
+      { numRuns: 150 },
+    );
+    assert.ok(
+      outcomes.built > 0 && outcomes.refused > 0 && outcomes.rebuilt > 0,
+      JSON.stringify(outcomes),
+    );
+  });
 });

@@ -52,6 +52,35 @@ describe("ecr-replication-valid", () => {
     );
   });
 
+  it("reports more than 25 unique destinations across the rules at the rules, once", async () => {
+    /** `count` accounts from 4000000000<from> on, in us-west-2. */
+    const accounts = (count: number, from = 0) =>
+      Array.from({ length: count }, (_, i) => ({
+        region: "us-west-2",
+        registryId: `4000000000${String(from + i).padStart(2, "0")}`,
+      }));
+    const resource = replicationConfiguration();
+    // The example's 2 destinations, then 2 rules of 14 accounts each sharing 2: 28 unique.
+    rulesOf(resource).push(
+      {
+        destinations: accounts(14),
+        repositoryFilters: [{ filter: "tools/", filterType: "PREFIX_MATCH" }],
+      },
+      {
+        destinations: accounts(14, 12),
+        repositoryFilters: [{ filter: "docs/", filterType: "PREFIX_MATCH" }],
+      },
+    );
+    assert.deepStrictEqual(
+      await runResourcePolicy(replicationValid, resource),
+      mandatory(
+        "replicationConfiguration.rules: must name at most 25 unique destinations across all rules (ECR limit), got 28; after the first 25 in rule order: 400000000023 in us-west-2, 400000000024 in us-west-2 and 400000000025 in us-west-2",
+      ),
+    );
+    rulesOf(resource)[2].destinations = accounts(11, 12);
+    assert.deepStrictEqual(await runResourcePolicy(replicationValid, resource), []);
+  });
+
   it("reads a secret-wrapped configuration", async () => {
     const resource = replicationConfiguration();
     rulesOf(resource)[0].repositoryFilters = [{ filter: "Prod", filterType: "PREFIX_MATCH" }];
@@ -112,7 +141,7 @@ describe("ecr-replication-prefix-required", () => {
     assert.deepStrictEqual(
       await runResourcePolicy(replicationPrefixRequired, resource, config),
       mandatory(
-        "replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod' must lie within an allowed prefix ('prod-', 'shared/'): it also replicates 'prod'",
+        "replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod' must lie within an allowed prefix ('prod-', 'shared/'): it also replicates 'proda'",
       ),
     );
   });
@@ -202,8 +231,29 @@ describe("ecr-repository-prefix-boundary (replication filters)", () => {
     assert.deepStrictEqual(
       await runResourcePolicy(repositoryPrefixBoundary, resource),
       advisory(
-        "replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'prodx': end it at a name boundary, such as 'prod-'",
+        "replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'proda': end it at a name boundary, such as 'prod-'",
       ),
     );
+  });
+
+  it("stays silent on a filter ecr-replication-valid rejects: one finding per problem", async () => {
+    for (const filter of ["p", "Prod", `a${"b".repeat(256)}`]) {
+      const resource = replicationConfiguration();
+      rulesOf(resource)[0].repositoryFilters = [{ filter, filterType: "PREFIX_MATCH" }];
+      assert.strictEqual((await runResourcePolicy(replicationValid, resource)).length, 1, filter);
+      assert.deepStrictEqual(
+        await runResourcePolicy(repositoryPrefixBoundary, resource),
+        [],
+        filter,
+      );
+    }
+  });
+
+  it("stays silent on a filter no repository name starts with: it matches nothing more", async () => {
+    const resource = replicationConfiguration();
+    // ECR's filter pattern accepts '-prod', but no repository name starts with a separator.
+    rulesOf(resource)[0].repositoryFilters = [{ filter: "-prod", filterType: "PREFIX_MATCH" }];
+    assert.deepStrictEqual(await runResourcePolicy(replicationValid, resource), []);
+    assert.deepStrictEqual(await runResourcePolicy(repositoryPrefixBoundary, resource), []);
   });
 });

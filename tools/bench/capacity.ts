@@ -1,7 +1,8 @@
 /**
  * Capacity: how many grants fit in one registry policy (10,240 characters) and how many routes in
- * one replication configuration (10 rules of at most 25 destinations and 100 filters), ours
- * against the naive generators existing modules use. Pure: no processes, no timings.
+ * one replication configuration (at most 10 rules, 25 unique destinations across them and 100
+ * filters per rule), ours against the naive generators existing modules use. Pure: no processes,
+ * no timings.
  *
  * Registry policy generators (same ARNs, principals and Sid style as ours, compact JSON):
  * - ours: `buildRegistryPolicy` (components/model/registry-policy/builder), which throws a
@@ -9,10 +10,11 @@
  * - one statement per (account, prefix): Principal one account, Resource one prefix;
  * - one statement per account: Principal one account, Resource every prefix of that account.
  * Replication generators:
- * - ours: `buildReplicationRules` (components/model/replication/builder), which throws when more
- *   than 10 rules are needed;
+ * - ours: `buildReplicationRules` (components/model/replication/builder), which throws when the
+ *   rules do not fit a configuration (more than 10 rules or 25 unique destinations);
  * - one rule per prefix: each prefix its own rule to its destinations (split at 25 destinations,
- *   so every rule is valid).
+ *   so every rule is valid), fitting when the builder's `configurationFits` (the same limits the
+ *   pack checks) accepts its rules.
  *
  * "Fits" is the largest N (accounts for grants, routes for replication) for which the generator
  * succeeds within the limits, found by doubling N until it fails, then bisecting (fit is
@@ -20,10 +22,10 @@
  */
 import {
   largestFitting,
-  MAX_DESTINATIONS_PER_RULE,
   MAX_FILTERS_PER_RULE,
   MAX_REGISTRY_POLICY_CHARS,
   MAX_REPLICATION_RULES,
+  MAX_UNIQUE_DESTINATIONS,
   partitionOf,
   RegistryLocation,
   registryKey,
@@ -37,6 +39,7 @@ import {
 } from "../../components/model/registry-policy";
 import {
   buildReplicationRules,
+  configurationFits,
   ReplicationRoute,
   ReplicationRule,
 } from "../../components/model/replication";
@@ -245,6 +248,16 @@ export const ROUTE_SHAPES: RouteShape[] = [
       })),
   },
   {
+    name: "per-account",
+    description:
+      "N accounts (us-west-2), each receiving the same 2 prefixes (shared/, base-images/): bound by the 25 unique destinations",
+    routes: (n) =>
+      Array.from({ length: n }, (_, i) => ({
+        destinations: [{ accountId: benchAccount(2000 + i), region: "us-west-2" }],
+        repositoryPrefixes: ["shared/", "base-images/"],
+      })),
+  },
+  {
     name: "random",
     description:
       "N prefixes (svc<i>-), each to a random non-empty subset of 4 destinations; seed 7",
@@ -274,10 +287,10 @@ export function onePerPrefixRules(routes: readonly ReplicationRoute[]): Replicat
   const rules: ReplicationRule[] = [];
   for (const [prefix, destinations] of byPrefix) {
     const list = [...destinations.values()];
-    for (let start = 0; start < list.length; start += MAX_DESTINATIONS_PER_RULE) {
+    for (let start = 0; start < list.length; start += MAX_UNIQUE_DESTINATIONS) {
       rules.push({
         destinations: list
-          .slice(start, start + MAX_DESTINATIONS_PER_RULE)
+          .slice(start, start + MAX_UNIQUE_DESTINATIONS)
           .map(({ accountId, region }) => ({ region, registryId: accountId })),
         repositoryFilters: [{ filter: prefix, filterType: "PREFIX_MATCH" }],
       });
@@ -367,8 +380,7 @@ export interface RouteCapacity {
 
 export function measureRouteCapacity(shape: RouteShape): RouteCapacity {
   const oursFits = (n: number) => oursRules(BENCH_SOURCE, shape.routes(n)) !== undefined;
-  const naiveFits = (n: number) =>
-    onePerPrefixRules(shape.routes(n)).length <= MAX_REPLICATION_RULES;
+  const naiveFits = (n: number) => configurationFits(onePerPrefixRules(shape.routes(n)));
   return {
     shape: shape.name,
     description: shape.description,

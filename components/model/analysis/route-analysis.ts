@@ -20,6 +20,7 @@ import { indexPolicies, judgeDestination } from "./destination-judgement";
 import { locateRegistry, REPLICATION_CONFIGURATION_TYPE } from "./location";
 import { ResourceSnapshot } from "./registry-policy-resource";
 import {
+  checkRuleEntryLimits,
   knownString,
   readReplicationRules,
   REPLICATION_CONFIGURATION_PATH,
@@ -64,8 +65,21 @@ function prefixesOf(rule: RuleEntry): { prefixes: string[] | null; unknown: stri
 }
 
 /**
+ * A configuration over ECR's limits of a whole configuration (../replication
+ * `checkRuleEntryLimits`: rules, unique destinations) as verdicts: AWS refuses it at deploy, so
+ * none of its routes replicates.
+ */
+function refusedConfiguration(rules: readonly RuleEntry[]): Verdict[] {
+  return checkRuleEntryLimits(rules).map((problem) => ({
+    status: "broken",
+    reason: `AWS refuses the whole replication configuration, so none of its routes replicates: its ${problem.path} ${problem.message}`,
+  }));
+}
+
+/**
  * Every route of every replication configuration among `resources`, judged against the registry
- * policies among them. Configurations whose rules are unknown at preview are listed apart.
+ * policies among them; every route of a configuration over ECR's limits of a configuration is
+ * broken. Configurations whose rules are unknown at preview are listed apart.
  */
 export function analyseRoutes(
   resources: readonly ResourceSnapshot[],
@@ -80,6 +94,7 @@ export function analyseRoutes(
     if (unknownRules.length > 0) {
       analysis.unreadable.push({ replication: resource.urn, unknownPaths: unknownRules });
     }
+    const refused = refusedConfiguration(read.rules);
     read.rules.forEach((rule, ruleIndex) => {
       const { prefixes, unknown } = prefixesOf(rule);
       const filtersUnknown = read.unknownPaths.filter((p) => p.startsWith(`${rule.path}.`));
@@ -89,7 +104,7 @@ export function analyseRoutes(
           status: "unverified" as const,
           reason: `${path} is unknown until apply`,
         }));
-        const verdicts = [...pending, ...judged.verdicts];
+        const verdicts = [...refused, ...pending, ...judged.verdicts];
         const route: AnalysedRoute = {
           replication: resource.urn,
           rule: ruleIndex,

@@ -28,10 +28,16 @@ export const CREATE_REPOSITORY_ACTION = "ecr:CreateRepository";
 /** `PutReplicationConfiguration`: at most 10 rules (ECR API `ReplicationConfiguration`). */
 export const MAX_REPLICATION_RULES = 10;
 /**
- * At most 25 destinations per rule (CloudFormation `AWS::ECR::ReplicationConfiguration`, terraform).
- * One newer API page says 100; 25 is the safe limit every source agrees on.
+ * At most 25 unique destinations per replication configuration, counted across all its rules: the
+ * distinct `(registryId, region)` pairs of every rule (ECR user guide, "Private image replication",
+ * considerations). So 10 rules of 25 different destinations each are refused. The per-rule array
+ * maximum of the API reference (`ReplicationRule.destinations`) and of CloudFormation
+ * (`AWS::ECR::ReplicationConfiguration` `ReplicationRule.Destinations`) is 25 on older pages and 100
+ * on newer ones; it is never tighter than this limit (a rule with more than 25 entries names more
+ * than 25 destinations or repeats one), so this is the only destination limit: one rule also holds
+ * at most 25.
  */
-export const MAX_DESTINATIONS_PER_RULE = 25;
+export const MAX_UNIQUE_DESTINATIONS = 25;
 /** 1 to 100 repository filters per rule (ECR API `ReplicationRule`). */
 export const MAX_FILTERS_PER_RULE = 100;
 /** A repository filter is 2 to 256 characters (ECR API `RepositoryFilter`). */

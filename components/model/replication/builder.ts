@@ -1,6 +1,7 @@
 /**
  * Builds the rules of an ECR replication configuration (the source registry's half of
- * replication) from typed routes, validated and within ECR's limits.
+ * replication) from typed routes, validated and within ECR's limits (judged, and explained when
+ * over, by ./over-limits).
  */
 import {
   checkNonEmptyList,
@@ -9,12 +10,6 @@ import {
   describe,
   isPlainObject,
   join,
-  leaveOutUntilFits,
-  leavingOutFits,
-  LeftOutFit,
-  MAX_DESTINATIONS_PER_RULE,
-  MAX_FILTERS_PER_RULE,
-  MAX_REPLICATION_RULES,
   PREFIX_MATCH,
   Problem,
   registryKey,
@@ -22,41 +17,21 @@ import {
   ValidationError,
 } from "../core";
 import { checkDestinationRules, placedUnder } from "./ecr-rules";
+import { configurationFits, overLimits } from "./over-limits";
+import { ReplicationRoute, ReplicationRule } from "./route-shapes";
 import { packRules } from "./rule-packing";
 
-/** Replicate the repositories whose names start with one of `repositoryPrefixes` to every destination. */
-export interface ReplicationRoute {
-  /** The registries that receive the images; at least one. */
-  destinations: RegistryLocation[];
-  /**
-   * Repository name prefixes, matched as plain string prefixes (`prod` also matches
-   * `production-db`); at least one, because a rule without filters replicates every repository.
-   */
-  repositoryPrefixes: string[];
-}
-
-/** A rule destination, in the shape of `aws.ecr.ReplicationConfiguration` inputs. */
-export interface ReplicationDestination {
-  region: string;
-  registryId: string;
-}
-
-/** A rule filter, in the shape of `aws.ecr.ReplicationConfiguration` inputs. */
-export interface RepositoryFilter {
-  filter: string;
-  filterType: typeof PREFIX_MATCH;
-}
-
-/** One replication rule, in the shape of `aws.ecr.ReplicationConfiguration` inputs. */
-export interface ReplicationRule {
-  destinations: ReplicationDestination[];
-  repositoryFilters: RepositoryFilter[];
-}
+export type {
+  ReplicationDestination,
+  ReplicationRoute,
+  ReplicationRule,
+  RepositoryFilter,
+} from "./route-shapes";
 
 /**
  * Every problem with a source registry and its routes, with paths `source.accountId`,
- * `routes[0].destinations[1].region`, `routes[2].repositoryPrefixes[0]`. Does not check the rule
- * count (that needs the built rules; see {@link buildReplicationRules}).
+ * `routes[0].destinations[1].region`, `routes[2].repositoryPrefixes[0]`. Does not check the
+ * configuration's limits (they are judged on the built rules; see {@link buildReplicationRules}).
  */
 export function checkReplicationRoutes(source: unknown, routes: unknown): Problem[] {
   return checkRoutes(source, routes, true);
@@ -143,12 +118,13 @@ function checkDestination(
  *   from the longer one, and a prefix left with none is dropped: two rules matching one repository
  *   must not name the same destination.
  * - The (prefix, destination) pairs left are packed into as few rules as found (see
- *   {@link packRules}): a rule pairs up to {@link MAX_FILTERS_PER_RULE} prefixes with up to
- *   {@link MAX_DESTINATIONS_PER_RULE} destinations, each of its prefixes routed to each of its
- *   destinations, and every pair is in exactly one rule. So a repository reaches a destination iff
- *   it was routed there, through exactly one rule.
- * - More than {@link MAX_REPLICATION_RULES} rules is an error saying how many were needed and what
- *   would fit.
+ *   {@link packRules}): a rule pairs up to 100 prefixes with up to 25 destinations (../core
+ *   limits), each of its prefixes routed to each of its destinations, and every pair is in exactly
+ *   one rule. So a repository reaches a destination iff it was routed there, through exactly one
+ *   rule.
+ * - Rules that do not fit ECR's limits of a configuration (./ecr-rules `checkConfigurationLimits`:
+ *   more than 25 unique destinations across them, more than 10 rules) are an error saying by how
+ *   much and what would fit (./over-limits).
  * - Deterministic: destinations sorted by account then region, filters sorted, rules sorted by
  *   their filters, whatever the order of the input.
  */
@@ -157,16 +133,20 @@ export function buildReplicationRules(
   routes: readonly ReplicationRoute[],
 ): ReplicationRule[] {
   const rules = packReplicationRules(source, routes);
-  if (rules.length > MAX_REPLICATION_RULES) {
-    throw new ValidationError([tooManyRules(routes, rules.length)], "invalid replication routes");
+  if (!configurationFits(rules)) {
+    throw new ValidationError(
+      [overLimits(routes, rules, packRoutes)],
+      "invalid replication routes",
+    );
   }
   return rules;
 }
 
 /**
- * The rules {@link buildReplicationRules} builds, without refusing more than
- * {@link MAX_REPLICATION_RULES}: how many rules a route set needs (for capacity measurements).
- * Throws a {@link ValidationError} for invalid routes.
+ * The rules {@link buildReplicationRules} builds, without refusing rules over ECR's limits of a
+ * configuration (more than 10 rules or 25 unique destinations): how many rules a route set needs
+ * (for capacity measurements). Each rule is still within what one rule may hold. Throws a
+ * {@link ValidationError} for invalid routes.
  */
 export function packReplicationRules(
   source: RegistryLocation,
@@ -195,82 +175,6 @@ function packRoutes(routes: readonly ReplicationRoute[]): ReplicationRule[] {
     }),
     repositoryFilters: prefixes.map((filter) => ({ filter, filterType: PREFIX_MATCH })),
   }));
-}
-
-/**
- * The problem of routes that need `needed` rules: by how much they are over, and what would fit
- * (checked by packing again): the routes without some prefixes, or without some destinations.
- */
-function tooManyRules(routes: readonly ReplicationRoute[], needed: number): Problem {
-  const fits: string[] = [];
-  const prefixes = new Set(routes.flatMap((r) => r.repositoryPrefixes));
-  const withoutPrefixes = largestFit(routes, (rule) => rule.repositoryFilters.map((f) => f.filter));
-  if (withoutPrefixes !== undefined) {
-    fits.push(
-      leavingOutFits(
-        { one: "the prefix", many: "the prefixes" },
-        withoutPrefixes.leftOut.map((p) => `'${p}'`),
-        prefixes.size,
-        `${withoutPrefixes.built.length} rules`,
-      ),
-    );
-  }
-  const destinations = new Set(routes.flatMap((r) => r.destinations.map(registryKey)));
-  const withoutDestinations = largestFit(routes, (rule) =>
-    rule.destinations.map((d) => registryKey({ accountId: d.registryId, region: d.region })),
-  );
-  if (withoutDestinations !== undefined) {
-    fits.push(
-      leavingOutFits(
-        { one: "the destination", many: "the destinations" },
-        withoutDestinations.leftOut,
-        destinations.size,
-        `${withoutDestinations.built.length} rules`,
-      ),
-    );
-  }
-  fits.push("route more prefixes to the same destinations or shorten them to common prefixes");
-  return {
-    path: "routes",
-    message: `need ${needed} replication rules, ${needed - MAX_REPLICATION_RULES} over ECR's limit of ${MAX_REPLICATION_RULES} per registry, even packed (a rule sends up to ${MAX_FILTERS_PER_RULE} prefixes to up to ${MAX_DESTINATIONS_PER_RULE} destinations, each prefix only to destinations it is routed to): ${fits.join("; or ")}`,
-  };
-}
-
-/**
- * Items (prefixes or destination keys, read from a rule by `itemsOf`) to leave out of the routes so
- * that they fit in {@link MAX_REPLICATION_RULES} rules, with the rules of the rest: those of the
- * rules beyond the largest ones, again until the rest fits (../core `leaveOutUntilFits`);
- * undefined if nothing would be left. Sorted.
- */
-function largestFit(
-  routes: readonly ReplicationRoute[],
-  itemsOf: (rule: ReplicationRule) => string[],
-): LeftOutFit<ReplicationRule[]> | undefined {
-  const packWithout = (leftOut: ReadonlySet<string>) => {
-    const kept = routes
-      .map((route) => ({
-        destinations: route.destinations.filter((d) => !leftOut.has(registryKey(d))),
-        repositoryPrefixes: route.repositoryPrefixes.filter((p) => !leftOut.has(p)),
-      }))
-      .filter((route) => route.destinations.length > 0 && route.repositoryPrefixes.length > 0);
-    return kept.length === 0 ? undefined : packRoutes(kept);
-  };
-  // Keep the largest rules (by pairs; on a tie, the earlier); leave out what the others carry.
-  const beyondLargest = (rules: ReplicationRule[]) =>
-    rules
-      .map((rule, index) => ({ rule, index }))
-      .sort(
-        (a, b) =>
-          b.rule.destinations.length * b.rule.repositoryFilters.length -
-            a.rule.destinations.length * a.rule.repositoryFilters.length || a.index - b.index,
-      )
-      .slice(MAX_REPLICATION_RULES)
-      .flatMap(({ rule }) => itemsOf(rule));
-  return leaveOutUntilFits(
-    packWithout,
-    (rules) => rules.length <= MAX_REPLICATION_RULES,
-    beyondLargest,
-  );
 }
 
 /** For each prefix, the destinations it must replicate to that no shorter prefix already reaches. */

@@ -15,7 +15,6 @@ import {
 import {
   checkConfigurationLimits,
   checkDestinationRules,
-  destinationCountOverLimit,
   filterCountOverLimit,
   placedUnder,
   unsupportedFilterType,
@@ -68,10 +67,28 @@ function checkDestination(destination: DestinationEntry, source: ReplicationSour
 }
 
 /**
+ * The configuration-wide limits (./ecr-rules `checkConfigurationLimits`: rules, unique
+ * destinations) of the rules read, with paths relative to the configuration (`rules`); a
+ * destination unknown until apply is not counted. The pack's checks and the route analysis both
+ * ask this.
+ */
+export function checkRuleEntryLimits(rules: readonly RuleEntry[]): Problem[] {
+  return checkConfigurationLimits(
+    rules.map((rule) => ({
+      destinations: rule.destinations.map((d) => ({
+        accountId: knownString(d.registryId),
+        region: knownString(d.region),
+      })),
+    })),
+  );
+}
+
+/**
  * Every problem of a `replicationConfiguration` input, with paths rooted at
- * `replicationConfiguration`: shape, the number of rules, destinations and filters per rule, each
- * filter's length, pattern and type, each destination's registry id and region, and, where the
- * source is known, destinations equal to the source or in another partition.
+ * `replicationConfiguration`: shape, the number of rules and of unique destinations across them,
+ * the number of filters per rule, each filter's length, pattern and type, each destination's
+ * registry id and region, and, where the source is known, destinations equal to the source or in
+ * another partition.
  */
 export function checkReplicationConfiguration(
   config: unknown,
@@ -79,18 +96,10 @@ export function checkReplicationConfiguration(
 ): Problem[] {
   const source = options.source ?? {};
   const read = readReplicationRules(config);
-  const problems = [...read.problems];
-  const destinationsOf = (rule: RuleEntry) =>
-    rule.destinations.map((d) => ({
-      accountId: knownString(d.registryId),
-      region: knownString(d.region),
-    }));
-  problems.push(
-    ...placedUnder(
-      REPLICATION_CONFIGURATION_PATH,
-      checkConfigurationLimits(read.rules.map((rule) => ({ destinations: destinationsOf(rule) }))),
-    ),
-  );
+  const problems = [
+    ...read.problems,
+    ...placedUnder(REPLICATION_CONFIGURATION_PATH, checkRuleEntryLimits(read.rules)),
+  ];
   for (const rule of read.rules) {
     const destinationsPath = join(rule.path, "destinations");
     // An empty list is a mistake of its own; unknown or unreadable entries are reported already.
@@ -102,10 +111,6 @@ export function checkReplicationConfiguration(
         path: destinationsPath,
         message: "must name at least one destination: a rule without one replicates nothing",
       });
-    }
-    const tooManyDestinations = destinationCountOverLimit(rule.destinations.length);
-    if (tooManyDestinations !== undefined) {
-      problems.push({ path: destinationsPath, message: tooManyDestinations });
     }
     const seen = new Map<string, string>();
     for (const destination of rule.destinations) {

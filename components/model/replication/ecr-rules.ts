@@ -8,12 +8,14 @@
 import {
   describe,
   join,
-  MAX_DESTINATIONS_PER_RULE,
+  listed,
   MAX_FILTERS_PER_RULE,
   MAX_REPLICATION_RULES,
+  MAX_UNIQUE_DESTINATIONS,
   partitionOf,
   PREFIX_MATCH,
   Problem,
+  registryKey,
   RegistryLocation,
 } from "../core";
 
@@ -99,11 +101,38 @@ export function ruleCountOverLimit(count: number): string | undefined {
     : undefined;
 }
 
-/** At most {@link MAX_DESTINATIONS_PER_RULE} destinations per rule (see core/limits). */
-export function destinationCountOverLimit(count: number): string | undefined {
-  return count > MAX_DESTINATIONS_PER_RULE
-    ? `must have at most ${MAX_DESTINATIONS_PER_RULE} destinations per rule (ECR limit), got ${count}`
-    : undefined;
+/**
+ * The distinct destinations among `destinations` whose account and region are both known, in
+ * order of first appearance: a destination named by several rules counts once.
+ */
+export function uniqueDestinations(destinations: readonly KnownRegistry[]): RegistryLocation[] {
+  const unique = new Map<string, RegistryLocation>();
+  for (const { accountId, region } of destinations) {
+    if (accountId !== undefined && region !== undefined) {
+      const key = registryKey({ accountId, region });
+      if (!unique.has(key)) {
+        unique.set(key, { accountId, region });
+      }
+    }
+  }
+  return [...unique.values()];
+}
+
+/**
+ * At most {@link MAX_UNIQUE_DESTINATIONS} unique destinations in a whole replication configuration,
+ * counted across all its rules (ECR user guide, "Private image replication", considerations; see
+ * core/limits). `destinations` are every rule's, in rule order; those not known are not counted.
+ * The message names the count and the destinations after the first 25 in that order.
+ */
+export function uniqueDestinationsOverLimit(
+  destinations: readonly KnownRegistry[],
+): string | undefined {
+  const unique = uniqueDestinations(destinations);
+  if (unique.length <= MAX_UNIQUE_DESTINATIONS) {
+    return undefined;
+  }
+  const beyond = unique.slice(MAX_UNIQUE_DESTINATIONS).map(registryName);
+  return `must name at most ${MAX_UNIQUE_DESTINATIONS} unique destinations across all rules (ECR limit), got ${unique.length}; after the first ${MAX_UNIQUE_DESTINATIONS} in rule order: ${listed(beyond)}`;
 }
 
 /** At most {@link MAX_FILTERS_PER_RULE} repository filters per rule (ECR API `ReplicationRule`). */
@@ -122,18 +151,26 @@ export function unsupportedFilterType(filterType: unknown): string | undefined {
 
 /** One rule of a configuration, as the configuration-wide limits count it. */
 export interface RuleExtent {
-  /** The rule's destinations, as far as known (a repeated one counts each time). */
+  /** The rule's destinations, as far as known (one named by several rules counts once). */
   destinations: readonly KnownRegistry[];
 }
 
 /**
  * The limits of a whole replication configuration, counted over all its rules, with paths
- * relative to the configuration (`rules`): today the number of rules. A limit counted across rules
- * (such as unique destinations per configuration) belongs here: the caller hands over every rule.
- * The per-rule limits ({@link destinationCountOverLimit}, {@link filterCountOverLimit}) are judged with each
- * rule, so its problems stay together.
+ * relative to the configuration (`rules`): the number of rules, and the unique destinations across
+ * them. This is the one "does this configuration fit": the pack's checks, the route analysis and
+ * the builder (and its search for what would fit) all ask it. The per-rule limit
+ * ({@link filterCountOverLimit}) is judged with each rule, so its problems stay together.
  */
 export function checkConfigurationLimits(rules: readonly RuleExtent[]): Problem[] {
+  const problems: Problem[] = [];
   const ruleCount = ruleCountOverLimit(rules.length);
-  return ruleCount === undefined ? [] : [{ path: "rules", message: ruleCount }];
+  if (ruleCount !== undefined) {
+    problems.push({ path: "rules", message: ruleCount });
+  }
+  const destinations = uniqueDestinationsOverLimit(rules.flatMap((rule) => rule.destinations));
+  if (destinations !== undefined) {
+    problems.push({ path: "rules", message: destinations });
+  }
+  return problems;
 }

@@ -8,5 +8,6 @@ export * from "./builder";
 export * from "./checks";
 export * from "./cross-account-plan";
 export * from "./ecr-rules";
+export * from "./over-limits";
 export * from "./rule-packing";
 export * from "./rules";

@@ -6,14 +6,17 @@
  * to every destination of S; and no repository reaches a destination through two rules only if the
  * rules split the (prefix, destination) pairs between them. So a packing is a partition of the
  * routed pairs into rectangles F x S of at most MAX_FILTERS_PER_RULE prefixes and
- * MAX_DESTINATIONS_PER_RULE destinations; fewer rectangles is better. Pure string combinatorics:
- * destinations are opaque keys here.
+ * MAX_UNIQUE_DESTINATIONS destinations (a rule's destinations count towards its configuration's
+ * unique destinations, so one rule never holds more); fewer rectangles is better. Whether the whole
+ * configuration fits (10 rules, 25 unique destinations across them) is judged by the caller
+ * (./ecr-rules `checkConfigurationLimits`). Pure string combinatorics: destinations are opaque
+ * keys here.
  */
 import {
   compareStringLists,
   compareStrings,
-  MAX_DESTINATIONS_PER_RULE,
   MAX_FILTERS_PER_RULE,
+  MAX_UNIQUE_DESTINATIONS,
 } from "../core";
 
 /** One rule before rendering: its filters (sorted) and destination keys (in destination order). */
@@ -117,7 +120,7 @@ function greedyPartition(pairs: ReadonlyMap<string, string[]>): RuleShape[] {
     const consider = (prefixes: string[], destinations: string[]) => {
       const rule = {
         prefixes: prefixes.slice(0, MAX_FILTERS_PER_RULE),
-        destinations: destinations.slice(0, MAX_DESTINATIONS_PER_RULE),
+        destinations: destinations.slice(0, MAX_UNIQUE_DESTINATIONS),
       };
       if (best === undefined || area(rule) > area(best)) {
         best = rule;
@@ -216,7 +219,7 @@ function searchFewerRules(
       if (theirs?.has(anchor) === true) {
         const shared = own.filter((d) => theirs.has(d));
         // Within the limit, keeping the anchor (the first).
-        const destinations = shared.slice(0, MAX_DESTINATIONS_PER_RULE);
+        const destinations = shared.slice(0, MAX_UNIQUE_DESTINATIONS);
         candidates.set(JSON.stringify(destinations), destinations);
       }
     }
@@ -257,7 +260,7 @@ export function area(rule: RuleShape): number {
 function splitAtLimits(rule: RuleShape): RuleShape[] {
   const prefixes = [...rule.prefixes].sort(compareStrings);
   const destinations = [...rule.destinations].sort(compareStrings);
-  return chunk(destinations, MAX_DESTINATIONS_PER_RULE).flatMap((destinationChunk) =>
+  return chunk(destinations, MAX_UNIQUE_DESTINATIONS).flatMap((destinationChunk) =>
     chunk(prefixes, MAX_FILTERS_PER_RULE).map((prefixChunk) => ({
       prefixes: prefixChunk,
       destinations: destinationChunk,

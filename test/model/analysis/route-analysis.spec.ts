@@ -108,7 +108,7 @@ describe("analyseRoutes", () => {
     assert.strictEqual(west.repositories, undefined);
     assert.deepStrictEqual(west.verdicts[1], {
       status: "broken",
-      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-': grant it, or create the repositories in the destination first and declare them pre-existing`,
+      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'): grant it, or create the repositories in the destination first and declare them pre-existing`,
     });
     const [existing] = analyseRoutes(stack, { preExistingRepositories: true }).routes;
     assert.strictEqual(existing.status, "authorised");
@@ -126,8 +126,43 @@ describe("analyseRoutes", () => {
     assert.strictEqual(west.status, "broken");
     assert.deepStrictEqual(west.verdicts[0], {
       status: "broken",
-      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'shared/'`,
+      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'shared/a' (prefix 'shared/')`,
     });
+  });
+
+  it("authorises grants of 'prod-?*' and 'shared/?*': exactly the repositories the filters replicate", () => {
+    const [west] = analyseRoutes(
+      stackWithWest(
+        westPolicyWith((s) => {
+          s.Resource = ["prod-?*", "shared/?*"].map(
+            (name) => `arn:aws:ecr:us-west-2:${DEST_WEST}:repository/${name}`,
+          );
+        }),
+      ),
+    ).routes;
+    assert.deepStrictEqual(
+      west.verdicts.map((v) => v.status),
+      ["authorised", "authorised"],
+    );
+    assert.strictEqual(west.repositories, "created on arrival");
+  });
+
+  it("shows a real repository name the filter replicates beyond the grant, not the filter itself", () => {
+    const [replication, west, eu] = exampleStack();
+    const reasonFor = (filters: { filter: string; filterType: string }[]) => {
+      rulesOf(replication)[0].repositoryFilters = filters;
+      return analyseRoutes([replication, west, eu].map(snapshot)).routes[0].verdicts[0].reason;
+    };
+    // Filter 'prod' also replicates 'proda' (and 'production-db'), which 'prod-*' does not grant.
+    assert.strictEqual(
+      reasonFor([{ filter: "prod", filterType: "PREFIX_MATCH" }]),
+      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'proda' (prefix 'prod')`,
+    );
+    // A rule without filters replicates every repository: the shortest name is 2 characters.
+    assert.strictEqual(
+      reasonFor([]),
+      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'aa'`,
+    );
   });
 
   it("breaks a route whose destination grants a role of the source account, not the account", () => {
@@ -169,7 +204,7 @@ describe("analyseRoutes", () => {
         westRoute(conditioned({ StringEquals: { "aws:SourceAccount": SOURCE } })),
         [
           "broken",
-          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
+          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
         ],
       );
     });
@@ -179,7 +214,7 @@ describe("analyseRoutes", () => {
         westRoute(denyAll({ StringNotEquals: { "aws:SourceAccount": SOURCE } })),
         [
           "broken",
-          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Deny of Statement[1] (StringNotEquals on aws:SourceAccount) always applies`,
+          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Deny of Statement[1] (StringNotEquals on aws:SourceAccount) always applies`,
         ],
       );
     });
@@ -205,7 +240,7 @@ describe("analyseRoutes", () => {
     it("breaks Null 'false' on aws:SourceAccount, which needs the key", () => {
       assert.deepStrictEqual(westRoute(conditioned({ Null: { "aws:SourceAccount": "false" } })), [
         "broken",
-        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (Null on aws:SourceAccount) never applies`,
+        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (Null on aws:SourceAccount) never applies`,
       ]);
     });
 
@@ -214,12 +249,12 @@ describe("analyseRoutes", () => {
         westRoute(conditioned({ StringEquals: { "aws:PrincipalTag/team": "platform" } })),
         [
           "unverified",
-          `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-' only under a condition on aws:PrincipalTag/team (Statement[0])`,
+          `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-') only under a condition on aws:PrincipalTag/team (Statement[0])`,
         ],
       );
       assert.deepStrictEqual(westRoute(denyAll({ Bool: { "aws:SecureTransport": "false" } })), [
         "unverified",
-        `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-' only under a condition on aws:SecureTransport (Statement[1])`,
+        `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-') only under a condition on aws:SecureTransport (Statement[1])`,
       ]);
     });
 
@@ -229,7 +264,7 @@ describe("analyseRoutes", () => {
       };
       assert.deepStrictEqual(westRoute(conditioned(condition)), [
         "broken",
-        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
+        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
       ]);
     });
   });
@@ -280,6 +315,51 @@ describe("analyseRoutes", () => {
           },
         ],
       ],
+    );
+  });
+
+  it("breaks every route of a configuration over 25 unique destinations: AWS refuses it", () => {
+    /** The example stack with a second rule to `extra` more accounts in us-west-2. */
+    const withExtra = (extra: number) => {
+      const [replication, west, eu] = exampleStack();
+      rulesOf(replication).push({
+        destinations: Array.from({ length: extra }, (_, i) => ({
+          region: "us-west-2",
+          registryId: `4000000000${String(i).padStart(2, "0")}`,
+        })),
+        repositoryFilters: [{ filter: "tools/", filterType: "PREFIX_MATCH" }],
+      });
+      return analyseRoutes([replication, west, eu].map(snapshot)).routes;
+    };
+    const refused = {
+      status: "broken",
+      reason:
+        "AWS refuses the whole replication configuration, so none of its routes replicates: its rules must name at most 25 unique destinations across all rules (ECR limit), got 26; after the first 25 in rule order: 400000000023 in us-west-2",
+    };
+    const over = withExtra(24);
+    assert.strictEqual(over.length, 26);
+    assert.deepStrictEqual(
+      over.map((route) => [route.status, route.verdicts[0]]),
+      over.map(() => ["broken", refused]),
+    );
+    // The west route's own verdict (authorised) is kept after the configuration's.
+    assert.deepStrictEqual(over[0].verdicts.slice(1), [
+      {
+        status: "authorised",
+        reason: `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
+      },
+    ]);
+    assert.strictEqual(over[0].repositories, undefined);
+    assert.strictEqual(routeReasons(over[0]), refused.reason);
+    // 25 unique destinations are within the limit: the example's routes stay authorised.
+    const within = withExtra(23);
+    assert.deepStrictEqual(
+      within.slice(0, 2).map((route) => route.status),
+      ["authorised", "authorised"],
+    );
+    assert.deepStrictEqual(
+      new Set(within.map((route) => route.status)),
+      new Set(["authorised", "unverified"]),
     );
   });
 
@@ -348,7 +428,7 @@ describe("routeReasons", () => {
     );
     assert.strictEqual(
       routeReasons(west),
-      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-': grant it, or create the repositories in the destination first and declare them pre-existing`,
+      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'): grant it, or create the repositories in the destination first and declare them pre-existing`,
     );
     const replication = replicationConfiguration();
     rulesOf(replication)[0].destinations[0].registryId = UNKNOWN;

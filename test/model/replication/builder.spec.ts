@@ -105,17 +105,96 @@ describe("buildReplicationRules", () => {
     );
   });
 
-  it("splits a rule over 25 destinations", () => {
-    const rules = buildReplicationRules(SOURCE, [
-      { destinations: registries(27), repositoryPrefixes: ["prod-"] },
-    ]);
+  it("packs a rule over 25 destinations into rules of at most 25, and refuses to build them", () => {
+    const routes = [{ destinations: registries(27), repositoryPrefixes: ["prod-"] }];
+    // packReplicationRules measures without refusing: no rule holds more than 25 destinations.
     assert.deepStrictEqual(
-      rules.map((r) => [r.destinations.length, r.destinations[0].registryId]),
+      packReplicationRules(SOURCE, routes).map((r) => [
+        r.destinations.length,
+        r.destinations[0].registryId,
+      ]),
       [
         [25, "400000000000"],
         [2, "400000000025"],
       ],
     );
+    assertRefused(
+      () => buildReplicationRules(SOURCE, routes),
+      [
+        "routes: name 27 unique destinations, 2 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destinations 400000000025/us-west-2 and 400000000026/us-west-2 (keeping 25 of 27) fits in 1 rule; or replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
+      ],
+    );
+  });
+
+  describe("refusing more than 25 unique destinations per configuration", () => {
+    it("accepts routes to 25 accounts", () => {
+      const rules = buildReplicationRules(SOURCE, [
+        { destinations: registries(25), repositoryPrefixes: ["prod-"] },
+      ]);
+      assert.deepStrictEqual(
+        rules.map((r) => [r.destinations.length, r.repositoryFilters.length]),
+        [[25, 1]],
+      );
+    });
+
+    it("refuses routes to 30 accounts, naming 30 and 25 and the destinations to leave out", () => {
+      // Each account its own prefix: 30 rules would be needed as well.
+      const perAccount = registries(30).map((destination, i) => ({
+        destinations: [destination],
+        repositoryPrefixes: [`team-${String(i).padStart(2, "0")}/`],
+      }));
+      assertRefused(
+        () => buildReplicationRules(SOURCE, perAccount),
+        [
+          "routes: name 30 unique destinations, 5 over ECR's limit of 25 per replication configuration (counted across all its rules), and need 30 replication rules, 20 over ECR's limit of 10: leaving out the destinations 400000000010/us-west-2, 400000000011/us-west-2, 400000000012/us-west-2, 400000000013/us-west-2, 400000000014/us-west-2 and 15 more (keeping 10 of 30) fits in 10 rules; or replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
+        ],
+      );
+      // One prefix to all 30: the least routed destinations go first (on a tie, the last).
+      assertRefused(
+        () =>
+          buildReplicationRules(SOURCE, [
+            { destinations: registries(30), repositoryPrefixes: ["prod-"] },
+            { destinations: registries(3).slice(2), repositoryPrefixes: ["shared/"] },
+            { destinations: registries(30).slice(29), repositoryPrefixes: ["tools/"] },
+          ]),
+        [
+          "routes: name 30 unique destinations, 5 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destinations 400000000024/us-west-2, 400000000025/us-west-2, 400000000026/us-west-2, 400000000027/us-west-2 and 400000000028/us-west-2 (keeping 25 of 30) fits in 3 rules; or replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
+        ],
+      );
+    });
+
+    it("refuses 10 rules of 25 different destinations each, though each rule alone is within 25", () => {
+      const routes = Array.from({ length: 10 }, (_, r) => ({
+        destinations: registries(25).map((d) => ({
+          ...d,
+          accountId: `5${r}${d.accountId.slice(2)}`,
+        })),
+        repositoryPrefixes: [`team-${r}/`],
+      }));
+      const packed = packReplicationRules(SOURCE, routes);
+      assert.deepStrictEqual(
+        packed.map((r) => r.destinations.length),
+        Array.from({ length: 10 }, () => 25),
+      );
+      assertRefused(
+        () => buildReplicationRules(SOURCE, routes),
+        [
+          "routes: name 250 unique destinations, 225 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destinations 510000000000/us-west-2, 510000000001/us-west-2, 510000000002/us-west-2, 510000000003/us-west-2, 510000000004/us-west-2 and 220 more (keeping 25 of 250) fits in 1 rule; or replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
+        ],
+      );
+    });
+
+    it("counts a destination named by several routes once", () => {
+      const rules = buildReplicationRules(SOURCE, [
+        { destinations: registries(25), repositoryPrefixes: ["prod-"] },
+        { destinations: registries(25).reverse(), repositoryPrefixes: ["shared/"] },
+        { destinations: registries(5), repositoryPrefixes: ["tools/"] },
+      ]);
+      assert.strictEqual(
+        new Set(rules.flatMap((r) => r.destinations.map((d) => d.registryId))).size,
+        25,
+      );
+    });
   });
 
   it("splits a rule over 100 filters", () => {
@@ -274,10 +353,11 @@ describe("buildReplicationRules", () => {
         accountId: `5${String(i).padStart(11, "0")}`,
         region: "us-west-2",
       }));
+      // 260 destinations are over the limit of 25 unique destinations first.
       assertRefused(
         () => buildReplicationRules(SOURCE, [{ destinations, repositoryPrefixes: ["prod-"] }]),
         [
-          "routes: need 11 replication rules, 1 over ECR's limit of 10 per registry, even packed (a rule sends up to 100 prefixes to up to 25 destinations, each prefix only to destinations it is routed to): leaving out the destinations 500000000250/us-west-2, 500000000251/us-west-2, 500000000252/us-west-2, 500000000253/us-west-2, 500000000254/us-west-2 and 5 more (keeping 250 of 260) fits in 10 rules; or route more prefixes to the same destinations or shorten them to common prefixes",
+          "routes: name 260 unique destinations, 235 over ECR's limit of 25 per replication configuration (counted across all its rules), and need 11 replication rules, 1 over ECR's limit of 10: leaving out the destinations 500000000025/us-west-2, 500000000026/us-west-2, 500000000027/us-west-2, 500000000028/us-west-2, 500000000029/us-west-2 and 230 more (keeping 25 of 260) fits in 1 rule; or replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
         ],
       );
     });

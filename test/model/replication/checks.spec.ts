@@ -69,12 +69,67 @@ describe("checkReplicationConfiguration", () => {
       region: "us-west-2",
       registryId: String(200000000000 + i),
     }));
+    // One rule's destinations count towards the configuration's 25 unique destinations.
     assert.deepStrictEqual(checkReplicationConfiguration(many, { source }), [
       {
-        path: "replicationConfiguration.rules[0].destinations",
-        message: "must have at most 25 destinations per rule (ECR limit), got 26",
+        path: "replicationConfiguration.rules",
+        message:
+          "must name at most 25 unique destinations across all rules (ECR limit), got 26; after the first 25 in rule order: 200000000025 in us-west-2",
       },
     ]);
+  });
+
+  it("refuses more than 25 unique destinations across all rules, counting each once", () => {
+    /** Rule `r` to 25 destinations: accounts 2r00000000nn in us-west-2. */
+    const rule = (r: number) => ({
+      destinations: Array.from({ length: 25 }, (_, i) => ({
+        region: "us-west-2",
+        registryId: String(200000000000 + r * 10_000_000_000 + i),
+      })),
+      repositoryFilters: [{ filter: `team-${r}/`, filterType: "PREFIX_MATCH" }],
+    });
+    // 10 rules of 25 different destinations each: each rule alone is within 25, the whole is not.
+    const ten = { rules: Array.from({ length: 10 }, (_, r) => rule(r)) };
+    assert.deepStrictEqual(checkReplicationConfiguration(ten, { source }), [
+      {
+        path: "replicationConfiguration.rules",
+        message:
+          "must name at most 25 unique destinations across all rules (ECR limit), got 250; after the first 25 in rule order: 210000000000 in us-west-2, 210000000001 in us-west-2, 210000000002 in us-west-2, 210000000003 in us-west-2, 210000000004 in us-west-2 and 220 more",
+      },
+    ]);
+    // The same 25 destinations in 10 rules are 25 unique destinations.
+    const same = {
+      rules: Array.from({ length: 10 }, (_, r) => ({
+        ...rule(0),
+        repositoryFilters: rule(r).repositoryFilters,
+      })),
+    };
+    assert.deepStrictEqual(checkReplicationConfiguration(same, { source }), []);
+    // 25 across two rules pass; one more in either is refused, naming it.
+    const split = {
+      rules: [rule(0), { ...rule(1), destinations: rule(0).destinations.slice(0, 5) }],
+    };
+    assert.deepStrictEqual(checkReplicationConfiguration(split, { source }), []);
+    split.rules[1].destinations.push({ region: "eu-west-1", registryId: "200000000000" });
+    assert.deepStrictEqual(checkReplicationConfiguration(split, { source }), [
+      {
+        path: "replicationConfiguration.rules",
+        message:
+          "must name at most 25 unique destinations across all rules (ECR limit), got 26; after the first 25 in rule order: 200000000000 in eu-west-1",
+      },
+    ]);
+  });
+
+  it("does not count a destination unknown until apply", () => {
+    const config = validConfiguration() as { rules: { destinations: unknown[] }[] };
+    config.rules[0].destinations = [
+      ...Array.from({ length: 25 }, (_, i) => ({
+        region: "us-west-2",
+        registryId: String(200000000000 + i),
+      })),
+      { region: "us-west-2", registryId: UNKNOWN_STRING_VALUE },
+    ];
+    assert.deepStrictEqual(checkReplicationConfiguration(config, { source }), []);
   });
 
   it("refuses more than 100 filters in a rule", () => {

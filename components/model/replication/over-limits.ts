@@ -1,0 +1,217 @@
+/**
+ * Whether built replication rules fit ECR's limits of one configuration, and, when they do not,
+ * the builder's refusal: by how much, and what part of the routes would fit (checked by packing
+ * again, with ../core's what-fits search). The limits themselves are ./ecr-rules' (the same
+ * predicates as the pack's `ecr-replication-valid`).
+ */
+import {
+  compareStrings,
+  leaveOutUntilFits,
+  leavingOutFits,
+  LeftOutFit,
+  MAX_FILTERS_PER_RULE,
+  MAX_REPLICATION_RULES,
+  MAX_UNIQUE_DESTINATIONS,
+  Problem,
+  registryKey,
+  RegistryLocation,
+} from "../core";
+import {
+  checkConfigurationLimits,
+  ruleCountOverLimit,
+  uniqueDestinations,
+  uniqueDestinationsOverLimit,
+} from "./ecr-rules";
+import { ReplicationRoute, ReplicationRule } from "./route-shapes";
+
+/** Packs valid routes into rules (./builder's packing), to try what part of them fits. */
+export type PackRoutes = (routes: readonly ReplicationRoute[]) => ReplicationRule[];
+
+/** A rule's destinations as registries. */
+function destinationsOf(rule: ReplicationRule): RegistryLocation[] {
+  return rule.destinations.map((d) => ({ accountId: d.registryId, region: d.region }));
+}
+
+/**
+ * Whether rules fit ECR's limits of one replication configuration: the same predicates as the
+ * pack's `ecr-replication-valid` (./ecr-rules `checkConfigurationLimits`), so every limit is
+ * judged in one place. The builder, its search for what would fit and the benchmark's baseline
+ * ask only this.
+ */
+export function configurationFits(rules: readonly ReplicationRule[]): boolean {
+  return (
+    checkConfigurationLimits(rules.map((rule) => ({ destinations: destinationsOf(rule) })))
+      .length === 0
+  );
+}
+
+/** `1 rule`, `10 rules`. */
+function ruleCount(count: number): string {
+  return count === 1 ? "1 rule" : `${count} rules`;
+}
+
+/**
+ * The problem of routes whose rules (packed from them by `pack`) do not fit a configuration: too
+ * many unique destinations (leaving prefixes out rarely helps, so only destinations are offered;
+ * the rule count is said too when it is over as well), else too many rules.
+ */
+export function overLimits(
+  routes: readonly ReplicationRoute[],
+  rules: readonly ReplicationRule[],
+  pack: PackRoutes,
+): Problem {
+  const destinations = rules.flatMap(destinationsOf);
+  return uniqueDestinationsOverLimit(destinations) !== undefined
+    ? tooManyDestinations(routes, uniqueDestinations(destinations).length, rules.length, pack)
+    : tooManyRules(routes, rules.length, pack);
+}
+
+/**
+ * The problem of routes naming `named` unique destinations in `needed` rules: by how much they are
+ * over, and which destinations to leave out so that the rest fits (checked by packing again): the
+ * least routed ones, those carrying the fewest prefixes (then those of the rules beyond the
+ * largest, while there are too many rules).
+ */
+function tooManyDestinations(
+  routes: readonly ReplicationRoute[],
+  named: number,
+  needed: number,
+  pack: PackRoutes,
+): Problem {
+  const fits: string[] = [];
+  const withoutDestinations = largestFit(routes, pack, destinationsBeyondLimits);
+  if (withoutDestinations !== undefined) {
+    fits.push(
+      leavingOutFits(
+        { one: "the destination", many: "the destinations" },
+        withoutDestinations.leftOut,
+        named,
+        ruleCount(withoutDestinations.built.length),
+      ),
+    );
+  }
+  // "A replication action only occurs once per image push" (ECR user guide, replication
+  // considerations): one pushed image reaches at most the 25 destinations of its source registry.
+  fits.push(
+    "replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
+  );
+  const rulesOver =
+    ruleCountOverLimit(needed) === undefined
+      ? ""
+      : `, and need ${needed} replication rules, ${needed - MAX_REPLICATION_RULES} over ECR's limit of ${MAX_REPLICATION_RULES}`;
+  return {
+    path: "routes",
+    message: `name ${named} unique destinations, ${named - MAX_UNIQUE_DESTINATIONS} over ECR's limit of ${MAX_UNIQUE_DESTINATIONS} per replication configuration (counted across all its rules)${rulesOver}: ${fits.join("; or ")}`,
+  };
+}
+
+/**
+ * The problem of routes that need `needed` rules: by how much they are over, and what would fit
+ * (checked by packing again): the routes without some prefixes, or without some destinations.
+ */
+function tooManyRules(
+  routes: readonly ReplicationRoute[],
+  needed: number,
+  pack: PackRoutes,
+): Problem {
+  const fits: string[] = [];
+  const prefixes = new Set(routes.flatMap((r) => r.repositoryPrefixes));
+  const withoutPrefixes = largestFit(routes, pack, (rules) =>
+    ruleCountOverLimit(rules.length) === undefined
+      ? []
+      : beyondLargest(rules).flatMap((rule) => rule.repositoryFilters.map((f) => f.filter)),
+  );
+  if (withoutPrefixes !== undefined) {
+    fits.push(
+      leavingOutFits(
+        { one: "the prefix", many: "the prefixes" },
+        withoutPrefixes.leftOut.map((p) => `'${p}'`),
+        prefixes.size,
+        ruleCount(withoutPrefixes.built.length),
+      ),
+    );
+  }
+  const destinations = new Set(routes.flatMap((r) => r.destinations.map(registryKey)));
+  const withoutDestinations = largestFit(routes, pack, destinationsBeyondLimits);
+  if (withoutDestinations !== undefined) {
+    fits.push(
+      leavingOutFits(
+        { one: "the destination", many: "the destinations" },
+        withoutDestinations.leftOut,
+        destinations.size,
+        ruleCount(withoutDestinations.built.length),
+      ),
+    );
+  }
+  fits.push("route more prefixes to the same destinations or shorten them to common prefixes");
+  return {
+    path: "routes",
+    message: `need ${needed} replication rules, ${needed - MAX_REPLICATION_RULES} over ECR's limit of ${MAX_REPLICATION_RULES} per registry, even packed (a rule sends up to ${MAX_FILTERS_PER_RULE} prefixes to up to ${MAX_UNIQUE_DESTINATIONS} destinations, each prefix only to destinations it is routed to): ${fits.join("; or ")}`,
+  };
+}
+
+/**
+ * The rules beyond the {@link MAX_REPLICATION_RULES} largest (by pairs; on a tie, the earlier):
+ * what they carry is what to leave out when there are too many rules.
+ */
+function beyondLargest(rules: readonly ReplicationRule[]): ReplicationRule[] {
+  return rules
+    .map((rule, index) => ({ rule, index }))
+    .sort(
+      (a, b) =>
+        b.rule.destinations.length * b.rule.repositoryFilters.length -
+          a.rule.destinations.length * a.rule.repositoryFilters.length || a.index - b.index,
+    )
+    .slice(MAX_REPLICATION_RULES)
+    .map(({ rule }) => rule);
+}
+
+/**
+ * The destination keys to leave out of rules that do not fit: over
+ * {@link MAX_UNIQUE_DESTINATIONS} unique destinations, those beyond the most routed ones (by the
+ * prefixes each carries; on a tie, in key order); else, over {@link MAX_REPLICATION_RULES} rules,
+ * those of the rules beyond the largest. Nothing when the rules fit.
+ */
+function destinationsBeyondLimits(rules: readonly ReplicationRule[]): string[] {
+  const destinations = rules.flatMap(destinationsOf);
+  if (uniqueDestinationsOverLimit(destinations) !== undefined) {
+    const prefixCount = new Map<string, number>();
+    for (const rule of rules) {
+      for (const destination of destinationsOf(rule)) {
+        const key = registryKey(destination);
+        prefixCount.set(key, (prefixCount.get(key) ?? 0) + rule.repositoryFilters.length);
+      }
+    }
+    return [...prefixCount]
+      .sort(([a, m], [b, n]) => n - m || compareStrings(a, b))
+      .slice(MAX_UNIQUE_DESTINATIONS)
+      .map(([key]) => key);
+  }
+  if (ruleCountOverLimit(rules.length) !== undefined) {
+    return beyondLargest(rules).flatMap((rule) => destinationsOf(rule).map(registryKey));
+  }
+  return [];
+}
+
+/**
+ * Items (prefixes or destination keys) to leave out of the routes so that their rules fit a
+ * configuration ({@link configurationFits}), with the rules of the rest: what `beyondLimits` picks
+ * from the rules, again until the rest fits (../core `leaveOutUntilFits`); undefined if nothing
+ * would be left, or if `beyondLimits` picks nothing new. Sorted.
+ */
+function largestFit(
+  routes: readonly ReplicationRoute[],
+  pack: PackRoutes,
+  beyondLimits: (rules: ReplicationRule[]) => string[],
+): LeftOutFit<ReplicationRule[]> | undefined {
+  const packWithout = (leftOut: ReadonlySet<string>) => {
+    const kept = routes
+      .map((route) => ({
+        destinations: route.destinations.filter((d) => !leftOut.has(registryKey(d))),
+        repositoryPrefixes: route.repositoryPrefixes.filter((p) => !leftOut.has(p)),
+      }))
+      .filter((route) => route.destinations.length > 0 && route.repositoryPrefixes.length > 0);
+    return kept.length === 0 ? undefined : pack(kept);
+  };
+  return leaveOutUntilFits(packWithout, configurationFits, beyondLimits);
+}
