@@ -91,8 +91,7 @@ const POLICY_FIELDS: FieldCase[] = [
   required("sources", 0, "repositoryPrefixes", 0),
   optional("sources", 0, "allRepositories"),
   optional("sources", 0, "allowCreateRepository"),
-  // extraStatements: null is not checked here: buildRegistryPolicy takes it as not given (`?? []`).
-  [["extraStatements"], "unchecked", "built"],
+  optional("extraStatements"),
   required("extraStatements", 0),
   optional("extraStatements", 0, "Sid"),
   required("extraStatements", 0, "Effect"),

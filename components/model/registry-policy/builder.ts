@@ -84,7 +84,8 @@ export function buildRegistryPolicy(
   options: RegistryPolicyOptions = {},
 ): BuiltRegistryPolicy {
   const inputProblems = checkRegistryGrants(registry, grants);
-  const extraStatements = options.extraStatements ?? [];
+  // Only undefined means "not given": null is a wrong value, refused below like any other.
+  const extraStatements = options.extraStatements === undefined ? [] : options.extraStatements;
   if (!Array.isArray(extraStatements)) {
     inputProblems.push({
       path: "extraStatements",
@@ -201,7 +202,7 @@ function checkGrant(grant: unknown, path: string, registryAccount: string | unde
   }
   problems.push(
     ...checkNonEmptyList(
-      grant.repositoryPrefixes ?? [],
+      grant.repositoryPrefixes === undefined ? [] : grant.repositoryPrefixes,
       prefixesPath,
       "a list of repository prefixes",
       "at least one repository prefix, or set allRepositories: true to grant every repository",

@@ -12,97 +12,95 @@ import { ALL, assertRefused, OTHER_SOURCE, REGISTRY, SOURCE } from "./fixtures";
 
 describe("buildRegistryPolicy", () => {
   describe("the ECR user guide's registry policy examples from typed input", () => {
-    describe("the ECR user guide's registry policy examples from typed input", () => {
-      it("1: the root user of a source account replicates all repositories", () => {
-        const { document, json } = buildRegistryPolicy(REGISTRY, [
-          { accountId: SOURCE, allRepositories: true },
-        ]);
-        assert.deepStrictEqual(document, {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "ReplicationAccessCrossAccount",
-              Effect: "Allow",
-              Principal: { AWS: "arn:aws:iam::111111111111:root" },
-              Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
-              Resource: [ALL],
-            },
-          ],
-        });
-        assert.strictEqual(
-          json,
-          '{"Version":"2012-10-17","Statement":[{"Sid":"ReplicationAccessCrossAccount","Effect":"Allow",' +
-            '"Principal":{"AWS":"arn:aws:iam::111111111111:root"},' +
-            '"Action":["ecr:CreateRepository","ecr:ReplicateImage"],' +
-            '"Resource":["arn:aws:ecr:us-west-2:222222222222:repository/*"]}]}',
-        );
+    it("1: the root user of a source account replicates all repositories", () => {
+      const { document, json } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, allRepositories: true },
+      ]);
+      assert.deepStrictEqual(document, {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReplicationAccessCrossAccount",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+            Resource: [ALL],
+          },
+        ],
       });
+      assert.strictEqual(
+        json,
+        '{"Version":"2012-10-17","Statement":[{"Sid":"ReplicationAccessCrossAccount","Effect":"Allow",' +
+          '"Principal":{"AWS":"arn:aws:iam::111111111111:root"},' +
+          '"Action":["ecr:CreateRepository","ecr:ReplicateImage"],' +
+          '"Resource":["arn:aws:ecr:us-west-2:222222222222:repository/*"]}]}',
+      );
+    });
 
-      it("2: multiple accounts share one statement with unique Sid and sorted principals", () => {
-        const { document } = buildRegistryPolicy(REGISTRY, [
-          { accountId: OTHER_SOURCE, allRepositories: true },
-          { accountId: SOURCE, allRepositories: true },
-        ]);
-        assert.deepStrictEqual(document, {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "ReplicationAccessCrossAccount",
-              Effect: "Allow",
-              Principal: {
-                AWS: ["arn:aws:iam::111111111111:root", "arn:aws:iam::333333333333:root"],
-              },
-              Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
-              Resource: [ALL],
+    it("2: multiple accounts share one statement with unique Sid and sorted principals", () => {
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        { accountId: OTHER_SOURCE, allRepositories: true },
+        { accountId: SOURCE, allRepositories: true },
+      ]);
+      assert.deepStrictEqual(document, {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReplicationAccessCrossAccount",
+            Effect: "Allow",
+            Principal: {
+              AWS: ["arn:aws:iam::111111111111:root", "arn:aws:iam::333333333333:root"],
             },
-          ],
-        });
+            Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+            Resource: [ALL],
+          },
+        ],
       });
+    });
 
-      it("2: the same account twice (the page's literal example) is one grant", () => {
-        const twice = buildRegistryPolicy(REGISTRY, [
-          { accountId: SOURCE, allRepositories: true },
-          { accountId: SOURCE, allRepositories: true },
-        ]);
-        const once = buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, allRepositories: true }]);
-        assert.strictEqual(twice.json, once.json);
-        assert.strictEqual(twice.document.Statement.length, 1);
+    it("2: the same account twice (the page's literal example) is one grant", () => {
+      const twice = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, allRepositories: true },
+        { accountId: SOURCE, allRepositories: true },
+      ]);
+      const once = buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, allRepositories: true }]);
+      assert.strictEqual(twice.json, once.json);
+      assert.strictEqual(twice.document.Statement.length, 1);
+    });
+
+    it("3: repositories starting with prod-", () => {
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, repositoryPrefixes: ["prod-"] },
+      ]);
+      assert.deepStrictEqual(document, {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReplicationAccessCrossAccount",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+            Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/prod-*"],
+          },
+        ],
       });
+    });
 
-      it("3: repositories starting with prod-", () => {
-        const { document } = buildRegistryPolicy(REGISTRY, [
-          { accountId: SOURCE, repositoryPrefixes: ["prod-"] },
-        ]);
-        assert.deepStrictEqual(document, {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "ReplicationAccessCrossAccount",
-              Effect: "Allow",
-              Principal: { AWS: "arn:aws:iam::111111111111:root" },
-              Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
-              Resource: ["arn:aws:ecr:us-west-2:222222222222:repository/prod-*"],
-            },
-          ],
-        });
-      });
-
-      it("4: without ecr:CreateRepository", () => {
-        const { document } = buildRegistryPolicy(REGISTRY, [
-          { accountId: SOURCE, allRepositories: true, allowCreateRepository: false },
-        ]);
-        assert.deepStrictEqual(document, {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "ReplicationAccessCrossAccount",
-              Effect: "Allow",
-              Principal: { AWS: "arn:aws:iam::111111111111:root" },
-              Action: ["ecr:ReplicateImage"],
-              Resource: [ALL],
-            },
-          ],
-        });
+    it("4: without ecr:CreateRepository", () => {
+      const { document } = buildRegistryPolicy(REGISTRY, [
+        { accountId: SOURCE, allRepositories: true, allowCreateRepository: false },
+      ]);
+      assert.deepStrictEqual(document, {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReplicationAccessCrossAccount",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: ["ecr:ReplicateImage"],
+            Resource: [ALL],
+          },
+        ],
       });
     });
   });
@@ -151,6 +149,21 @@ describe("buildRegistryPolicy", () => {
         () => buildRegistryPolicy(REGISTRY, [{ accountId: SOURCE, repositoryPrefixes: [] }]),
         [
           "sources[0].repositoryPrefixes: must list at least one repository prefix, or set allRepositories: true to grant every repository, got []",
+        ],
+      );
+    });
+
+    it("refuses null where a list or the extra statements are expected, as a wrong value", () => {
+      assertRefused(
+        () =>
+          buildRegistryPolicy(
+            REGISTRY,
+            [{ accountId: SOURCE, repositoryPrefixes: null as unknown as string[] }],
+            { extraStatements: null as unknown as unknown[] },
+          ),
+        [
+          "sources[0].repositoryPrefixes: must be a list of repository prefixes, got null",
+          "extraStatements: must be a list of policy statements when given, got null",
         ],
       );
     });
