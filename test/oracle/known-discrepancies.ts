@@ -24,7 +24,8 @@ export interface KnownDiscrepancy {
 const REGISTRY_ARN = "arn:aws:ecr:us-west-2:222222222222";
 const ROLE = "arn:aws:iam::111111111111:role/replicator";
 
-function allowOn(resource: string, principal: unknown = { AWS: "111111111111" }) {
+// The account principal in normal form (its :root ARN): validateRegistryPolicy flags only the shape.
+function allowOn(resource: string, principal: unknown = { AWS: "arn:aws:iam::111111111111:root" }) {
   return {
     Version: "2012-10-17",
     Statement: [

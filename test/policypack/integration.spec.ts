@@ -87,6 +87,7 @@ describe("policy pack over the analyzer protocol", function () {
       info.policies.map((p) => `${p.name} ${p.enforcementLevel} ${p.policyType}`),
       [
         "ecr-registry-policy-valid mandatory resource",
+        "ecr-registry-policy-normal-form advisory resource",
         "ecr-registry-policy-prefix-required mandatory resource",
         "ecr-registry-policy-trusted-principals mandatory resource",
         "ecr-registry-policy-no-public-access mandatory resource",
