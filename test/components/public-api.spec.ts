@@ -36,8 +36,8 @@ describe("public API: reading a policy the package built", () => {
     assert.strictEqual(coversPrefix(policy, { ...request, prefix: "prod-" }), "allow");
     assert.deepStrictEqual(prefixCoverage(policy, { ...request, prefix: "prod" }), {
       decision: "deny",
-      notAllowed: "prod",
-      denied: "prod",
+      notAllowed: "proda",
+      denied: "proda",
     });
     assert.strictEqual(
       coversPrefix(policy, { ...request, action: "ecr:CreateRepository", prefix: "prod-" }),

@@ -19,11 +19,15 @@ function namesWithin(allowed: readonly string[]): NameSet {
  * undefined if every one does. Prefixes are plain string prefixes, as replication's PREFIX_MATCH
  * and a `repository/prod-*` pattern (aws/containers-roadmap #2129): `prod-api` is within `prod-`,
  * `production` is not, and a filter `prod` is not within `prod-`. `names` should be valid
- * repository names already (a grant, or `repositoriesStartingWith` a filter).
+ * repository names already (a grant, or `repositoriesStartingWith` a filter), so the name is one.
+ * With `besides` (a filter), a name other than it is preferred: filter `prod` outside `prod-` is
+ * shown by `proda`, which it also replicates, not by `prod` itself.
  */
 export function outsideAllowedPrefixes(
   names: NameSet,
   allowed: readonly string[],
+  besides?: string,
 ): string | undefined {
-  return names.difference(namesWithin(allowed)).example();
+  const outside = names.difference(namesWithin(allowed));
+  return besides === undefined ? outside.example() : outside.exampleBesides(besides);
 }

@@ -117,9 +117,17 @@ function whyNotAllowed(
     .join("; ")}`;
 }
 
-/** Names the prefix a witness belongs to, for messages: `'prod-x' (prefix 'prod-')`. */
+/**
+ * Names the prefix a witness belongs to, for messages: `'prod-a' (prefix 'prod-')`. The witness is
+ * prefix coverage's example, a valid repository name the prefix matches (shortest, and other than
+ * the prefix itself when it can be: `'proda' (prefix 'prod')`); a rule without filters (prefix '')
+ * shows the name alone.
+ */
 function witness(name: string | undefined, prefix: string | undefined): string {
-  const repository = `'${name ?? ""}'`;
+  if (name === undefined) {
+    return prefix === undefined || prefix === "" ? "every repository" : `prefix '${prefix}'`;
+  }
+  const repository = `'${name}'`;
   return prefix === undefined || prefix === "" || prefix === name
     ? repository
     : `${repository} (prefix '${prefix}')`;

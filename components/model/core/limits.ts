@@ -54,6 +54,20 @@ export const PREFIX_MATCH = "PREFIX_MATCH";
  * `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`).
  */
 export const REPOSITORY_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789._-/";
+/**
+ * The characters of a repository name that separate its parts (same pattern): never first, never
+ * last, never two in a row.
+ */
+export const REPOSITORY_NAME_SEPARATORS = "._-/";
+/** A repository name is 2 to 256 characters (ECR API `CreateRepository`, `repositoryName`). */
+export const MIN_REPOSITORY_NAME_LENGTH = 2;
+export const MAX_REPOSITORY_NAME_LENGTH = 256;
+/**
+ * The pattern a repository name must match, besides its length (ECR API `CreateRepository`,
+ * `repositoryName`).
+ */
+export const REPOSITORY_NAME_PATTERN =
+  /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 /**
  * An IAM role name, optionally after its path (`ops/replication-deployer`): the name is 1-64 of

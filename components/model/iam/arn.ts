@@ -10,18 +10,41 @@ import {
   Problem,
   RecentAnswers,
   REGION_PATTERN,
+  MAX_REPOSITORY_NAME_LENGTH,
+  MIN_REPOSITORY_NAME_LENGTH,
   RegistryLocation,
   REPOSITORY_NAME_CHARACTERS,
+  REPOSITORY_NAME_SEPARATORS,
 } from "../core";
 import { GlobToken, hasWildcard, matchesTokens, NameSet } from "./name-set";
 
 /** Every partition ECR runs in (ECR user guide: `aws`, `aws-cn`, `aws-us-gov`). */
 export const PARTITIONS: readonly Partition[] = ["aws", "aws-cn", "aws-us-gov"];
 
-/** Every string of repository name characters: the universe repository name sets live in. */
-export const REPOSITORY_NAMES: NameSet = NameSet.fromTokens([
-  { kind: "run", only: REPOSITORY_NAME_CHARACTERS },
-]);
+/**
+ * Every valid repository name, exactly: the universe every resource pattern and filter is judged
+ * in (ECR API `CreateRepository`, `repositoryName`: 2 to 256 characters matching
+ * `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`). That pattern is: name
+ * characters, a separator (`._-/`) never first, never last and never next to another. So
+ * `repository/?*` grants every repository, as `repository/*` does, and filter `prod-` replicates
+ * exactly what `repository/prod-?*` grants (`prod-` itself is no name). The 256 bound is the
+ * set's length bound (NameSet `upTo`), not counting states in the automaton.
+ */
+export const REPOSITORY_NAMES: NameSet = repositoryNameGrammar();
+
+function repositoryNameGrammar(): NameSet {
+  const anything: GlobToken = { kind: "run" };
+  const separator: GlobToken = { kind: "one", only: REPOSITORY_NAME_SEPARATORS };
+  const atLeast: GlobToken[] = Array.from({ length: MIN_REPOSITORY_NAME_LENGTH }, () => ({
+    kind: "one",
+  }));
+  return NameSet.fromTokens([{ kind: "run", only: REPOSITORY_NAME_CHARACTERS }])
+    .difference(NameSet.fromTokens([separator, anything]))
+    .difference(NameSet.fromTokens([anything, separator]))
+    .difference(NameSet.fromTokens([anything, separator, separator, anything]))
+    .intersection(NameSet.fromTokens([...atLeast, anything]))
+    .upTo(MAX_REPOSITORY_NAME_LENGTH);
+}
 
 /** The resource type of a repository in an ECR ARN (`repository/<name>`). */
 export const REPOSITORY_RESOURCE_PREFIX = "repository/";

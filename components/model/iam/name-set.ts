@@ -9,6 +9,14 @@
  * is minimised (Moore partition refinement) so repeated algebra stays small.
  *
  * Answers are exact, never sampled: `isEmpty`, `isSubset` and `example` decide over all strings.
+ *
+ * A set may also bound the length of its members (`upTo`): the bound is kept as a number beside
+ * the automaton and honoured by every question, instead of being built into the automaton as a
+ * chain of counting states. Repository names are at most 256 characters; a 256-state counter in
+ * every automaton combined with them made each operation hundreds of times slower, while the
+ * bound is only needed where a question is asked (a shortest member longer than the bound is no
+ * member). It is built into the automaton only when an operation needs it (a union or difference
+ * with a set of a smaller bound, a complement).
  */
 
 /** One element of a glob. */
@@ -244,6 +252,25 @@ function product(a: Dfa, b: Dfa, accept: (inA: boolean, inB: boolean) => boolean
   });
 }
 
+/**
+ * The strings of at most `maxLength` characters: a chain of states counting the characters read,
+ * the last one a sink. No explicit edges, so combining it with another automaton adds no
+ * characters.
+ */
+function lengthAtMost(maxLength: number): Dfa {
+  if (maxLength + 2 > MAX_NAME_SET_STATES) {
+    throw new RangeError(
+      `name set too complex: a length bound of ${maxLength} needs more than ${MAX_NAME_SET_STATES} automaton states`,
+    );
+  }
+  const states = Array.from({ length: maxLength + 2 }, (_, count) => count);
+  return {
+    edges: states.map(() => new Map<string, number>()),
+    other: states.map((count) => Math.min(count + 1, maxLength + 1)),
+    accepting: states.map((count) => count <= maxLength),
+  };
+}
+
 /** The minimal equivalent DFA of the states reachable from `start` (Moore partition refinement). */
 function minimise(dfa: Dfa, start = 0): Dfa {
   // Reachable states from start, renumbered so start is 0.
@@ -344,10 +371,17 @@ function exampleRank(char: string): number {
 /**
  * An exact, immutable set of strings (repository names, ARNs) built from globs and prefixes.
  * Two sets built from equal languages have equal minimal automata, so set questions are decided
- * over every string, not sampled.
+ * over every string, not sampled. Its members are the strings the automaton accepts that are at
+ * most `maxLength` characters long (no bound by default; see the module comment).
  */
 export class NameSet {
-  private constructor(private readonly dfa: Dfa) {}
+  /** The shortest string the automaton accepts, whatever the bound (computed when first asked). */
+  private shortest?: { name: string | undefined };
+
+  private constructor(
+    private readonly dfa: Dfa,
+    private readonly maxLength = Infinity,
+  ) {}
 
   /** The empty set. */
   static empty(): NameSet {
@@ -394,6 +428,21 @@ export class NameSet {
     return new NameSet(minimise(globDfa(tokens, positions, spend)));
   }
 
+  /** The members of at most `maxLength` characters. */
+  upTo(maxLength: number): NameSet {
+    if (!Number.isInteger(maxLength) || maxLength < 0) {
+      throw new RangeError(`a length bound must be a whole number, got ${maxLength}`);
+    }
+    return maxLength >= this.maxLength ? this : new NameSet(this.dfa, maxLength);
+  }
+
+  /** This set's automaton with its length bound built in (the same members, no bound). */
+  private unbounded(): Dfa {
+    return this.maxLength === Infinity
+      ? this.dfa
+      : minimise(product(this.dfa, lengthAtMost(this.maxLength), (a, b) => a && b));
+  }
+
   /** The union of many sets. */
   static unionOf(sets: Iterable<NameSet>): NameSet {
     let result = NameSet.empty();
@@ -414,7 +463,11 @@ export class NameSet {
     if (other.isEmpty() || this.isAll()) {
       return this;
     }
-    return new NameSet(minimise(product(this.dfa, other.dfa, (a, b) => a || b)));
+    // Under the larger bound, the members of the set with the smaller one are its automaton's
+    // strings up to that bound: build that bound in, keep the larger.
+    const [lower, higher] = this.maxLength <= other.maxLength ? [this, other] : [other, this];
+    const lowerDfa = lower.maxLength === higher.maxLength ? lower.dfa : lower.unbounded();
+    return new NameSet(minimise(product(lowerDfa, higher.dfa, (a, b) => a || b)), higher.maxLength);
   }
 
   /** Strings in both sets. */
@@ -425,7 +478,10 @@ export class NameSet {
     if (other.isEmpty() || this.isAll()) {
       return other;
     }
-    return new NameSet(minimise(product(this.dfa, other.dfa, (a, b) => a && b)));
+    return new NameSet(
+      minimise(product(this.dfa, other.dfa, (a, b) => a && b)),
+      Math.min(this.maxLength, other.maxLength),
+    );
   }
 
   /** Strings in this set and not in the other. */
@@ -436,33 +492,45 @@ export class NameSet {
     if (other.isAll()) {
       return NameSet.empty();
     }
-    return new NameSet(minimise(product(this.dfa, other.dfa, (a, b) => a && !b)));
+    // Within this set's bound, the other's members are its automaton's strings unless its own
+    // bound is smaller: then build that in.
+    const otherDfa = other.maxLength >= this.maxLength ? other.dfa : other.unbounded();
+    return new NameSet(minimise(product(this.dfa, otherDfa, (a, b) => a && !b)), this.maxLength);
   }
 
   /** Every string not in this set. */
   complement(): NameSet {
-    return new NameSet({ ...this.dfa, accepting: this.dfa.accepting.map((a) => !a) });
+    const dfa = this.unbounded();
+    return new NameSet({ ...dfa, accepting: dfa.accepting.map((a) => !a) });
   }
 
   /** The rest of each member that starts with `prefix`: `{ s | prefix + s in this }`. */
   afterPrefix(prefix: string): NameSet {
     let state = 0;
-    for (const char of characters(prefix)) {
+    const chars = characters(prefix);
+    for (const char of chars) {
       state = step(this.dfa, state, char);
     }
-    return new NameSet(minimise(this.dfa, state));
+    if (chars.length > this.maxLength) {
+      return NameSet.empty();
+    }
+    return new NameSet(minimise(this.dfa, state), this.maxLength - chars.length);
   }
 
   /** True if the set has no member. */
   isEmpty(): boolean {
-    // Every state is reachable (construction explores only reachable states).
-    return !this.dfa.accepting.some((accepting) => accepting);
+    if (this.maxLength === Infinity) {
+      // Every state is reachable (construction explores only reachable states).
+      return !this.dfa.accepting.some((accepting) => accepting);
+    }
+    return this.example() === undefined;
   }
 
   /** True if every string is a member. */
   isAll(): boolean {
     // Complete and all states reachable: every string ends in an accepting state iff all are.
-    return this.dfa.accepting.every((accepting) => accepting);
+    // A bounded set lacks every longer string.
+    return this.maxLength === Infinity && this.dfa.accepting.every((accepting) => accepting);
   }
 
   /** True if every member of this set is in the other. */
@@ -477,8 +545,12 @@ export class NameSet {
 
   /** True if `name` is a member. */
   has(name: string): boolean {
+    const chars = characters(name);
+    if (chars.length > this.maxLength) {
+      return false;
+    }
     let state = 0;
-    for (const char of characters(name)) {
+    for (const char of chars) {
       state = step(this.dfa, state, char);
     }
     return this.dfa.accepting[state];
@@ -489,6 +561,22 @@ export class NameSet {
    * do (for messages like "grants 'prod', outside prefix 'prod-'"); undefined if empty.
    */
   example(): string | undefined {
+    this.shortest ??= { name: this.shortestAccepted() };
+    const name = this.shortest.name;
+    return name !== undefined && characters(name).length <= this.maxLength ? name : undefined;
+  }
+
+  /**
+   * A member other than `name` if there is one, else `name` if it is a member: the example to
+   * show for names starting with a prefix, so that filter `prod` is illustrated by `proda` (which
+   * it also matches), not by `prod` itself.
+   */
+  exampleBesides(name: string): string | undefined {
+    return this.difference(NameSet.exact(name)).example() ?? this.example();
+  }
+
+  /** {@link example} of the automaton, ignoring the length bound (a shortest string is found first). */
+  private shortestAccepted(): string | undefined {
     const previous = new Map<number, { from: number; char: string }>();
     const queue = [0];
     const visited = new Set([0]);

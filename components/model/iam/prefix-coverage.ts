@@ -13,9 +13,12 @@ import { NormalizedPolicy } from "./policy-document";
 export interface PrefixCoverage {
   /** "allow" if all are allowed, "maybe" if all are at least maybe, else "deny". */
   decision: Decision;
-  /** A shortest name with the prefix that is not definitely allowed (absent when "allow"). */
+  /**
+   * A shortest valid name with the prefix that is not definitely allowed, other than the prefix
+   * itself if there is one (absent when "allow").
+   */
   notAllowed?: string;
-  /** A shortest name with the prefix that is denied (absent unless "deny"). */
+  /** A shortest valid name with the prefix that is denied, likewise (absent unless "deny"). */
   denied?: string;
 }
 
@@ -59,11 +62,13 @@ export function prefixCoverage(
  */
 export function prefixCoverageOf(granted: RepositoriesGranted, prefix: string): PrefixCoverage {
   const wanted = repositoriesStartingWith(prefix);
-  const notAllowed = wanted.difference(granted.allowed).example();
+  // The examples are valid names the prefix matches, shortest first, the prefix itself only when
+  // it is the only one: filter `prod` short of `prod-*` shows `proda`, a name it also matches.
+  const notAllowed = wanted.difference(granted.allowed).exampleBesides(prefix);
   if (notAllowed === undefined) {
     return { decision: "allow" };
   }
-  const denied = wanted.difference(granted.allowed.union(granted.maybe)).example();
+  const denied = wanted.difference(granted.allowed.union(granted.maybe)).exampleBesides(prefix);
   return denied === undefined
     ? { decision: "maybe", notAllowed }
     : { decision: "deny", notAllowed, denied };

@@ -17,6 +17,15 @@ describe("outsideAllowedPrefixes", () => {
 
   it("names a shortest name outside: a plain prefix, so 'prod' is not within 'prod-'", () => {
     assert.strictEqual(outsideAllowedPrefixes(repositoriesStartingWith("prod"), ["prod-"]), "prod");
+    // For a filter, a name other than the filter itself shows what else it replicates.
+    assert.strictEqual(
+      outsideAllowedPrefixes(repositoriesStartingWith("prod"), ["prod-"], "prod"),
+      "proda",
+    );
+    assert.strictEqual(
+      outsideAllowedPrefixes(repositoriesStartingWith("prod"), ["prod-", "proda"], "prod"),
+      "prodb",
+    );
     assert.strictEqual(
       outsideAllowedPrefixes(repositoriesStartingWith("prod"), ["prod-", "prod"]),
       undefined,
@@ -27,9 +36,9 @@ describe("outsideAllowedPrefixes", () => {
     const granted = NameSet.prefix("prod-")
       .union(NameSet.prefix("test-"))
       .intersection(REPOSITORY_NAMES);
-    assert.strictEqual(outsideAllowedPrefixes(granted, ["prod-"]), "test-");
+    assert.strictEqual(outsideAllowedPrefixes(granted, ["prod-"]), "test-a");
     assert.strictEqual(outsideAllowedPrefixes(granted, ["prod-", "test-"]), undefined);
     // No allowed prefix: every name is outside.
-    assert.strictEqual(outsideAllowedPrefixes(granted, []), "prod-");
+    assert.strictEqual(outsideAllowedPrefixes(granted, []), "prod-a");
   });
 });

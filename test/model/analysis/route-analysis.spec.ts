@@ -108,7 +108,7 @@ describe("analyseRoutes", () => {
     assert.strictEqual(west.repositories, undefined);
     assert.deepStrictEqual(west.verdicts[1], {
       status: "broken",
-      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-': grant it, or create the repositories in the destination first and declare them pre-existing`,
+      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'): grant it, or create the repositories in the destination first and declare them pre-existing`,
     });
     const [existing] = analyseRoutes(stack, { preExistingRepositories: true }).routes;
     assert.strictEqual(existing.status, "authorised");
@@ -126,8 +126,46 @@ describe("analyseRoutes", () => {
     assert.strictEqual(west.status, "broken");
     assert.deepStrictEqual(west.verdicts[0], {
       status: "broken",
-      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'shared/'`,
+      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'shared/a' (prefix 'shared/')`,
     });
+  });
+
+  it("authorises grants of 'prod-?*' and 'shared/?*': exactly the repositories the filters replicate", () => {
+    const [west] = analyseRoutes(
+      stackWithWest(
+        westPolicyWith((s) => {
+          s.Resource = ["prod-?*", "shared/?*"].map(
+            (name) => `arn:aws:ecr:us-west-2:${DEST_WEST}:repository/${name}`,
+          );
+        }),
+      ),
+    ).routes;
+    assert.strictEqual(west.status, "authorised");
+    assert.deepStrictEqual(west.verdicts, [
+      {
+        status: "authorised",
+        reason: `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
+      },
+    ]);
+    assert.strictEqual(west.repositories, "created on arrival");
+  });
+
+  it("shows a real repository name the filter replicates beyond the grant, not the filter itself", () => {
+    const [replication, west, eu] = exampleStack();
+    const reasonFor = (filters: { filter: string; filterType: string }[] | undefined) => {
+      rulesOf(replication)[0].repositoryFilters = filters;
+      return analyseRoutes([replication, west, eu].map(snapshot)).routes[0].verdicts[0].reason;
+    };
+    // Filter 'prod' also replicates 'proda' (and 'production-db'), which 'prod-*' does not grant.
+    assert.strictEqual(
+      reasonFor([{ filter: "prod", filterType: "PREFIX_MATCH" }]),
+      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'proda' (prefix 'prod')`,
+    );
+    // A rule without filters replicates every repository: the shortest name is 2 characters.
+    assert.strictEqual(
+      reasonFor(undefined),
+      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'aa'`,
+    );
   });
 
   it("breaks a route whose destination grants a role of the source account, not the account", () => {
@@ -169,7 +207,7 @@ describe("analyseRoutes", () => {
         westRoute(conditioned({ StringEquals: { "aws:SourceAccount": SOURCE } })),
         [
           "broken",
-          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
+          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
         ],
       );
     });
@@ -179,7 +217,7 @@ describe("analyseRoutes", () => {
         westRoute(denyAll({ StringNotEquals: { "aws:SourceAccount": SOURCE } })),
         [
           "broken",
-          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Deny of Statement[1] (StringNotEquals on aws:SourceAccount) always applies`,
+          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Deny of Statement[1] (StringNotEquals on aws:SourceAccount) always applies`,
         ],
       );
     });
@@ -205,7 +243,7 @@ describe("analyseRoutes", () => {
     it("breaks Null 'false' on aws:SourceAccount, which needs the key", () => {
       assert.deepStrictEqual(westRoute(conditioned({ Null: { "aws:SourceAccount": "false" } })), [
         "broken",
-        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (Null on aws:SourceAccount) never applies`,
+        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (Null on aws:SourceAccount) never applies`,
       ]);
     });
 
@@ -214,12 +252,12 @@ describe("analyseRoutes", () => {
         westRoute(conditioned({ StringEquals: { "aws:PrincipalTag/team": "platform" } })),
         [
           "unverified",
-          `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-' only under a condition on aws:PrincipalTag/team (Statement[0])`,
+          `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-') only under a condition on aws:PrincipalTag/team (Statement[0])`,
         ],
       );
       assert.deepStrictEqual(westRoute(denyAll({ Bool: { "aws:SecureTransport": "false" } })), [
         "unverified",
-        `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-' only under a condition on aws:SecureTransport (Statement[1])`,
+        `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-') only under a condition on aws:SecureTransport (Statement[1])`,
       ]);
     });
 
@@ -229,7 +267,7 @@ describe("analyseRoutes", () => {
       };
       assert.deepStrictEqual(westRoute(conditioned(condition)), [
         "broken",
-        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
+        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
       ]);
     });
   });
@@ -393,7 +431,7 @@ describe("routeReasons", () => {
     );
     assert.strictEqual(
       routeReasons(west),
-      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-': grant it, or create the repositories in the destination first and declare them pre-existing`,
+      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'): grant it, or create the repositories in the destination first and declare them pre-existing`,
     );
     const replication = replicationConfiguration();
     rulesOf(replication)[0].destinations[0].registryId = UNKNOWN;

@@ -7,6 +7,7 @@ import {
   repositoriesGranted,
 } from "../../../components/model/iam/access";
 import { ECR_ACTIONS } from "../../../components/model/iam/ecr-actions";
+import { REPOSITORY_NAMES } from "../../../components/model/iam/arn";
 import { NameSet } from "../../../components/model/iam/name-set";
 import { REPLICATION_REQUEST } from "../../../components/model/iam/request-context";
 import { coversPrefix, prefixCoverage } from "../../../components/model/iam/prefix-coverage";
@@ -361,7 +362,7 @@ describe("repositoriesGranted", () => {
 
   it("gives the exact names of seed example 3", () => {
     const { allowed, maybe: possible } = repositoriesGranted(parsed(SEED_PROD_PREFIX), query);
-    assert.strictEqual(allowed.example(), "prod-");
+    assert.strictEqual(allowed.example(), "prod-a", "a valid name: `prod-` itself is none");
     assert.strictEqual(allowed.has("prod-api"), true);
     assert.strictEqual(allowed.has("production-db"), false);
     assert.strictEqual(allowed.isSubset(NameSet.prefix("prod-")), true);
@@ -386,7 +387,7 @@ describe("repositoriesGranted", () => {
     assert.strictEqual(allowed.has("team-a"), false);
     assert.strictEqual(possible.has("team-a"), true);
     assert.strictEqual(possible.has("secret-shared"), false, "an unconditional Deny wins");
-    assert.strictEqual(possible.example(), "team-");
+    assert.strictEqual(possible.example(), "team-a");
   });
 
   it("agrees with evaluateAccess on every name (random policies)", () => {
@@ -433,7 +434,8 @@ describe("repositoriesGranted", () => {
           const { allowed, maybe: possible } = repositoriesGranted(policy, query);
           assert.strictEqual(allowed.intersection(possible).isEmpty(), true);
           for (const name of [...names, allowed.example(), possible.example()]) {
-            if (name === undefined || name.includes("?")) {
+            // The name sets hold valid repository names only ('a' and 'prod-?' are none).
+            if (name === undefined || !REPOSITORY_NAMES.has(name)) {
               continue;
             }
             const expected = allowed.has(name) ? "allow" : possible.has(name) ? "maybe" : "deny";
@@ -468,13 +470,28 @@ describe("coversPrefix and prefixCoverage", () => {
     );
     assert.deepStrictEqual(prefixCoverage(parsed(SEED_PROD_PREFIX), { ...query, prefix: "prod" }), {
       decision: "deny",
-      notAllowed: "prod",
-      denied: "prod",
+      notAllowed: "proda",
+      denied: "proda",
     });
     assert.deepStrictEqual(
       prefixCoverage(parsed(SEED_WITHOUT_CREATE), { ...query, action: CREATE, prefix: "prod-" }),
-      { decision: "deny", notAllowed: "prod-", denied: "prod-" },
+      { decision: "deny", notAllowed: "prod-a", denied: "prod-a" },
     );
+  });
+
+  it("judges over valid names only: 'prod-?*' covers 'prod-' exactly as 'prod-*' does", () => {
+    for (const name of ["prod-*", "prod-?*"]) {
+      const policy = policyOf({ Resource: `${ARN}/${name}` });
+      assert.deepStrictEqual(prefixCoverage(policy, { ...query, prefix: "prod-" }), {
+        decision: "allow",
+      });
+    }
+    const longer = policyOf({ Resource: `${ARN}/prod-??*` });
+    assert.deepStrictEqual(prefixCoverage(longer, { ...query, prefix: "prod-" }), {
+      decision: "deny",
+      notAllowed: "prod-a",
+      denied: "prod-a",
+    });
   });
 
   it("notices a Deny narrowing the prefix", () => {
@@ -492,7 +509,7 @@ describe("coversPrefix and prefixCoverage", () => {
     });
     assert.deepStrictEqual(prefixCoverage(policy, { ...query, prefix: "prod-" }), {
       decision: "maybe",
-      notAllowed: "prod-",
+      notAllowed: "prod-a",
     });
   });
 });
@@ -512,8 +529,8 @@ describe("grantsByPrincipal", () => {
           principal: `arn:aws:iam::${SOURCE_ACCOUNT}:root`,
           accountId: SOURCE_ACCOUNT,
           actions: [
-            [CREATE, false, "prod-"],
-            [REPLICATE, false, "prod-"],
+            [CREATE, false, "prod-a"],
+            [REPLICATE, false, "prod-a"],
           ],
         },
       ],

@@ -1,12 +1,20 @@
 import * as assert from "assert";
+import * as fc from "fast-check";
 import {
   arnMatches,
   parseRepositoryArnPattern,
   repositoriesMatched,
   repositoryArn,
   repositoryArnPrefix,
+  REPOSITORY_NAMES,
 } from "../../../components/model/iam/arn";
 import { NameSet } from "../../../components/model/iam/name-set";
+import { repositoriesStartingWith } from "../../../components/model/iam/prefix-coverage";
+import {
+  MAX_REPOSITORY_NAME_LENGTH,
+  MIN_REPOSITORY_NAME_LENGTH,
+  REPOSITORY_NAME_PATTERN,
+} from "../../../components/model/core/limits";
 
 const registry = { accountId: "111122223333", region: "us-west-2" };
 const template = "arn:aws:ecr:us-west-2:111122223333:repository/<name>";
@@ -175,5 +183,49 @@ describe("arn", () => {
       repositoriesMatched("arn:aws-cn:ecr:us-west-2:111122223333:repository/*", registry).isEmpty(),
       true,
     );
+  });
+});
+
+describe("REPOSITORY_NAMES", () => {
+  const isName = (name: string) =>
+    REPOSITORY_NAME_PATTERN.test(name) &&
+    name.length >= MIN_REPOSITORY_NAME_LENGTH &&
+    name.length <= MAX_REPOSITORY_NAME_LENGTH;
+
+  it("is ECR's repository name grammar, lengths 2 to 256 included", () => {
+    for (const name of ["ab", "a1", "prod-api", "team/app", "a.b_c-d/e", "a".repeat(256)]) {
+      assert.strictEqual(REPOSITORY_NAMES.has(name), true, name);
+    }
+    const notNames = ["", "a", "prod-", "-prod", "a/", "/a", "a//b", "a-.b", "a--b", "Prod", "a:b"];
+    for (const name of [...notNames, "a".repeat(257)]) {
+      assert.strictEqual(REPOSITORY_NAMES.has(name), false, name);
+    }
+    assert.strictEqual(REPOSITORY_NAMES.example(), "aa");
+  });
+
+  it("agrees with the API's pattern and lengths on random strings", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ab1._\/A-]{0,9}$/), (name) => {
+        assert.strictEqual(REPOSITORY_NAMES.has(name), isName(name), name);
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+  });
+
+  it("makes '?*' and '??*' grant every repository, as '*' does; '???*' misses two-character names", () => {
+    const matched = (name: string) =>
+      repositoriesMatched(`arn:aws:ecr:us-west-2:111122223333:repository/${name}`, registry);
+    assert.strictEqual(matched("?*").equals(REPOSITORY_NAMES), true);
+    assert.strictEqual(matched("??*").equals(REPOSITORY_NAMES), true);
+    assert.strictEqual(REPOSITORY_NAMES.difference(matched("???*")).example(), "aa");
+  });
+
+  it("makes 'prod-?*' exactly the names filter 'prod-' replicates", () => {
+    const matched = repositoriesMatched(
+      "arn:aws:ecr:us-west-2:111122223333:repository/prod-?*",
+      registry,
+    );
+    assert.strictEqual(matched.equals(repositoriesStartingWith("prod-")), true);
+    assert.strictEqual(matched.example(), "prod-a");
   });
 });

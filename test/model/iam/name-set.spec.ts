@@ -156,4 +156,63 @@ describe("name-set", () => {
       { numRuns: 300, seed: 42 },
     );
   });
+
+  describe("length bounds (upTo)", () => {
+    const upToThree = NameSet.glob("a*").upTo(3);
+
+    it("keeps only members up to the bound, in every question", () => {
+      assert.strictEqual(upToThree.has("aaa"), true);
+      assert.strictEqual(upToThree.has("aaaa"), false);
+      assert.strictEqual(upToThree.isAll(), false);
+      assert.strictEqual(upToThree.isEmpty(), false);
+      assert.strictEqual(NameSet.glob("aaaa*").upTo(3).isEmpty(), true);
+      assert.strictEqual(NameSet.glob("aaaa*").upTo(3).example(), undefined);
+      assert.strictEqual(NameSet.all().upTo(0).equals(NameSet.exact("")), true);
+      assert.strictEqual(upToThree.upTo(5), upToThree, "a larger bound changes nothing");
+      assert.throws(() => NameSet.all().upTo(-1), RangeError);
+    });
+
+    it("combines bounded and unbounded sets exactly", () => {
+      const upToFive = NameSet.glob("*b").upTo(5);
+      const unbounded = NameSet.glob("ab*");
+      const cases: [NameSet, (name: string) => boolean][] = [
+        [upToThree.intersection(unbounded), (n) => n.startsWith("ab") && n.length <= 3],
+        [
+          upToThree.union(upToFive),
+          (n) => (n.startsWith("a") && n.length <= 3) || (n.endsWith("b") && n.length <= 5),
+        ],
+        [
+          upToThree.union(unbounded),
+          (n) => (n.startsWith("a") && n.length <= 3) || n.startsWith("ab"),
+        ],
+        [
+          upToThree.difference(unbounded),
+          (n) => n.startsWith("a") && n.length <= 3 && !n.startsWith("ab"),
+        ],
+        [
+          upToFive.difference(upToThree),
+          (n) => n.endsWith("b") && n.length <= 5 && !(n.startsWith("a") && n.length <= 3),
+        ],
+        [unbounded.difference(upToThree), (n) => n.startsWith("ab") && n.length > 3],
+        [upToThree.complement(), (n) => !(n.startsWith("a") && n.length <= 3)],
+        [upToFive.afterPrefix("ab"), (n) => `ab${n}`.endsWith("b") && n.length <= 3],
+      ];
+      const names = ["", "a", "b", "ab", "abb", "aab", "abab", "aaaab", "abbbbb", "ba", "bbbb"];
+      cases.forEach(([set, expected], i) => {
+        for (const name of names) {
+          assert.strictEqual(set.has(name), expected(name), `case ${i}: '${name}'`);
+        }
+      });
+      assert.strictEqual(unbounded.difference(upToThree).example(), "abaa");
+      assert.strictEqual(upToFive.difference(upToThree).isSubset(NameSet.glob("*b")), true);
+    });
+  });
+
+  it("prefers an example other than a given name, falling back to it", () => {
+    const prod = NameSet.prefix("prod");
+    assert.strictEqual(prod.example(), "prod");
+    assert.strictEqual(prod.exampleBesides("prod"), "proda");
+    assert.strictEqual(NameSet.exact("prod").exampleBesides("prod"), "prod");
+    assert.strictEqual(NameSet.empty().exampleBesides("prod"), undefined);
+  });
 });
