@@ -61,7 +61,7 @@ export const replicationPrefixRequired: ResourceValidationPolicy = {
           const witness =
             !judged || allowed.length === 0
               ? undefined
-              : outsideAllowedPrefixes(repositoriesStartingWith(prefix), allowed);
+              : outsideAllowedPrefixes(repositoriesStartingWith(prefix), allowed, prefix);
           if (witness !== undefined) {
             findings.push({
               message: `${path}.filter '${prefix}' must lie within an allowed prefix (${quotedList(allowed)}): it also replicates '${witness}'`,

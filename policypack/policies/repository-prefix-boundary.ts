@@ -1,6 +1,14 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { parseRepositoryArnPattern } from "../../components/model/iam";
-import { PREFIX_MATCH } from "../../components/model/core";
+import {
+  NameSet,
+  parseRepositoryArnPattern,
+  repositoriesStartingWith,
+} from "../../components/model/iam";
+import {
+  checkRepositoryPrefix,
+  MAX_REPOSITORY_NAME_LENGTH,
+  PREFIX_MATCH,
+} from "../../components/model/core";
 import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/analysis";
 import {
   knownString,
@@ -19,30 +27,60 @@ const BOUNDARY_CHARACTERS = ["-", "_", ".", "/"];
 const BOUNDARY_LIST = "'-', '_', '.' or '/'";
 
 /**
+ * A shortest valid repository name the prefix matches beyond a name boundary (`proda` for `prod`:
+ * neither `prod` itself nor `prod-...`, `prod_...`, `prod....`, `prod/...`), or undefined if it
+ * matches none (no valid name starts with it, or it already ends at a boundary).
+ */
+function beyondBoundary(prefix: string): string | undefined {
+  // A name is at most 256 characters, so a prefix that long has nothing beyond it (and a pattern's
+  // prefix of thousands of characters is not worth an automaton).
+  if (Array.from(prefix).length >= MAX_REPOSITORY_NAME_LENGTH) {
+    return undefined;
+  }
+  const atBoundary = NameSet.unionOf([
+    NameSet.exact(prefix),
+    ...BOUNDARY_CHARACTERS.map((char) => NameSet.prefix(`${prefix}${char}`)),
+  ]);
+  return repositoriesStartingWith(prefix).difference(atBoundary).example();
+}
+
+/**
  * The advisory for a repository prefix that does not end at a name boundary, or none. `what` names
  * the property, such as `replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod'`;
- * `suffix` completes the suggested fix (`*` for a resource pattern).
+ * `suffix` completes the suggested fix (`*` for a resource pattern). The example is a real
+ * repository name the prefix matches ({@link beyondBoundary}); a prefix no valid name starts with
+ * matches nothing more than it looks, and gets no advisory.
  */
 export function boundaryFinding(prefix: string, what: string, suffix = ""): Finding[] {
   if (prefix === "" || BOUNDARY_CHARACTERS.some((char) => prefix.endsWith(char))) {
     return [];
   }
+  const example = beyondBoundary(prefix);
+  if (example === undefined) {
+    return [];
+  }
   return [
     {
-      message: `${what} does not end in ${BOUNDARY_LIST}, so it matches more than it looks, such as '${prefix}x': end it at a name boundary, such as '${prefix}-${suffix}'`,
+      message: `${what} does not end in ${BOUNDARY_LIST}, so it matches more than it looks, such as '${example}': end it at a name boundary, such as '${prefix}-${suffix}'`,
     },
   ];
 }
 
-/** Advisory: every replication filter ends at a repository name boundary. */
+/**
+ * Advisory: every replication filter ends at a repository name boundary. A filter ECR refuses
+ * (its length or pattern) is ecr-replication-valid's alone: one finding per problem.
+ */
 function checkFilters(props: Record<string, unknown>): Finding[] {
   const read = readReplicationRules(props[REPLICATION_CONFIGURATION_PATH]);
   return read.rules.flatMap((rule) =>
     (rule.filters ?? []).flatMap((filter) => {
       const prefix = knownString(filter.filter);
-      return prefix === undefined || filter.filterType !== PREFIX_MATCH
+      const path = `${filter.path}.filter`;
+      return prefix === undefined ||
+        filter.filterType !== PREFIX_MATCH ||
+        checkRepositoryPrefix(prefix, path).length > 0
         ? []
-        : boundaryFinding(prefix, `${filter.path}.filter '${prefix}'`);
+        : boundaryFinding(prefix, `${path} '${prefix}'`);
     }),
   );
 }

@@ -134,7 +134,7 @@ describe("policy pack over the analyzer protocol", function () {
         policyName: "ecr-repository-prefix-boundary",
         enforcementLevel: "advisory",
         urn: resource.urn,
-        message: `policy.Statement[0].Resource[0] '${ARN}/prod*' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'prodx': end it at a name boundary, such as 'prod-*'`,
+        message: `policy.Statement[0].Resource[0] '${ARN}/prod*' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'proda': end it at a name boundary, such as 'prod-*'`,
       },
     ]);
   });

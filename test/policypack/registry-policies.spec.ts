@@ -197,6 +197,36 @@ describe("ecr-registry-policy-prefix-required", () => {
     );
   });
 
+  it("reports 'repository/?*' and 'repository/??*' as 'repository/*': every name has 2 characters", async () => {
+    for (const pattern of ["?*", "??*"]) {
+      const resource = policyWith((s) => {
+        s[0].Resource = `${ARN}/${pattern}`;
+      });
+      assert.deepStrictEqual(
+        await runResourcePolicy(registryPolicyPrefixRequired, resource),
+        mandatory(
+          `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
+          `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:CreateRepository on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
+        ),
+        pattern,
+      );
+    }
+  });
+
+  it("does not call 'repository/???*' every repository, and names a real name outside the prefixes", async () => {
+    const resource = policyWith((s) => {
+      s[0].Resource = `${ARN}/???*`;
+    });
+    assert.deepStrictEqual(await runResourcePolicy(registryPolicyPrefixRequired, resource), []);
+    assert.deepStrictEqual(
+      await runResourcePolicy(registryPolicyPrefixRequired, resource, config),
+      mandatory(
+        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage on 'aaa', outside the allowed prefixes ('prod-', 'shared/'): every repository granted for replication must lie within one of them`,
+        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:CreateRepository on 'aaa', outside the allowed prefixes ('prod-', 'shared/'): every repository granted for replication must lie within one of them`,
+      ),
+    );
+  });
+
   it("counts a Deny that narrows a grant on every repository", async () => {
     const resource = policyWith((s) => {
       s[0].Resource = `${ARN}/*`;
@@ -511,7 +541,20 @@ describe("ecr-repository-prefix-boundary (registry policy resources)", () => {
     assert.deepStrictEqual(
       await runResourcePolicy(repositoryPrefixBoundary, resource),
       advisory(
-        `policy.Statement[0].Resource[0] '${ARN}/prod*' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'prodx': end it at a name boundary, such as 'prod-*'`,
+        `policy.Statement[0].Resource[0] '${ARN}/prod*' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'proda': end it at a name boundary, such as 'prod-*'`,
+      ),
+    );
+  });
+
+  it("shows a real name beyond the prefix, and stays silent when no repository name has it", async () => {
+    const resource = policyWith((s) => {
+      // 'team/a' ends in a letter, so 'team/aa' is beyond it; no name has '--' or 257 characters.
+      s[0].Resource = [`${ARN}/team/a*`, `${ARN}/a--b*`, `${ARN}/${"a".repeat(256)}*`];
+    });
+    assert.deepStrictEqual(
+      await runResourcePolicy(repositoryPrefixBoundary, resource),
+      advisory(
+        `policy.Statement[0].Resource[0] '${ARN}/team/a*' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'team/aa': end it at a name boundary, such as 'team/a-*'`,
       ),
     );
   });

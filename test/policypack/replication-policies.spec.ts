@@ -141,7 +141,7 @@ describe("ecr-replication-prefix-required", () => {
     assert.deepStrictEqual(
       await runResourcePolicy(replicationPrefixRequired, resource, config),
       mandatory(
-        "replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod' must lie within an allowed prefix ('prod-', 'shared/'): it also replicates 'prod'",
+        "replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod' must lie within an allowed prefix ('prod-', 'shared/'): it also replicates 'proda'",
       ),
     );
   });
@@ -231,8 +231,29 @@ describe("ecr-repository-prefix-boundary (replication filters)", () => {
     assert.deepStrictEqual(
       await runResourcePolicy(repositoryPrefixBoundary, resource),
       advisory(
-        "replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'prodx': end it at a name boundary, such as 'prod-'",
+        "replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'proda': end it at a name boundary, such as 'prod-'",
       ),
     );
+  });
+
+  it("stays silent on a filter ecr-replication-valid rejects: one finding per problem", async () => {
+    for (const filter of ["p", "Prod", `a${"b".repeat(256)}`]) {
+      const resource = replicationConfiguration();
+      rulesOf(resource)[0].repositoryFilters = [{ filter, filterType: "PREFIX_MATCH" }];
+      assert.strictEqual((await runResourcePolicy(replicationValid, resource)).length, 1, filter);
+      assert.deepStrictEqual(
+        await runResourcePolicy(repositoryPrefixBoundary, resource),
+        [],
+        filter,
+      );
+    }
+  });
+
+  it("stays silent on a filter no repository name starts with: it matches nothing more", async () => {
+    const resource = replicationConfiguration();
+    // ECR's filter pattern accepts '-prod', but no repository name starts with a separator.
+    rulesOf(resource)[0].repositoryFilters = [{ filter: "-prod", filterType: "PREFIX_MATCH" }];
+    assert.deepStrictEqual(await runResourcePolicy(replicationValid, resource), []);
+    assert.deepStrictEqual(await runResourcePolicy(repositoryPrefixBoundary, resource), []);
   });
 });
