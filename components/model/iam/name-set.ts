@@ -130,7 +130,7 @@ function charOutside(taken: ReadonlySet<string>): string {
 interface Exploration<S> {
   start: S;
   /** Equal keys for equal states. */
-  key(state: S): string;
+  key(state: S): string | number;
   accepting(state: S): boolean;
   /** The characters that may leave `state` other than by its `other` edge. */
   chars(state: S): Iterable<string>;
@@ -140,7 +140,7 @@ interface Exploration<S> {
 
 /** Builds the reachable DFA of an exploration, refusing more than MAX_NAME_SET_STATES states. */
 function explore<S>(exploration: Exploration<S>): Dfa {
-  const index = new Map<string, number>();
+  const index = new Map<string | number, number>();
   const states: S[] = [];
   const edges: Map<string, number>[] = [];
   const other: number[] = [];
@@ -240,13 +240,29 @@ function step(dfa: Dfa, state: number, char: string): number {
   return dfa.edges[state].get(char) ?? dfa.other[state];
 }
 
+/** The characters with an explicit edge in either map. */
+function unionOfKeys(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>) {
+  if (b.size === 0) {
+    return a.keys();
+  }
+  if (a.size === 0) {
+    return b.keys();
+  }
+  const all = new Set(a.keys());
+  for (const char of b.keys()) {
+    all.add(char);
+  }
+  return all;
+}
+
 /** The reachable product of two DFAs, accepting where `accept(a, b)`. */
 function product(a: Dfa, b: Dfa, accept: (inA: boolean, inB: boolean) => boolean): Dfa {
   return explore<[number, number]>({
     start: [0, 0],
-    key: ([p, q]) => `${p},${q}`,
+    // A number, not a string: the product is the model's hottest loop.
+    key: ([p, q]) => p * b.accepting.length + q,
     accepting: ([p, q]) => accept(a.accepting[p], b.accepting[q]),
-    chars: ([p, q]) => new Set([...a.edges[p].keys(), ...b.edges[q].keys()]),
+    chars: ([p, q]) => unionOfKeys(a.edges[p], b.edges[q]),
     next: ([p, q], char) =>
       char === undefined ? [a.other[p], b.other[q]] : [step(a, p, char), step(b, q, char)],
   });
@@ -377,6 +393,8 @@ function exampleRank(char: string): number {
 export class NameSet {
   /** The shortest string the automaton accepts, whatever the bound (computed when first asked). */
   private shortest?: { name: string | undefined };
+  /** Its length in characters, or Infinity if none (computed when first asked). */
+  private shortestLength?: number;
 
   private constructor(
     private readonly dfa: Dfa,
@@ -519,11 +537,33 @@ export class NameSet {
 
   /** True if the set has no member. */
   isEmpty(): boolean {
-    if (this.maxLength === Infinity) {
-      // Every state is reachable (construction explores only reachable states).
-      return !this.dfa.accepting.some((accepting) => accepting);
+    // Every state is reachable (construction explores only reachable states).
+    const accepts = this.dfa.accepting.some((accepting) => accepting);
+    if (!accepts || this.maxLength === Infinity) {
+      return !accepts;
     }
-    return this.example() === undefined;
+    this.shortestLength ??= this.distanceToAccepting();
+    return this.shortestLength > this.maxLength;
+  }
+
+  /** The fewest characters from the start to an accepting state (breadth first), or Infinity. */
+  private distanceToAccepting(): number {
+    const distance = new Map<number, number>([[0, 0]]);
+    const queue = [0];
+    for (let i = 0; i < queue.length; i += 1) {
+      const state = queue[i];
+      const here = distance.get(state) as number;
+      if (this.dfa.accepting[state]) {
+        return here;
+      }
+      for (const target of [...this.dfa.edges[state].values(), this.dfa.other[state]]) {
+        if (!distance.has(target)) {
+          distance.set(target, here + 1);
+          queue.push(target);
+        }
+      }
+    }
+    return Infinity;
   }
 
   /** True if every string is a member. */
@@ -572,7 +612,12 @@ export class NameSet {
    * it also matches), not by `prod` itself.
    */
   exampleBesides(name: string): string | undefined {
-    return this.difference(NameSet.exact(name)).example() ?? this.example();
+    const shortest = this.example();
+    // A shortest member that is not `name` is already a shortest other one.
+    if (shortest !== name) {
+      return shortest;
+    }
+    return this.difference(NameSet.exact(name)).example() ?? shortest;
   }
 
   /** {@link example} of the automaton, ignoring the length bound (a shortest string is found first). */
