@@ -51,7 +51,10 @@ function worst(verdicts: readonly Verdict[]): RouteStatus {
 
 /** The prefixes a rule replicates, or the paths of filters unknown until apply. */
 function prefixesOf(rule: RuleEntry): { prefixes: string[] | null; unknown: string[] } {
-  if (rule.filters === undefined) {
+  // An empty filter list is judged as no filters, every repository: the API refuses it
+  // (`ReplicationRule.repositoryFilters`, minimum 1 item) while CloudFormation allows 0 items, and
+  // a provider may send it as no filters at all. The broadest reading is the stricter one here.
+  if (rule.filters === undefined || rule.filters.length === 0) {
     return { prefixes: null, unknown: [] };
   }
   const unknown = rule.filters.flatMap((f) =>

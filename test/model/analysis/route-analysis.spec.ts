@@ -166,6 +166,11 @@ describe("analyseRoutes", () => {
       reasonFor(undefined),
       `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'aa'`,
     );
+    // An empty filter list too: never "no prefixes, so nothing to authorise".
+    assert.strictEqual(
+      reasonFor([]),
+      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'aa'`,
+    );
   });
 
   it("breaks a route whose destination grants a role of the source account, not the account", () => {
