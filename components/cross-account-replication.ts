@@ -18,6 +18,7 @@ import { ReplicationRouteSummary, ReplicationRule } from "./model/replication";
 import { RegistryReplication } from "./registry-replication";
 import { RegistryReplicationPolicy } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
+import { sourceAndDestinationRegions, warnOfUnlistedRegions } from "./validated-input";
 
 export { providerKey } from "./cross-account-providers";
 
@@ -139,6 +140,7 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     // From the plan rather than pulumi.all over the children: with no policy at all it still
     // fails when the plan does.
     this.registryPolicies = plan.apply(registryPolicyJson);
+    warnOfUnlistedRegions(sourceAndDestinationRegions(given.source, given.routes), this);
     this.registerOutputs({
       routes: this.routes,
       registryPolicies: this.registryPolicies,

@@ -8,7 +8,7 @@ import { RegistryLocation } from "./model/core";
 import { buildRegistryPolicy, RegistryGrant, RegistryPolicyScope } from "./model/registry-policy";
 import { plannedOf } from "./planned";
 import { TYPE_PREFIX } from "./tokens";
-import { buildFromInput, throwIfNotRegistry } from "./validated-input";
+import { buildFromInput, throwIfNotRegistry, warnOfUnlistedRegions } from "./validated-input";
 
 /** An ECR registry: an account and a region; either may be an output of another stack. */
 export interface RegistryLocationArgs {
@@ -104,6 +104,13 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
       { policy: this.policyJson, region: (given.registry as RegistryLocationArgs).region },
       { parent: this },
     );
+    if (plannedOf(args) === undefined) {
+      // A CrossAccountReplication warns at the paths its user wrote instead.
+      warnOfUnlistedRegions(
+        [[(given.registry as RegistryLocationArgs).region, "registry.region"]],
+        this,
+      );
+    }
     this.registerOutputs({ policyJson: this.policyJson, registryPolicy: this.registryPolicy });
   }
 }

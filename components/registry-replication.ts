@@ -12,7 +12,12 @@ import {
 import { plannedOf } from "./planned";
 import { RegistryLocationArgs } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
-import { buildFromInput, throwIfNotRegistry } from "./validated-input";
+import {
+  buildFromInput,
+  sourceAndDestinationRegions,
+  throwIfNotRegistry,
+  warnOfUnlistedRegions,
+} from "./validated-input";
 
 /** Replicate the repositories starting with one of `repositoryPrefixes` to every destination. */
 export interface ReplicationRouteArgs {
@@ -76,6 +81,10 @@ export class RegistryReplication extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    if (plannedOf(args) === undefined) {
+      // A CrossAccountReplication warns itself, once, at the same paths.
+      warnOfUnlistedRegions(sourceAndDestinationRegions(given.source, given.routes), this);
+    }
     this.registerOutputs({
       rules: this.rules,
       routes: this.routes,

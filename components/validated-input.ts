@@ -4,7 +4,13 @@
  * the values are known, so the dependent resource inputs fail with the same error.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkRegistryLocation, isPlainObject, ValidationError } from "./model/core";
+import {
+  checkRegistryLocation,
+  formatProblems,
+  isPlainObject,
+  regionProblem,
+  ValidationError,
+} from "./model/core";
 
 /** True if the value holds no `Output` or promise anywhere inside (arrays and plain objects are searched). */
 export function isKnownNow(value: unknown): boolean {
@@ -47,4 +53,46 @@ export function throwIfNotRegistry(registry: unknown, path: string, title: strin
   if (!isPlainObject(registry)) {
     throw new ValidationError(checkRegistryLocation(registry, path), title);
   }
+}
+
+/** A region argument and the path the user wrote it at. */
+export type RegionAt = readonly [region: pulumi.Input<unknown> | undefined, path: string];
+
+/**
+ * One warning per well-formed region the AWS SDK's partition metadata does not list (core
+ * `regionProblem`), logged on `resource` once the region is known. Accepted, not refused: a region
+ * newer than the installed SDK is real. A malformed region is the build's to refuse.
+ */
+export function warnOfUnlistedRegions(
+  regions: readonly RegionAt[],
+  resource: pulumi.Resource,
+): void {
+  for (const [region, path] of regions) {
+    pulumi.output(region as pulumi.Input<string | undefined>).apply((value) => {
+      const problem = regionProblem(value, path);
+      if (problem !== undefined) {
+        void pulumi.log.warn(formatProblems([problem]), resource);
+      }
+    });
+  }
+}
+
+/** The regions of a source registry and of every route's destinations, with their paths. */
+export function sourceAndDestinationRegions(source: unknown, routes: unknown): RegionAt[] {
+  const regions: RegionAt[] = [];
+  if (isPlainObject(source)) {
+    regions.push([source.region, "source.region"]);
+  }
+  if (Array.isArray(routes)) {
+    routes.forEach((route: unknown, r) => {
+      if (isPlainObject(route) && Array.isArray(route.destinations)) {
+        route.destinations.forEach((destination: unknown, d) => {
+          if (isPlainObject(destination)) {
+            regions.push([destination.region, `routes[${r}].destinations[${d}].region`]);
+          }
+        });
+      }
+    });
+  }
+  return regions;
 }
