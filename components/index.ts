@@ -46,10 +46,15 @@ export type {
   NormalizedStatement,
   PrincipalSet,
 } from "./model/iam";
-export { checkRegistryPolicy, validateRegistryPolicy } from "./model/registry-policy";
+export {
+  checkRegistryPolicy,
+  checkRegistryPolicyNormalForm,
+  validateRegistryPolicy,
+} from "./model/registry-policy";
 export type { RegistryPolicyCheckOptions } from "./model/registry-policy";
-export { coversPrefix, evaluateAccess, prefixCoverage } from "./model/iam";
+export { coversPrefix, evaluateAccess, prefixCoverage, REPLICATION_REQUEST } from "./model/iam";
 export type {
+  RequestContext,
   AccessDecision,
   AccessRequest,
   Decision,

@@ -1,10 +1,12 @@
 import * as assert from "assert";
 import {
   buildRegistryPolicy,
+  checkRegistryPolicyNormalForm,
   coversPrefix,
   evaluateAccess,
   parseRegistryPolicy,
   prefixCoverage,
+  REPLICATION_REQUEST,
   validateRegistryPolicy,
 } from "../../components";
 
@@ -68,5 +70,45 @@ describe("public API: reading a policy the package built", () => {
         message: "must have exactly one of Resource and NotResource, got neither",
       },
     ]);
+  });
+});
+
+describe("public API: judging a hand-written policy for replication, and its normal form", () => {
+  const { policy } = parseRegistryPolicy({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "replication-from-build",
+        Effect: "Allow",
+        Principal: { AWS: SOURCE },
+        Action: "ecr:ReplicateImage",
+        Resource: "arn:aws:ecr:us-west-2:222222222222:repository/prod-*",
+        Condition: { StringEquals: { "aws:SourceAccount": SOURCE } },
+      },
+    ],
+  });
+
+  it("an Allow on aws:SourceAccount is 'maybe' in general, never applies to a replication request", () => {
+    assert.ok(policy !== undefined);
+    const request = {
+      principal: SOURCE,
+      registry: REGISTRY,
+      action: "ecr:ReplicateImage",
+      repository: "prod-api",
+    };
+    assert.deepStrictEqual(evaluateAccess(policy, request), { decision: "maybe", statements: [0] });
+    assert.deepStrictEqual(evaluateAccess(policy, { ...request, context: REPLICATION_REQUEST }), {
+      decision: "deny",
+      statements: [],
+      notApplying: [0],
+    });
+  });
+
+  it("reports what IAM's normal form prefers and ECR accepts (Sid, bare account principal)", () => {
+    assert.ok(policy !== undefined);
+    assert.deepStrictEqual(
+      checkRegistryPolicyNormalForm(policy, { registry: REGISTRY }).map((p) => p.path),
+      ["Statement[0].Sid", "Statement[0].Principal.AWS[0]"],
+    );
   });
 });
