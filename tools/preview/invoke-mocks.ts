@@ -12,7 +12,7 @@
  * The region: the invoke's own `region` argument, the provider's `region` input, `aws:region`, then
  * the `AWS_REGION` / `AWS_DEFAULT_REGION` environment variables (as @pulumi/aws's provider does).
  */
-import { decodeProviderProperty, partitionOf } from "../../components/model/core";
+import { decodeProviderProperty, dnsSuffixOf, partitionOf } from "../../components/model/core";
 import { locateRegistry } from "../../components/model/analysis";
 
 /** The invokes the preview answers. */
@@ -23,14 +23,12 @@ export const REGION_TOKEN = "aws:index/getRegion:getRegion";
 export const PREVIEW_ACCOUNT_KEY = "preview:accountId";
 
 /**
- * DNS suffix and reverse DNS prefix per partition (AWS SDK partitions data, `partitions.json`:
- * `dnsSuffix`, and the `implicitGlobalRegion`-independent service prefix).
+ * The reverse DNS prefix of a partition's services: its DNS suffix read backwards
+ * (`amazonaws.com.cn` -> `cn.com.amazonaws`), as `getPartition` answers it.
  */
-const PARTITION_DNS: Record<string, { dnsSuffix: string; reverseDnsPrefix: string }> = {
-  aws: { dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" },
-  "aws-cn": { dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" },
-  "aws-us-gov": { dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" },
-};
+function reverseDnsPrefixOf(dnsSuffix: string): string {
+  return dnsSuffix.split(".").reverse().join(".");
+}
 
 /** What an invoke is answered from. */
 export interface InvokeContext {
@@ -136,12 +134,19 @@ export function answerInvoke(
       };
     }
     case PARTITION_TOKEN: {
-      const partition = partitionOf(requireRegion(token, args, context));
-      return { id: partition, partition, ...PARTITION_DNS[partition] };
+      const region = requireRegion(token, args, context);
+      const partition = partitionOf(region);
+      const dnsSuffix = dnsSuffixOf(region);
+      return {
+        id: partition,
+        partition,
+        dnsSuffix,
+        reverseDnsPrefix: reverseDnsPrefixOf(dnsSuffix),
+      };
     }
     case REGION_TOKEN: {
       const region = requireRegion(token, args, context);
-      const { dnsSuffix } = PARTITION_DNS[partitionOf(region)];
+      const dnsSuffix = dnsSuffixOf(region);
       return {
         id: region,
         name: region,

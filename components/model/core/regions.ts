@@ -26,6 +26,16 @@ export function isKnownRegion(region: string): boolean {
 }
 
 /**
+ * The DNS suffix of the partition of `region` (the AWS SDK's partition metadata, `dnsSuffix`):
+ * `amazonaws.com` for `aws` and `aws-us-gov`, `amazonaws.com.cn` for `aws-cn`. A region the SDK does
+ * not list gets the suffix of the partition whose `regionRegex` matches it (`aws` when none does).
+ * Endpoints such as a private registry's (`<account>.dkr.ecr.<region>.<dnsSuffix>`) end in it.
+ */
+export function dnsSuffixOf(region: string): string {
+  return partition(region).dnsSuffix;
+}
+
+/**
  * The finding for a well-formed region (`REGION_PATTERN`) that the AWS SDK does not list, at
  * `path`; undefined for a listed region and for anything malformed (`checkRegion` refuses that).
  * Advisory by nature: the name may be misspelled, or the region newer than the SDK's list.
