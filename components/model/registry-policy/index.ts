@@ -8,4 +8,5 @@ export * from "./builder";
 export * from "./checks";
 export * from "./extra-statements";
 export * from "./greedy-cover";
+export * from "./normal-form";
 export * from "./statement-packing";
