@@ -69,7 +69,10 @@ const LIMITING_OPERATORS = [
 function scopeOf(kind: PrincipalKeyKind, value: string): string | undefined {
   const fixed: Record<PrincipalKeyKind, RegExp> = {
     account: /^(\d{12})$/,
-    "principal ARN": /^arn:[^:]*:(?:iam|sts)::(\d{12}):/,
+    // The partition literal too: under StringLike a '*' there could span ':' and so reach an
+    // account field further on (a role path may contain ':'; IAM CreateRole `Path` allows
+    // `!`-`~`), as in 'arn:*:iam::111111111111:*' matching another account's role.
+    "principal ARN": /^arn:(?:aws|aws-cn|aws-us-gov):(?:iam|sts)::(\d{12}):/,
     organization: /^(o-[a-z0-9]{10,32})$/,
     "organization path": /^(o-[a-z0-9]{10,32})\//,
   };

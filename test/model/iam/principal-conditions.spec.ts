@@ -79,4 +79,21 @@ describe("readPrincipalConditions", () => {
       ],
     );
   });
+  it("does not count a wildcard partition as fixing the account: under StringLike it can span ':'", () => {
+    // 'arn:*:iam::111111111111:*' also matches arn:aws:iam::444444444444:role/iam::111111111111:/x
+    // (a role path may contain ':'), so it limits nothing.
+    assert.deepStrictEqual(
+      read({ StringLike: { "aws:PrincipalArn": "arn:*:iam::111111111111:*" } }),
+      {
+        limits: [],
+        loose: [
+          {
+            operator: "StringLike",
+            key: "aws:PrincipalArn",
+            why: "StringLike on aws:PrincipalArn: 'arn:*:iam::111111111111:*' does not fix the account (arn:<partition>:iam::<12 digits>:...)",
+          },
+        ],
+      },
+    );
+  });
 });
