@@ -48,6 +48,21 @@ export interface StackContext {
   tags?: Record<string, string>;
 }
 
+/** What one policy's remediation returned for a resource (Remediate). */
+export interface Remediation {
+  policyName: string;
+  policyPackName: string;
+  policyPackVersion: string;
+  description: string;
+  /**
+   * The resource's properties as the remediation rewrote them, in wire form (a secret is a
+   * signature-wrapped object, as `secret` writes it); absent when only a diagnostic was returned.
+   */
+  properties?: Record<string, unknown>;
+  /** Why the remediation could not run (such as an unknown value at preview); empty if none. */
+  diagnostic: string;
+}
+
 /** A running policy pack and the calls the engine makes to it. */
 export class AnalyzerClient {
   private closed = false;
@@ -137,6 +152,20 @@ export class AnalyzerClient {
       .getDiagnosticsList()
       .map(fromWireDiagnostic)
       .map((diagnostic) => ({ ...diagnostic, urn: diagnostic.urn || resource.urn }));
+  }
+
+  /**
+   * Runs the remediations of the policies configured at level `remediate` on one resource, as the
+   * engine does before Analyze: each returned rewrite is what the next one (and Analyze) sees.
+   */
+  async remediate(resource: AnalyzerResource): Promise<Remediation[]> {
+    const request = setAnalyzedResource(new analyzerProto.AnalyzeRequest(), resource);
+    const response = await this.call<analyzerProto.AnalyzeRequest, analyzerProto.RemediateResponse>(
+      `Remediate(${resource.urn})`,
+      (r, callback) => this.rpc.remediate(r, callback),
+      request,
+    );
+    return response.getRemediationsList().map(fromWireRemediation);
   }
 
   /** Runs the stack policies over every resource of the stack. */
@@ -307,6 +336,21 @@ function fromWirePolicy(policy: analyzerProto.PolicyInfo): PolicyInfo {
     };
   }
   return info;
+}
+
+function fromWireRemediation(remediation: analyzerProto.Remediation): Remediation {
+  const result: Remediation = {
+    policyName: remediation.getPolicyname(),
+    policyPackName: remediation.getPolicypackname(),
+    policyPackVersion: remediation.getPolicypackversion(),
+    description: remediation.getDescription(),
+    diagnostic: remediation.getDiagnostic(),
+  };
+  const properties = remediation.getProperties();
+  if (properties !== undefined) {
+    result.properties = properties.toJavaScript() as Record<string, unknown>;
+  }
+  return result;
 }
 
 function fromWireDiagnostic(diagnostic: analyzerProto.AnalyzeDiagnostic): Diagnostic {
