@@ -23,7 +23,10 @@ const SINGLETONS = [
   },
 ];
 
-/** The types the policy reads; it never looks at other resources. */
+/**
+ * The types the policy reads; it never looks at other resources. No `onlyWith`: either type alone
+ * can break the rule, and `@pulumi/policy` skips a stack policy for one type only.
+ */
 const SINGLETON_TYPES = SINGLETONS.map((singleton) => singleton.type);
 
 /**
@@ -54,7 +57,7 @@ export const registrySingleton: StackValidationPolicy = {
   description:
     "Checks whether a stack has at most one ECR registry policy and one replication configuration per account and region.",
   enforcementLevel: "mandatory",
-  validateStack: checkStack(SINGLETON_TYPES, undefined, (resources) => {
+  validateStack: checkStack({ types: SINGLETON_TYPES }, undefined, (resources) => {
     const findings: Finding[] = [];
     for (const singleton of SINGLETONS) {
       const groups = new Map<string, { label: string; urns: string[] }>();

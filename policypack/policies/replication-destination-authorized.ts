@@ -28,8 +28,15 @@ const configSchema = {
   },
 };
 
-/** What the route analysis reads: replication configurations and registry policies. */
-const ROUTE_RESOURCE_TYPES = [REPLICATION_CONFIGURATION_TYPE, REGISTRY_POLICY_TYPE];
+/**
+ * What the route analysis reads: replication configurations and registry policies. Without a
+ * replication configuration there is no route to judge, so the policy is skipped before the stack
+ * is decoded (`onlyWith`, ../support/findings).
+ */
+const ROUTE_READS = {
+  types: [REPLICATION_CONFIGURATION_TYPE, REGISTRY_POLICY_TYPE],
+  onlyWith: REPLICATION_CONFIGURATION_TYPE,
+};
 
 /**
  * Every cross-account replication destination is authorised by its registry policy in the stack:
@@ -45,7 +52,7 @@ export const replicationDestinationAuthorized: StackValidationPolicy = {
     "Checks whether every cross-account ECR replication destination's registry policy in the stack lets the source account replicate every replicated prefix.",
   enforcementLevel: "mandatory",
   configSchema,
-  validateStack: checkStack(ROUTE_RESOURCE_TYPES, configSchema, (resources, config) => {
+  validateStack: checkStack(ROUTE_READS, configSchema, (resources, config) => {
     const analysis = analyseRoutes(resources, {
       preExistingRepositories: readPreExistingRepositories(config.preExistingRepositories),
     });

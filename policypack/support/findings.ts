@@ -31,6 +31,12 @@ export type ResourceCheck = (resource: ResourceView, config: PolicyConfig) => Fi
 /** A check of a whole stack. */
 export type StackCheck = (resources: ResourceView[], config: PolicyConfig) => Finding[];
 
+/** What a stack check reads: the types it views, and the one without which it finds nothing. */
+export interface StackReads {
+  types: readonly string[];
+  onlyWith?: string;
+}
+
 /**
  * How a finding lists what it found (principals, actions): the first four, then "and N more",
  * every item joined with a comma (`listed(granted, FINDING_LIST)`).
@@ -116,13 +122,21 @@ export function checkResourcesOfType(
  * A stack validation over the resources of the stack of the given types: the others are not
  * viewed at all (a view reveals every secret of a resource's properties, and a stack is mostly
  * resources these policies never look at).
+ *
+ * `reads.onlyWith`: a type without which the check can find nothing. It is attached as
+ * `__pulumiType`: `@pulumi/policy` 1.21 then skips the policy before decoding the stack when no
+ * resource of that type is in it (`server.js`, `makeAnalyzeStackRpcFun`), which otherwise decodes
+ * every resource of the stack once per stack policy, whatever the policy reads (about 80 ms per
+ * policy on a 5,000-resource stack). One type only: a check that can find something with either of
+ * two types present cannot use it.
  */
 export function checkStack(
-  types: readonly string[],
+  reads: StackReads,
   schema: PolicyConfigSchema | undefined,
   check: StackCheck,
 ): StackValidation {
-  return (args, report) => {
+  const { types, onlyWith } = reads;
+  const validation: StackValidation & { __pulumiType?: string } = (args, report) => {
     let findings: Finding[];
     try {
       const resources = args.resources.filter((resource) => types.includes(resource.type));
@@ -132,4 +146,8 @@ export function checkStack(
     }
     reportFindings(report, findings);
   };
+  if (onlyWith !== undefined) {
+    validation.__pulumiType = onlyWith;
+  }
+  return validation;
 }
