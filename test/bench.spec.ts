@@ -25,6 +25,14 @@ import {
 } from "../tools/bench/capacity";
 import { describeStack, generateStack, stackPackConfig } from "../tools/bench/stack";
 import { median } from "../tools/bench/pack-speed";
+import { floorRatios, judgeGoals } from "../tools/bench/goals";
+import { tarballFromOutput } from "../tools/bench/installed";
+import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
+import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as policyServer from "@pulumi/policy/server";
+import { AnalyzerResource, toWireProperties } from "../tools/analyzer";
+import { policies } from "../policypack/policies";
+import { REPLICATION_CONFIGURATION_TYPE } from "../components/model/analysis";
 
 /** Accounts per grant shape in these tests: small enough that every generator fits. */
 const ACCOUNTS = 9;
@@ -171,5 +179,121 @@ describe("bench: the generated stack", () => {
     const policy = stack.find((r) => r.type === "aws:ecr/registryPolicy:RegistryPolicy");
     const granted = JSON.stringify(policy?.properties.policy);
     assert.ok(trusted.trustedAccounts.some((account) => granted.includes(account)));
+  });
+});
+
+describe("bench: against the floor", () => {
+  it("takes times and Analyze throughput as the goals state them, and judges the goals", () => {
+    const floor = { coldStartMs: 1000, analyzeMs: 2000, analyzeStackMs: 1000 };
+    const pack = { coldStartMs: 1100, analyzeMs: 2500, analyzeStackMs: 1400 };
+    const ratios = floorRatios(pack, floor);
+    assert.deepStrictEqual(ratios, { coldStart: 1.1, analyzeSpeed: 0.8, analyzeStackTime: 1.4 });
+    assert.deepStrictEqual(
+      judgeGoals("ours, installed", ratios).map((g) => [g.goal, g.met]),
+      [
+        ["cold start at most 1.15x the floor", true],
+        ["AnalyzeStack time at most 1.3x the floor", false],
+        ["Analyze throughput at least 0.9x the floor", false],
+      ],
+    );
+  });
+
+  it("reads the tarball path from the pack script's last non-empty stdout line", () => {
+    const stdout = "bundled 12 files\ndist/ecr-replication-policies-0.1.0.tgz\n\n";
+    assert.strictEqual(
+      tarballFromOutput("/repo", stdout),
+      "/repo/dist/ecr-replication-policies-0.1.0.tgz",
+    );
+    assert.strictEqual(tarballFromOutput("/repo", "\n"), undefined);
+  });
+});
+
+/** An AnalyzeStack request for resources, as the engine and tools/analyzer build it. */
+function stackRequest(resources: readonly AnalyzerResource[]): analyzerProto.AnalyzeStackRequest {
+  const properties = (props: Record<string, unknown>) =>
+    Struct.fromJavaScript(toWireProperties(props) as Record<string, JavaScriptValue>);
+  const request = new analyzerProto.AnalyzeStackRequest();
+  request.setResourcesList(
+    resources.map((resource) => {
+      const wire = new analyzerProto.AnalyzerResource();
+      wire.setUrn(resource.urn);
+      wire.setType(resource.type);
+      wire.setName(resource.name);
+      wire.setProperties(properties(resource.properties));
+      const options = new analyzerProto.AnalyzerResourceOptions();
+      options.setCustomtimeouts(new analyzerProto.AnalyzerResourceOptions.CustomTimeouts());
+      wire.setOptions(options);
+      if (resource.provider !== undefined) {
+        const provider = new analyzerProto.AnalyzerProviderResource();
+        provider.setUrn(resource.provider.urn);
+        provider.setType(resource.provider.type);
+        provider.setName(resource.provider.name);
+        provider.setProperties(properties(resource.provider.properties));
+        wire.setProvider(provider);
+      }
+      return wire;
+    }),
+  );
+  return request;
+}
+
+/** The AnalyzeStack handler @pulumi/policy 1.21 serves (`@internal`, so not in its types). */
+const { makeAnalyzeStackRpcFun } = policyServer as unknown as {
+  makeAnalyzeStackRpcFun: (
+    name: string,
+    version: string,
+    level: string,
+    policies: unknown[],
+  ) => (
+    call: { request: analyzerProto.AnalyzeStackRequest },
+    callback: (error: Error | null, response: analyzerProto.AnalyzeResponse) => void,
+  ) => Promise<void>;
+};
+
+/** Runs the pack's stack policies through @pulumi/policy's own AnalyzeStack handler. */
+function analyzeStack(resources: readonly AnalyzerResource[]): Promise<{
+  diagnostics: string[];
+  notApplicable: string[];
+}> {
+  const handler = makeAnalyzeStackRpcFun("ecr-replication-policies", "0.0.0", "mandatory", [
+    ...policies,
+  ]);
+  return new Promise((resolve, reject) => {
+    handler({ request: stackRequest(resources) }, (error, response) => {
+      if (error) {
+        reject(error);
+        return;
+      }
+      resolve({
+        diagnostics: response.getDiagnosticsList().map((d) => d.getPolicyname()),
+        notApplicable: response.getNotApplicableList().map((n) => n.getPolicyName()),
+      });
+    });
+  });
+}
+
+describe("bench: stack policies skipped before the decode", () => {
+  const stack = generateStack(600);
+  const policy = stack.find((r) => r.type === "aws:ecr/registryPolicy:RegistryPolicy");
+  assert.ok(policy !== undefined);
+  const twice = { ...policy, urn: `${policy.urn}-again`, name: `${policy.name}-again` };
+  const withoutReplication = stack.filter((r) => r.type !== REPLICATION_CONFIGURATION_TYPE);
+
+  it("skips ecr-replication-destination-authorized when the stack has no replication configuration", async () => {
+    const { diagnostics, notApplicable } = await analyzeStack([...withoutReplication, twice]);
+    assert.deepStrictEqual(notApplicable, ["ecr-replication-destination-authorized"]);
+    // The singleton policy is never skipped: two registry policies of one registry break it alone.
+    assert.deepStrictEqual(diagnostics, ["ecr-registry-singleton"]);
+  });
+
+  it("runs both stack policies when a replication configuration is in the stack", async () => {
+    const { diagnostics, notApplicable } = await analyzeStack([...stack, twice]);
+    assert.deepStrictEqual(notApplicable, []);
+    // Two policies for one registry: its four routes (two build accounts, two source regions)
+    // cannot be verified, and the singleton is broken.
+    assert.deepStrictEqual(diagnostics, [
+      "ecr-registry-singleton",
+      ...Array(4).fill("ecr-replication-destination-authorized"),
+    ]);
   });
 });

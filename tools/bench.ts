@@ -6,16 +6,21 @@
  * 2. Routes that fit in one replication configuration: ours vs one rule per prefix.
  * 3. Pack cold start (spawn to port, median of several boots, round-robin) and Analyze /
  *    AnalyzeStack throughput on a generated 5,000-resource stack (tools/bench/stack.ts, medians
- *    of several passes): our pack compiled (as it boots now), our pack under ts-node (as it
- *    booted before: index.ts type-checked at boot), and @pulumi/awsguard booted the same way
- *    (installed into a scratch folder on first use, tools/bench/awsguard.ts; a row saying why if
- *    that fails).
+ *    of several passes): the floor (an empty pack, tools/bench/floor.ts), our pack installed from
+ *    its tarball (as published, tools/bench/installed.ts), compiled in the repository (as it
+ *    boots here), under ts-node (index.ts type-checked at boot), and @pulumi/awsguard booted the
+ *    same way (installed into a scratch folder on first use, tools/bench/awsguard.ts). A pack
+ *    that cannot be prepared gets a row saying why. Every pack's ratios to the floor, and issue
+ *    13's goals judged on the pack as published (tools/bench/goals.ts).
  * Progress goes to stderr; the table (or, with --json, one JSON document) to stdout.
  */
 import * as os from "os";
 import * as path from "path";
 import { ensureBuilt } from "../policypack/compile";
 import { prepareAwsguard, AWSGUARD_VERSION } from "./bench/awsguard";
+import { writeFloorPack } from "./bench/floor";
+import { FloorRatios, floorRatios, GoalVerdict, judgeGoals, PackMedians } from "./bench/goals";
+import { prepareInstalledPack } from "./bench/installed";
 import {
   GRANT_SHAPES,
   GrantCapacity,
@@ -38,6 +43,9 @@ const ROOT = path.resolve(__dirname, "..");
 const STACK_SIZE = 5_000;
 const COLD_START_ROUNDS = 3;
 const THROUGHPUT_PASSES = 3;
+const FLOOR = "floor (empty pack)";
+const INSTALLED = "ours, installed";
+const COMPILED = "ours, compiled";
 
 /** One pack's results, or why it could not be measured. */
 type PackResult =
@@ -46,6 +54,8 @@ type PackResult =
       available: true;
       coldStartMs: { median: number; samples: number[] };
       throughput: PackThroughput;
+      /** Against the floor, measured in the same rotation (absent for the floor itself). */
+      vsFloor?: FloorRatios;
     }
   | { name: string; available: false; reason: string };
 
@@ -58,6 +68,8 @@ interface BenchResults {
     coldStartRounds: number;
     throughputPasses: number;
     results: PackResult[];
+    /** Issue 13's goals, judged on the installed pack (else the compiled one, as said). */
+    goals: GoalVerdict[];
   };
   durationMs: number;
 }
@@ -69,16 +81,24 @@ async function measurePacks(): Promise<BenchResults["packs"]> {
   const packDir = path.join(ROOT, "policypack");
   const build = ensureBuilt();
   log(build.built ? `compiled the pack (${build.reason})` : "the compiled pack is up to date");
-  const variants: PackVariant[] = [
-    { name: "ours, compiled", packDir, config: stackPackConfig() },
+  const unavailable: PackResult[] = [];
+  const variants: PackVariant[] = [{ name: FLOOR, packDir: writeFloorPack(ROOT) }];
+  const installed = await prepareInstalledPack(ROOT, log);
+  if (installed.available) {
+    variants.push({ name: INSTALLED, packDir: installed.packDir, config: stackPackConfig() });
+  } else {
+    log(`installed pack unavailable: ${installed.reason}`);
+    unavailable.push({ name: INSTALLED, available: false, reason: installed.reason });
+  }
+  variants.push(
+    { name: COMPILED, packDir, config: stackPackConfig() },
     {
       name: "ours, ts-node",
       packDir,
       env: { ECR_POLICYPACK_FROM_SOURCE: "1" },
       config: stackPackConfig(),
     },
-  ];
-  const unavailable: PackResult[] = [];
+  );
   const awsguardName = `@pulumi/awsguard ${AWSGUARD_VERSION}`;
   const awsguard = await prepareAwsguard(ROOT, log);
   if (awsguard.available) {
@@ -130,8 +150,43 @@ async function measurePacks(): Promise<BenchResults["packs"]> {
     stack: { resources: stack.length, types: describeStack(stack) },
     coldStartRounds: COLD_START_ROUNDS,
     throughputPasses: THROUGHPUT_PASSES,
-    results: [...results, ...unavailable],
+    ...againstFloor([...results, ...unavailable]),
   };
+}
+
+function mediansOf(result: PackResult & { available: true }): PackMedians {
+  return {
+    coldStartMs: result.coldStartMs.median,
+    analyzeMs: result.throughput.analyze.medianMs,
+    analyzeStackMs: result.throughput.analyzeStack.medianMs,
+  };
+}
+
+/**
+ * Every measured pack's ratios to the floor, and the goals judged on the installed pack (the
+ * compiled one if the installed one could not be measured: its name says so in the verdicts).
+ */
+function againstFloor(results: PackResult[]): { results: PackResult[]; goals: GoalVerdict[] } {
+  const floor = results.find((p) => p.name === FLOOR);
+  if (floor === undefined || !floor.available) {
+    return { results, goals: [] };
+  }
+  const withRatios = results.map((p) =>
+    p.available && p !== floor ? { ...p, vsFloor: floorRatios(mediansOf(p), mediansOf(floor)) } : p,
+  );
+  const judged =
+    withRatios.find((p) => p.name === INSTALLED && p.available) ??
+    withRatios.find((p) => p.name === COMPILED && p.available);
+  const goals =
+    judged?.available && judged.vsFloor !== undefined
+      ? judgeGoals(judged.name, judged.vsFloor)
+      : [];
+  return { results: withRatios, goals };
+}
+
+/** `1.07x`: a ratio to the floor, with the precision its goals need. */
+function floorRatio(value: number): string {
+  return `${value.toFixed(2)}x`;
 }
 
 /** `12.3x`: how many times `a` is `b`. */
@@ -193,21 +248,20 @@ function render(results: BenchResults): string {
     `Pack speed on a ${packs.stack.resources}-resource stack (${types})`,
     `  cold start: median of ${packs.coldStartRounds} boots; throughput: median of ${packs.throughputPasses} passes (Analyze one resource at a time, AnalyzeStack the whole stack)`,
   );
-  const measured = packs.results.filter((p) => p.available);
-  const base = measured.find((p) => p.name === "ours, compiled");
   const rows = packs.results.map((p) => {
     if (!p.available) {
       return [p.name, "unavailable", "", "", "", "", "", p.reason];
     }
     const t = p.throughput;
+    const vs = p.vsFloor;
     return [
       p.name,
       `${Math.round(p.coldStartMs.median)} ms`,
       `${t.analyze.resourcesPerSecond}/s`,
       `${Math.round(t.analyzeStack.medianMs)} ms`,
-      base?.available ? ratio(p.coldStartMs.median, base.coldStartMs.median) : "-",
-      base?.available ? ratio(base.throughput.analyze.medianMs, t.analyze.medianMs) : "-",
-      base?.available ? ratio(base.throughput.analyzeStack.medianMs, t.analyzeStack.medianMs) : "-",
+      vs === undefined ? "-" : floorRatio(vs.coldStart),
+      vs === undefined ? "-" : floorRatio(vs.analyzeSpeed),
+      vs === undefined ? "-" : floorRatio(vs.analyzeStackTime),
       `${t.analyze.diagnostics} / ${t.analyzeStack.diagnostics}`,
     ];
   });
@@ -218,15 +272,20 @@ function render(results: BenchResults): string {
         "cold start",
         "Analyze",
         "AnalyzeStack",
-        "cold start / ours",
-        "Analyze speed / ours",
-        "AnalyzeStack speed / ours",
+        "cold start / floor",
+        "Analyze speed / floor",
+        "AnalyzeStack time / floor",
         "diagnostics (Analyze / Stack)",
       ],
       rows,
       "  ",
     ),
-    "  (ratios against ours, compiled: cold start as time, >1x is slower; speeds as throughput, <1x is slower)",
+    "  (ratios against the floor, measured in the same rotation: times, over 1x is slower; Analyze speed as throughput, under 1x is slower)",
+    packs.goals.length === 0
+      ? "  goals (issue 13): not judged, the floor or our pack could not be measured"
+      : `  goals (issue 13), on ${packs.goals[0].pack}: ${packs.goals
+          .map((g) => `${g.goal}: ${floorRatio(g.ratio)} ${g.met ? "met" : "NOT met"}`)
+          .join("; ")}`,
     "",
     `took ${(results.durationMs / 1000).toFixed(0)} s`,
   );

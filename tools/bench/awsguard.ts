@@ -12,14 +12,13 @@
  * The pack program is the one `pulumi policy new awsguard-typescript` writes, with every policy
  * mandatory, as plain JavaScript (index.js): like our compiled pack, nothing to type-check.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { npm } from "./npm";
 
 export const AWSGUARD_VERSION = "0.3.1";
 const PULUMI_VERSION = "3.248.0";
 const POLICY_VERSION = "1.21.0";
-const INSTALL_TIMEOUT_MS = 240_000;
 
 /** The scratch folder of this version. */
 export function awsguardDir(root: string): string {
@@ -35,34 +34,6 @@ export function awsguardDir(root: string): string {
 /** The pack directory within it. */
 function packDir(dir: string): string {
   return path.join(dir, "pack");
-}
-
-/** Runs npm in `cwd`; resolves with its output, rejects with the tail of it. */
-function npm(args: string[], cwd: string): Promise<string> {
-  const command = process.platform === "win32" ? "npm.cmd" : "npm";
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`npm ${args.join(" ")} took over ${INSTALL_TIMEOUT_MS / 1000} s`));
-    }, INSTALL_TIMEOUT_MS);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      if (code === 0) {
-        resolve(output);
-      } else {
-        const tail = output.trim().split("\n").slice(-5).join(" | ");
-        reject(new Error(`npm ${args[0]} exited with code ${code}: ${tail}`));
-      }
-    });
-  });
 }
 
 /** What preparing awsguard gave: its pack directory, or why there is none. */
