@@ -145,6 +145,149 @@ describe("analyzer client: config defaults (pure)", () => {
   });
 });
 
+/** A pack whose schemas use every keyword the config check reads, as GetAnalyzerInfo reports them. */
+const STRICT_INFO: AnalyzerInfo = {
+  ...TINY_INFO,
+  name: "strict-pack",
+  policies: [
+    {
+      ...TINY_INFO.policies[0],
+      name: "ecr-registry-policy-trusted-principals",
+      configSchema: {
+        properties: {
+          trustedAccounts: {
+            type: "array",
+            items: { type: "string", pattern: "^[0-9]{12}$" },
+            default: [],
+          },
+          trustedOrganizationIds: { type: "array", items: { type: "string" }, default: [] },
+        },
+        required: [],
+      },
+    },
+    {
+      ...TINY_INFO.policies[0],
+      name: "ecr-registry-policy-prefix-required",
+      configSchema: {
+        properties: {
+          allowedPrefixes: { type: "array", items: { type: "string", minLength: 1 }, default: [] },
+        },
+        required: [],
+      },
+    },
+    {
+      ...TINY_INFO.policies[0],
+      name: "ecr-registry-policy-valid",
+      configSchema: {
+        properties: { policyScope: { type: "string", enum: ["V1", "V2"], default: "V2" } },
+        required: [],
+      },
+    },
+    { ...TINY_INFO.policies[0], name: "ecr-registry-policy-normal-form", configSchema: undefined },
+  ],
+};
+
+/** The message of the PolicyConfigError that `work` throws. */
+function configErrorOf(work: () => unknown): string {
+  try {
+    work();
+  } catch (error) {
+    assert.ok(error instanceof PolicyConfigError, String(error));
+    return error.message;
+  }
+  assert.fail("no PolicyConfigError");
+}
+
+describe("analyzer client: strict config (pure)", () => {
+  const strict = (document: unknown) =>
+    configErrorOf(() => fillConfigDefaults(STRICT_INFO, parsePolicyPackConfig(document)));
+
+  it("an unknown policy name: refused with the closest policy of the pack", () => {
+    assert.strictEqual(
+      strict({ "ecr-registry-policy-trusted-principal": { trustedAccounts: ["111111111111"] } }),
+      "invalid policy pack config:\n" +
+        "ecr-registry-policy-trusted-principal: unknown policy: did you mean 'ecr-registry-policy-trusted-principals'?",
+    );
+  });
+
+  it("an unknown policy name nothing is close to: says so, and what 'all' is for", () => {
+    assert.strictEqual(
+      strict({ "s3-bucket-public": "mandatory" }),
+      "invalid policy pack config:\n" +
+        "s3-bucket-public: unknown policy: strict-pack has no policy of that name ('all' sets every policy's level)",
+    );
+  });
+
+  it("an unknown policy name with an empty entry is refused too (the CLI would drop the entry)", () => {
+    assert.strictEqual(
+      strict({ "ecr-registry-policy-vlid": {} }),
+      "invalid policy pack config:\n" +
+        "ecr-registry-policy-vlid: unknown policy: did you mean 'ecr-registry-policy-valid'?",
+    );
+  });
+
+  it("an unknown key: refused with the closest key of the policy's schema", () => {
+    assert.strictEqual(
+      strict({ "ecr-registry-policy-prefix-required": { allowedPrefix: ["prod-"] } }),
+      "invalid policy pack config:\n" +
+        "ecr-registry-policy-prefix-required.allowedPrefix: unknown key: did you mean 'allowedPrefixes'?",
+    );
+  });
+
+  it("an unknown key nothing is close to: the keys the policy takes; none for a policy without schema", () => {
+    assert.strictEqual(
+      strict({
+        "ecr-registry-policy-trusted-principals": { partners: [] },
+        "ecr-registry-policy-normal-form": { strictSids: true },
+        all: { allowedPrefixes: ["prod-"] },
+      }),
+      "invalid policy pack config:\n" +
+        "ecr-registry-policy-trusted-principals.partners: unknown key: ecr-registry-policy-trusted-principals takes 'trustedAccounts', 'trustedOrganizationIds', 'enforcementLevel'\n" +
+        "ecr-registry-policy-normal-form.strictSids: unknown key: ecr-registry-policy-normal-form takes 'enforcementLevel'\n" +
+        "all.allowedPrefixes: unknown key: all takes 'enforcementLevel'",
+    );
+  });
+
+  it("enforcementLevel beside the schema's keys is not an unknown key", () => {
+    const config = fillConfigDefaults(
+      STRICT_INFO,
+      parsePolicyPackConfig({
+        "ecr-registry-policy-prefix-required": {
+          enforcementLevel: "advisory",
+          allowedPrefixes: ["prod-"],
+        },
+        "ecr-registry-policy-normal-form": { enforcementLevel: "disabled" },
+      }),
+    );
+    assert.deepStrictEqual(
+      [config["ecr-registry-policy-prefix-required"], config["ecr-registry-policy-normal-form"]],
+      [
+        { enforcementLevel: "advisory", properties: { allowedPrefixes: ["prod-"] } },
+        { enforcementLevel: "disabled", properties: {} },
+      ],
+    );
+  });
+
+  it("a value of the wrong type, outside its enum, its pattern or its length: every one, at its path", () => {
+    assert.strictEqual(
+      strict({
+        "ecr-registry-policy-trusted-principals": {
+          trustedAccounts: ["111111111111", 222222222222, "33333333333"],
+          trustedOrganizationIds: "o-a1b2c3d4e5",
+        },
+        "ecr-registry-policy-prefix-required": { allowedPrefixes: ["prod-", ""] },
+        "ecr-registry-policy-valid": { policyScope: "v2" },
+      }),
+      "invalid policy pack config:\n" +
+        "ecr-registry-policy-trusted-principals.trustedAccounts[1]: must be of type string, got 222222222222\n" +
+        "ecr-registry-policy-trusted-principals.trustedAccounts[2]: must match ^[0-9]{12}$, got '33333333333'\n" +
+        "ecr-registry-policy-trusted-principals.trustedOrganizationIds: must be of type array, got 'o-a1b2c3d4e5'\n" +
+        "ecr-registry-policy-prefix-required.allowedPrefixes[1]: must be at least 1 character, got ''\n" +
+        "ecr-registry-policy-valid.policyScope: must be one of 'V1', 'V2', got 'v2'",
+    );
+  });
+});
+
 describe("analyzer client: wire values (pure)", () => {
   it("drops undefined properties, keeps secrets and unknowns, downgrades resource references", () => {
     assert.deepStrictEqual(

@@ -13,7 +13,12 @@ const REPLICATION = `urn:pulumi:dev::demo::ecr-replication:index:CrossAccountRep
 const REPORT: PreviewReport = {
   project: "demo",
   stack: "dev",
-  policyPack: { name: "ecr-replication-policies", version: "0.1.0" },
+  policyPack: {
+    name: "ecr-replication-policies",
+    version: "0.1.0",
+    directory: "policypack",
+    config: "policypack/config.example.json",
+  },
   resources: [
     {
       urn: STACK,
@@ -149,11 +154,31 @@ const REPORT: PreviewReport = {
 };
 
 describe("preview: rendering", () => {
+  it("the header names the stack, the pack's directory and its config file", () => {
+    assert.deepStrictEqual(renderText(REPORT).split("\n").slice(0, 4), [
+      "Previewing demo/dev offline (mock runtime; policy pack ecr-replication-policies@0.1.0)",
+      "  stack:              demo/dev",
+      "  policy pack:        policypack",
+      "  policy pack config: policypack/config.example.json",
+    ]);
+  });
+
+  it("the header says when no config file is applied: schema defaults only", () => {
+    const unconfigured = { ...REPORT, policyPack: { ...REPORT.policyPack, config: null } };
+    assert.strictEqual(
+      renderText(unconfigured).split("\n")[3],
+      "  policy pack config: none: schema defaults",
+    );
+  });
+
   it("renders the whole report as text: tree, policies, rules, routes, findings, summary", () => {
     assert.strictEqual(
       renderText(REPORT),
       [
         "Previewing demo/dev offline (mock runtime; policy pack ecr-replication-policies@0.1.0)",
+        "  stack:              demo/dev",
+        "  policy pack:        policypack",
+        "  policy pack config: policypack/config.example.json",
         "",
         "Resources:",
         "+ pulumi:pulumi:Stack demo-dev create",

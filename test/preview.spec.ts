@@ -21,6 +21,11 @@ interface Outcome {
   stderr: string;
 }
 
+/** The arguments the repository's `npm run preview` script (the example's) passes. */
+const EXAMPLE_SCRIPT = "ts-node --transpile-only tools/preview.ts";
+const EXAMPLE_CONFIG = path.join("policypack", "config.example.json");
+const EXAMPLE_ARGS = ["--policy-pack-config", EXAMPLE_CONFIG];
+
 /** Runs the preview CLI (the `npm run preview` entry) from the repository root. */
 function preview(...args: string[]): Promise<Outcome> {
   const child = spawn(
@@ -54,14 +59,46 @@ describe("preview: the command line, end to end", function () {
   let violatingJson: Outcome;
   let throwing: Outcome;
   let example: Outcome;
+  let unconfigured: Outcome;
   let brokenPack: Outcome;
 
   before(async () => {
-    [violatingJson, throwing, example, brokenPack] = await Promise.all([
-      preview("--cwd", VIOLATING, "--json", "--diagram", diagram),
+    [violatingJson, throwing, example, unconfigured, brokenPack] = await Promise.all([
+      preview("--cwd", VIOLATING, ...EXAMPLE_ARGS, "--json", "--diagram", diagram),
       preview("--cwd", THROWING),
+      preview(...EXAMPLE_ARGS),
       preview(),
       preview("--cwd", VIOLATING, "--policy-pack", path.join(TINY_PACK, "broken")),
+    ]);
+  });
+
+  it("npm run preview (the example's script) names the example's config file", () => {
+    const scripts = (
+      JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    assert.strictEqual(scripts.preview, [EXAMPLE_SCRIPT, ...EXAMPLE_ARGS].join(" "));
+  });
+
+  it("--json: the report names the pack's directory and the config file applied", () => {
+    const report = JSON.parse(violatingJson.stdout) as PreviewReport;
+    assert.deepStrictEqual(report.policyPack, {
+      name: "ecr-replication-policies",
+      version: "0.1.0",
+      directory: "policypack",
+      config: EXAMPLE_CONFIG,
+    });
+  });
+
+  it("without --policy-pack-config no config file is applied, and the header says so", () => {
+    assert.strictEqual(unconfigured.status, 0, unconfigured.stderr);
+    assert.deepStrictEqual(unconfigured.stdout.split("\n").slice(0, 5), [
+      "Previewing ecr-replication-example/dev offline (mock runtime; policy pack ecr-replication-policies@0.1.0)",
+      "  stack:              ecr-replication-example/dev",
+      "  policy pack:        policypack",
+      "  policy pack config: none: schema defaults",
+      "",
     ]);
   });
 
@@ -171,7 +208,7 @@ describe("preview: the command line, end to end", function () {
     );
   });
 
-  it("the example stack (default --cwd, pack and config): exit 0, tree, policies, routes", () => {
+  it("the example stack (default --cwd and pack, the script's config): exit 0, tree, policies, routes", () => {
     assert.strictEqual(example.status, 0, example.stderr);
     assert.strictEqual(example.stderr, "");
     const text = example.stdout;
@@ -180,6 +217,9 @@ describe("preview: the command line, end to end", function () {
       text.startsWith(
         [
           "Previewing ecr-replication-example/dev offline (mock runtime; policy pack ecr-replication-policies@0.1.0)",
+          "  stack:              ecr-replication-example/dev",
+          "  policy pack:        policypack",
+          "  policy pack config: policypack/config.example.json",
           "",
           "Resources:",
           "+ pulumi:pulumi:Stack ecr-replication-example-dev create",
@@ -335,7 +375,7 @@ describe("preview: repositories that pre-exist in some destinations", function (
       }),
     );
     [unconfigured, listed] = await Promise.all([
-      preview("--cwd", MIXED),
+      preview("--cwd", MIXED, ...EXAMPLE_ARGS),
       preview("--cwd", MIXED, "--policy-pack-config", config),
     ]);
   });
@@ -379,5 +419,76 @@ describe("preview: repositories that pre-exist in some destinations", function (
       ),
       listed.stdout,
     );
+  });
+});
+
+describe("preview: a policy pack config the pack does not take", function () {
+  // The example's config with one mistake of each kind, checked against the real pack's schemas.
+  this.timeout(120_000);
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "preview-spec-"));
+  const example = JSON.parse(fs.readFileSync(path.join(ROOT, EXAMPLE_CONFIG), "utf8")) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  /** Writes the example's config with `change` applied to its entries, keeping their order. */
+  const variant = (name: string, change: (key: string, value: unknown) => [string, unknown]) => {
+    const file = path.join(directory, name);
+    const entries = Object.entries(example).map(([key, value]) => change(key, value));
+    fs.writeFileSync(file, JSON.stringify(Object.fromEntries(entries)));
+    return file;
+  };
+  const misnamedFile = variant("misnamed.json", (key, value) => {
+    if (key === "ecr-registry-policy-trusted-principals") {
+      return ["ecr-registry-policy-trusted-principal", value];
+    }
+    if (key === "ecr-replication-prefix-required") {
+      return [key, { allowedPrefix: ["prod-", "shared/"] }];
+    }
+    return [key, value];
+  });
+  const badValuesFile = variant("bad-values.json", (key, value) => {
+    switch (key) {
+      case "ecr-registry-policy-valid":
+        return [key, { policyScope: "V3" }];
+      case "ecr-registry-policy-trusted-principals":
+        return [key, { trustedAccounts: [111111111111, "22222222222"] }];
+      case "ecr-replication-destination-authorized":
+        return [key, { preExistingRepositories: ["2222/us-west-2"] }];
+      default:
+        return [key, value];
+    }
+  });
+  let misnamed: Outcome;
+  let badValues: Outcome;
+
+  before(async () => {
+    [misnamed, badValues] = await Promise.all([
+      preview("--policy-pack-config", misnamedFile),
+      preview("--policy-pack-config", badValuesFile),
+    ]);
+  });
+
+  it("an unknown policy or key: exit 2 naming the file, the policy and the key, with the closest name", () => {
+    assert.deepStrictEqual(misnamed, {
+      status: 2,
+      stdout: "",
+      stderr:
+        `error: policy pack config ${misnamedFile}: invalid policy pack config:\n` +
+        "ecr-registry-policy-trusted-principal: unknown policy: did you mean 'ecr-registry-policy-trusted-principals'?\n" +
+        "ecr-replication-prefix-required.allowedPrefix: unknown key: did you mean 'allowedPrefixes'?\n",
+    });
+  });
+
+  it("a value of the wrong type, outside its enum or its pattern: exit 2, every one at its path", () => {
+    assert.deepStrictEqual(badValues, {
+      status: 2,
+      stdout: "",
+      stderr:
+        `error: policy pack config ${badValuesFile}: invalid policy pack config:\n` +
+        "ecr-registry-policy-valid.policyScope: must be one of 'V1', 'V2', got 'V3'\n" +
+        "ecr-registry-policy-trusted-principals.trustedAccounts[0]: must be of type string, got 111111111111\n" +
+        "ecr-registry-policy-trusted-principals.trustedAccounts[1]: must match ^[0-9]{12}$, got '22222222222'\n" +
+        "ecr-replication-destination-authorized.preExistingRepositories[0]: must match ^[0-9]{12}(/[a-z]{2}(-[a-z]+)+-[0-9]{1,2})?$, got '2222/us-west-2'\n",
+    });
   });
 });

@@ -14,7 +14,7 @@ import { renderText } from "./preview/render-text";
 import { exitStatusOf } from "./preview/report";
 import { PreviewFailure, PreviewOptions, runPreview } from "./preview/run-preview";
 
-/** The repository root: the defaults (example project, pack, pack config) live there. */
+/** The repository root: the defaults (example project, pack) live there. */
 const REPOSITORY_ROOT = path.resolve(__dirname, "..");
 
 const USAGE = `usage: npm run preview -- [--cwd DIR] [--stack NAME] [--policy-pack DIR]
@@ -33,11 +33,8 @@ function parseCommandLine(args: readonly string[]): CommandLine {
     policyPackDirectory: path.join(REPOSITORY_ROOT, "policypack"),
     json: false,
   };
-  // The example config is the default only where it exists; a file given explicitly must exist.
-  const exampleConfig = path.join(REPOSITORY_ROOT, "policypack", "config.example.json");
-  if (fs.existsSync(exampleConfig)) {
-    options.policyPackConfigFile = exampleConfig;
-  }
+  // No pack config unless named: the example's own would judge any project by its accounts.
+  // (`npm run preview`, the example's script, names policypack/config.example.json.)
   const valueFlags: Record<string, (value: string) => void> = {
     "--cwd": (value) => (options.projectDirectory = path.resolve(value)),
     "--stack": (value) => (options.stack = value),

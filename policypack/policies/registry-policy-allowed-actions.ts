@@ -2,18 +2,16 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ECR_ACTIONS, expandActionPattern, NormalizedStatement } from "../../components/model/iam";
 import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION, listed } from "../../components/model/core";
 import { repositoriesGrantedOnce } from "../../components/model/analysis";
-import { configuredStrings, stringListSchema } from "../support/config";
+import { closedConfigSchema, configuredStrings, stringListSchema } from "../support/config";
 import { Finding, FINDING_LIST } from "../support/findings";
 import { checkRegistryPolicies, grantees, statementPath } from "../support/registry-policies";
 
-const configSchema = {
-  properties: {
-    allowedActions: stringListSchema(
-      "ECR actions a registry policy may grant; IAM wildcards allowed ('ecr:Describe*').",
-      [REPLICATE_ACTION, CREATE_REPOSITORY_ACTION],
-    ),
-  },
-};
+const configSchema = closedConfigSchema({
+  allowedActions: stringListSchema(
+    "ECR actions a registry policy may grant; IAM wildcards allowed ('ecr:Describe*').",
+    [REPLICATE_ACTION, CREATE_REPOSITORY_ACTION],
+  ),
+});
 
 /** The catalogue actions a statement names: Action expanded, or every action but NotAction's. */
 function actionsOf(statement: NormalizedStatement): { element: string; actions: string[] } {

@@ -13,7 +13,7 @@ import {
   REPLICATE_ACTION,
 } from "../../components/model/core";
 import { outsideAllowedPrefixes, repositoriesGrantedOnce } from "../../components/model/analysis";
-import { ALLOWED_PREFIXES_SCHEMA, configuredStrings } from "../support/config";
+import { ALLOWED_PREFIXES_SCHEMA, closedConfigSchema, configuredStrings } from "../support/config";
 import { Finding } from "../support/findings";
 import {
   checkRegistryPolicies,
@@ -22,7 +22,7 @@ import {
   statementPath,
 } from "../support/registry-policies";
 
-const configSchema = { properties: { allowedPrefixes: ALLOWED_PREFIXES_SCHEMA } };
+const configSchema = closedConfigSchema({ allowedPrefixes: ALLOWED_PREFIXES_SCHEMA });
 
 /** The actions cross-account replication uses on the destination (ECR user guide). */
 const REPLICATION_ACTIONS = [REPLICATE_ACTION, CREATE_REPOSITORY_ACTION];

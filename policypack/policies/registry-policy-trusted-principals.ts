@@ -7,24 +7,22 @@ import {
   PrincipalLimit,
   readPrincipalConditions,
 } from "../../components/model/iam";
-import { configuredStrings, stringListSchema } from "../support/config";
+import { closedConfigSchema, configuredStrings, stringListSchema } from "../support/config";
 import { Finding, FINDING_LIST } from "../support/findings";
 import { checkRegistryPolicies, statementPath } from "../support/registry-policies";
 
-const configSchema = {
-  properties: {
-    trustedAccounts: stringListSchema(
-      "Accounts a registry policy may grant to (the registry's own account always may). Empty, with trustedOrganizationIds empty too: any principal.",
-      [],
-      { type: "string", pattern: "^[0-9]{12}$" },
-    ),
-    trustedOrganizationIds: stringListSchema(
-      "AWS Organizations ids (o-...) a statement may grant to through an aws:PrincipalOrgID condition.",
-      [],
-      { type: "string", pattern: "^o-[a-z0-9]{10,32}$" },
-    ),
-  },
-};
+const configSchema = closedConfigSchema({
+  trustedAccounts: stringListSchema(
+    "Accounts a registry policy may grant to (the registry's own account always may). Empty, with trustedOrganizationIds empty too: any principal.",
+    [],
+    { type: "string", pattern: "^[0-9]{12}$" },
+  ),
+  trustedOrganizationIds: stringListSchema(
+    "AWS Organizations ids (o-...) a statement may grant to through an aws:PrincipalOrgID condition.",
+    [],
+    { type: "string", pattern: "^o-[a-z0-9]{10,32}$" },
+  ),
+});
 
 /** The principals of an Allow statement, as written, for messages. */
 function principalsOf(statement: NormalizedStatement): string[] {

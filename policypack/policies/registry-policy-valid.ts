@@ -5,20 +5,19 @@ import {
   underPolicy,
 } from "../../components/model/analysis";
 import { checkRegistryPolicy, RegistryPolicyScope } from "../../components/model/registry-policy";
+import { closedConfigSchema } from "../support/config";
 import { checkResourcesOfType, notCheckedAtPreview, problemFindings } from "../support/findings";
 import { checkRegionInput } from "../support/region-input";
 
-const configSchema = {
-  properties: {
-    policyScope: {
-      type: "string" as const,
-      enum: ["V1", "V2"],
-      default: "V2",
-      description:
-        "The account's registry policy scope (ECR account setting REGISTRY_POLICY_SCOPE): V1 accepts only ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository; V2 (default for new accounts since Dec 2024) every ECR action.",
-    },
+const configSchema = closedConfigSchema({
+  policyScope: {
+    type: "string" as const,
+    enum: ["V1", "V2"],
+    default: "V2",
+    description:
+      "The account's registry policy scope (ECR account setting REGISTRY_POLICY_SCOPE): V1 accepts only ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository; V2 (default for new accounts since Dec 2024) every ECR action.",
   },
-};
+});
 
 /**
  * Every registry policy is a document `PutRegistryPolicy` accepts and that means what it seems

@@ -7,19 +7,17 @@ import {
   readReplicationRules,
   REPLICATION_CONFIGURATION_PATH,
 } from "../../components/model/replication";
-import { configuredStrings, stringListSchema } from "../support/config";
+import { closedConfigSchema, configuredStrings, stringListSchema } from "../support/config";
 import { checkResourcesOfType, Finding, notCheckedAtPreview } from "../support/findings";
 
-const configSchema = {
-  properties: {
-    allowedAccounts: stringListSchema(
-      "Account ids (registry ids) replication may send images to. Empty: any account.",
-      [],
-      { type: "string", pattern: "^[0-9]{12}$" },
-    ),
-    allowedRegions: stringListSchema("Regions replication may send images to. Empty: any region."),
-  },
-};
+const configSchema = closedConfigSchema({
+  allowedAccounts: stringListSchema(
+    "Account ids (registry ids) replication may send images to. Empty: any account.",
+    [],
+    { type: "string", pattern: "^[0-9]{12}$" },
+  ),
+  allowedRegions: stringListSchema("Regions replication may send images to. Empty: any region."),
+});
 
 /** A finding if `value` of `destination` is known and not in `allowed` (empty: anything goes). */
 function outside(

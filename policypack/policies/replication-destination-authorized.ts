@@ -7,6 +7,7 @@ import {
   REPLICATION_CONFIGURATION_TYPE,
   routeReasons,
 } from "../../components/model/analysis";
+import { closedConfigSchema } from "../support/config";
 import { checkStack, Finding, notCheckedAtPreview } from "../support/findings";
 
 /**
@@ -16,17 +17,15 @@ import { checkStack, Finding, notCheckedAtPreview } from "../support/findings";
  */
 const PRE_EXISTING_REGISTRY_PATTERN = "^[0-9]{12}(/[a-z]{2}(-[a-z]+)+-[0-9]{1,2})?$";
 
-const configSchema = {
-  properties: {
-    preExistingRepositories: {
-      type: ["boolean" as const, "array" as const],
-      items: { type: "string" as const, pattern: PRE_EXISTING_REGISTRY_PATTERN },
-      default: false,
-      description:
-        "Where the replicated repositories already exist, so registry policies need not grant ecr:CreateRepository: true (every destination), false (none), or a list of registries, each '<account>/<region>' or '<account>' (all its regions).",
-    },
+const configSchema = closedConfigSchema({
+  preExistingRepositories: {
+    type: ["boolean" as const, "array" as const],
+    items: { type: "string" as const, pattern: PRE_EXISTING_REGISTRY_PATTERN },
+    default: false,
+    description:
+      "Where the replicated repositories already exist, so registry policies need not grant ecr:CreateRepository: true (every destination), false (none), or a list of registries, each '<account>/<region>' or '<account>' (all its regions).",
   },
-};
+});
 
 /**
  * What the route analysis reads: replication configurations and registry policies. Without a

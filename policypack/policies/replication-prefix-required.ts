@@ -15,10 +15,10 @@ import {
   readReplicationRules,
   REPLICATION_CONFIGURATION_PATH,
 } from "../../components/model/replication";
-import { ALLOWED_PREFIXES_SCHEMA, configuredStrings } from "../support/config";
+import { ALLOWED_PREFIXES_SCHEMA, closedConfigSchema, configuredStrings } from "../support/config";
 import { checkResourcesOfType, Finding, notCheckedAtPreview } from "../support/findings";
 
-const configSchema = { properties: { allowedPrefixes: ALLOWED_PREFIXES_SCHEMA } };
+const configSchema = closedConfigSchema({ allowedPrefixes: ALLOWED_PREFIXES_SCHEMA });
 
 /**
  * Every replication rule is scoped by a `PREFIX_MATCH` filter (a rule without one replicates

@@ -44,6 +44,26 @@ describe("policy pack contract (README.md, Policy pack)", () => {
     ]);
   });
 
+  it("closes every config schema: no key but its properties (additionalProperties: false)", () => {
+    assert.deepStrictEqual(
+      policies
+        .filter((policy) => policy.configSchema !== undefined)
+        .map((policy) => [
+          policy.name,
+          (policy.configSchema as { additionalProperties?: unknown }).additionalProperties,
+        ]),
+      [
+        ["ecr-registry-policy-valid", false],
+        ["ecr-registry-policy-prefix-required", false],
+        ["ecr-registry-policy-trusted-principals", false],
+        ["ecr-registry-policy-allowed-actions", false],
+        ["ecr-replication-prefix-required", false],
+        ["ecr-replication-allowed-destinations", false],
+        ["ecr-replication-destination-authorized", false],
+      ],
+    );
+  });
+
   it("describes every policy as 'Checks whether ...'", () => {
     const off = policies.filter((policy) => !policy.description.startsWith("Checks whether "));
     assert.deepStrictEqual(

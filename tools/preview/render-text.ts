@@ -139,10 +139,20 @@ export function summaryLine(report: PreviewReport): string {
   return `Summary: ${report.summary.resources} resources (${resources}); ${mandatory + advisory} policy violations: ${mandatory} mandatory, ${advisory} advisory`;
 }
 
+/** Which stack, which pack and which pack config file the preview used. */
+export function headerLines(report: PreviewReport): string[] {
+  return [
+    `  stack:              ${report.project}/${report.stack}`,
+    `  policy pack:        ${report.policyPack.directory}`,
+    `  policy pack config: ${report.policyPack.config ?? "none: schema defaults"}`,
+  ];
+}
+
 /** The whole report as text. */
 export function renderText(report: PreviewReport): string {
   return [
     `Previewing ${report.project}/${report.stack} offline (mock runtime; policy pack ${report.policyPack.name}@${report.policyPack.version})`,
+    ...headerLines(report),
     "",
     "Resources:",
     renderResourceTree(report.resources),

@@ -91,11 +91,20 @@ export interface ReportDiagnostic {
   resourceName: string | null;
 }
 
+/** Where the pack and its config came from, as the command line named them. */
+export interface ReportSources {
+  /** The policy pack's directory. */
+  policyPackDirectory: string;
+  /** The `--policy-pack-config` file; null when none was named (schema defaults only). */
+  policyPackConfigFile: string | null;
+}
+
 /** The preview's whole result. */
 export interface PreviewReport {
   project: string;
   stack: string;
-  policyPack: { name: string; version: string };
+  /** The pack as it reports itself, its directory, and the config file applied (null: none). */
+  policyPack: { name: string; version: string; directory: string; config: string | null };
   resources: ReportResource[];
   registryPolicies: ReportRegistryPolicy[];
   replicationConfigurations: ReportReplicationConfiguration[];
@@ -169,6 +178,7 @@ export function buildReport(
   pack: AnalyzerInfo,
   diagnostics: readonly Diagnostic[],
   routes: readonly ReportRoute[],
+  sources: ReportSources,
 ): PreviewReport {
   const declared = declaredResources(plan);
   const byUrn = new Map(plan.resources.map((resource) => [resource.urn, resource]));
@@ -190,7 +200,12 @@ export function buildReport(
   return {
     project: plan.project,
     stack: plan.stack,
-    policyPack: { name: pack.name, version: pack.version },
+    policyPack: {
+      name: pack.name,
+      version: pack.version,
+      directory: sources.policyPackDirectory,
+      config: sources.policyPackConfigFile,
+    },
     resources: declared.map((resource) => ({
       urn: resource.urn,
       type: resource.type,

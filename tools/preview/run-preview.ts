@@ -28,7 +28,7 @@ export interface PreviewOptions {
   projectDirectory: string;
   stack: string;
   policyPackDirectory: string;
-  /** A `--policy-pack-config` JSON file; undefined for none. */
+  /** A `--policy-pack-config` JSON file; undefined for none (schema defaults only). */
   policyPackConfigFile?: string;
 }
 
@@ -130,7 +130,12 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
     try {
       policyConfig = fillConfigDefaults(info, userConfig);
     } catch (error) {
-      throw new PreviewFailure(`${packLabel}: ${(error as Error).message}`);
+      // A config file given is what the user will fix; without one, the pack's own config failed.
+      const label =
+        options.policyPackConfigFile === undefined
+          ? packLabel
+          : `policy pack config ${displayPath(options.policyPackConfigFile)}`;
+      throw new PreviewFailure(`${label}: ${(error as Error).message}`);
     }
     await failAs(packLabel, pack.configure(policyConfig));
     const plan = buildPlan(
@@ -147,7 +152,13 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
         policyConfig[DESTINATION_AUTHORIZED_POLICY]?.properties.preExistingRepositories,
       ),
     });
-    return buildReport(plan, info, diagnostics, routes);
+    return buildReport(plan, info, diagnostics, routes, {
+      policyPackDirectory: displayPath(options.policyPackDirectory),
+      policyPackConfigFile:
+        options.policyPackConfigFile === undefined
+          ? null
+          : displayPath(options.policyPackConfigFile),
+    });
   } finally {
     await client?.close();
   }
