@@ -14,6 +14,7 @@ import {
   PlannedRegistryPolicy,
 } from "./model/replication";
 import { PlannedArgs, withPlanned } from "./planned";
+import { ProviderSite } from "./provider-account";
 import { RegistryReplicationArgs } from "./registry-replication";
 import { RegistryReplicationPolicyArgs } from "./registry-replication-policy";
 import { isKnownNow } from "./validated-input";
@@ -110,11 +111,13 @@ export function planCrossAccountArgs(source: unknown, routes: unknown): CrossAcc
 
 /**
  * The args of the policy child of `registry` (a destination registry of the plan): its grants as
- * `sources`, and the policy the plan built from them, which the child deploys as is.
+ * `sources`, the policy the plan built from them, which the child deploys as is, and where its
+ * provider came from (`providerSite`), where a provider of another account is reported.
  */
 export function plannedPolicyArgs(
   plan: pulumi.Output<CrossAccountReplicationPlan>,
   registry: RegistryLocation,
+  providerSite: ProviderSite,
 ): PlannedArgs<RegistryReplicationPolicyArgs, string> {
   const planned = plan.apply(
     (built) =>
@@ -125,6 +128,7 @@ export function plannedPolicyArgs(
   return withPlanned(
     { registry, sources: planned.apply(({ grants }) => grants) },
     planned.apply(({ policy }) => policy.json),
+    providerSite,
   );
 }
 
@@ -135,6 +139,7 @@ export function plannedPolicyArgs(
 export function plannedReplicationArgs(
   plan: pulumi.Output<CrossAccountReplicationPlan>,
   source: RegistryLocation,
+  providerSite: ProviderSite,
 ): PlannedArgs<RegistryReplicationArgs, CrossAccountReplicationPlan> {
   return withPlanned(
     {
@@ -147,6 +152,7 @@ export function plannedReplicationArgs(
       ),
     },
     plan,
+    providerSite,
   );
 }
 

@@ -14,10 +14,26 @@ import {
   RegistryLocation,
   ROLE_NAME_PATTERN,
 } from "./model/core";
+import type { ProviderSite } from "./provider-account";
 
 /** The key of a registry in `providers` and in `registryPolicies`: `<accountId>/<region>`. */
 export function providerKey(registry: RegistryLocation): string {
   return registryKey(registry);
+}
+
+/**
+ * Where a provider of another account is reported for `registry`'s child (./provider-account): the
+ * entry of `providers` the user gave, or else the provider the component created.
+ */
+export function providerSiteOf(registry: RegistryLocation, providersGiven: boolean): ProviderSite {
+  const path = `providers['${providerKey(registry)}']`;
+  return providersGiven
+    ? { path, fix: (account) => `pass a provider for account ${account}` }
+    : {
+        path,
+        fix: (account) =>
+          `the provider created for it acts in another account: give it credentials of account ${account} (assumeRoleName, or providers)`,
+      };
 }
 
 /**

@@ -12,7 +12,12 @@ import {
   plannedReplicationArgs,
   registryPolicyJson,
 } from "./cross-account-inputs";
-import { checkProviderArgs, providerArgs, providerKey } from "./cross-account-providers";
+import {
+  checkProviderArgs,
+  providerArgs,
+  providerKey,
+  providerSiteOf,
+} from "./cross-account-providers";
 import { Problem, RegistryLocation, ValidationError } from "./model/core";
 import { ReplicationRouteSummary, ReplicationRule } from "./model/replication";
 import { RegistryReplication } from "./registry-replication";
@@ -121,13 +126,13 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
       const key = providerKey(registry);
       this.policies[key] = new RegistryReplicationPolicy(
         `${name}-policy-${registry.accountId}-${registry.region}`,
-        plannedPolicyArgs(plan, registry),
+        plannedPolicyArgs(plan, registry, providerSiteOf(registry, given.providers !== undefined)),
         { parent: this, provider: this.providers[key] },
       );
     }
     this.replication = new RegistryReplication(
       `${name}-replication`,
-      plannedReplicationArgs(plan, source),
+      plannedReplicationArgs(plan, source, providerSiteOf(source, given.providers !== undefined)),
       {
         parent: this,
         provider: this.providers[providerKey(source)],

@@ -6,7 +6,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegistryLocation } from "./model/core";
 import { buildRegistryPolicy, RegistryGrant, RegistryPolicyScope } from "./model/registry-policy";
-import { plannedOf } from "./planned";
+import { plannedOf, plannedProviderSite } from "./planned";
+import { gatedOn, optsProviderSite, providerAccountChecked } from "./provider-account";
 import { TYPE_PREFIX } from "./tokens";
 import { buildFromInput, throwIfNotRegistry, warnOfUnlistedRegions } from "./validated-input";
 
@@ -60,7 +61,9 @@ export interface RegistryReplicationPolicyArgs {
  * deployment (a ValidationError naming every bad property, e.g. `sources[1].accountId`).
  *
  * The registry policy is a singleton per account and region: this component must be its only
- * writer, and deleting it deletes the whole policy.
+ * writer, and deleting it deletes the whole policy. It is written only through a provider acting
+ * in the registry's account (`opts.provider`, the parent's, or the default provider): another
+ * account's fails the preview with both account ids instead of replacing that account's policy.
  */
 export class RegistryReplicationPolicy extends pulumi.ComponentResource {
   /** The policy document, compact JSON, as deployed. */
@@ -99,9 +102,19 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
     this.policyJson = policyJson;
     // The region as given, not behind validation: a source account id still unknown at preview
     // must not hide which registry this policy is for (the pack's singleton check needs it).
+    // Written only through a provider of the registry's account (./provider-account): the policy
+    // waits for that check, so a provider of another account fails before anything is written.
+    const accountChecked = providerAccountChecked(
+      this,
+      (given.registry as RegistryLocationArgs).accountId,
+      plannedProviderSite(args) ?? optsProviderSite("registry"),
+    );
     this.registryPolicy = new aws.ecr.RegistryPolicy(
       name,
-      { policy: this.policyJson, region: (given.registry as RegistryLocationArgs).region },
+      {
+        policy: gatedOn(this.policyJson, accountChecked),
+        region: (given.registry as RegistryLocationArgs).region,
+      },
       { parent: this },
     );
     if (plannedOf(args) === undefined) {

@@ -9,7 +9,8 @@ import {
   ReplicationRouteSummary,
   ReplicationRule,
 } from "./model/replication";
-import { plannedOf } from "./planned";
+import { plannedOf, plannedProviderSite } from "./planned";
+import { gatedOn, optsProviderSite, providerAccountChecked } from "./provider-account";
 import { RegistryLocationArgs } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
 import {
@@ -46,7 +47,9 @@ export interface RegistryReplicationArgs {
  * A cross-account destination also needs a registry policy allowing the source (see
  * `RegistryReplicationPolicy`, or `CrossAccountReplication` for both halves); without it
  * replication fails at run time, never at deploy. The replication configuration is a singleton
- * per registry: this component must be its only writer.
+ * per registry: this component must be its only writer. It is written only through a provider
+ * acting in the source's account (`opts.provider`, the parent's, or the default provider):
+ * another account's fails the preview with both account ids.
  */
 export class RegistryReplication extends pulumi.ComponentResource {
   /** The rules, as deployed. */
@@ -72,12 +75,19 @@ export class RegistryReplication extends pulumi.ComponentResource {
     super(`${TYPE_PREFIX}RegistryReplication`, name, {}, opts);
     this.rules = built.apply((replication) => replication.rules);
     this.routes = built.apply((replication) => replication.routes);
+    // Written only through a provider of the source's account (./provider-account): the rules
+    // wait for that check, so a provider of another account fails before anything is written.
+    const accountChecked = providerAccountChecked(
+      this,
+      (given.source as RegistryLocationArgs).accountId,
+      plannedProviderSite(args) ?? optsProviderSite("source"),
+    );
     this.replicationConfiguration = new aws.ecr.ReplicationConfiguration(
       name,
       {
         // As given, not behind validation: unknown prefixes must not hide the registry.
         region: (given.source as RegistryLocationArgs).region,
-        replicationConfiguration: { rules: this.rules },
+        replicationConfiguration: { rules: gatedOn(this.rules, accountChecked) },
       },
       { parent: this },
     );

@@ -217,10 +217,11 @@ describe("CrossAccountReplication", () => {
   });
 
   it("uses caller-supplied providers keyed account/region and creates none", async () => {
+    // Each limited to its account: the children check that the provider acts in it.
     const providers = Object.fromEntries(
       [SOURCE, WEST, EU].map(({ accountId, region }) => [
         `${accountId}/${region}`,
-        new aws.Provider(`given-${accountId}`, { region }),
+        new aws.Provider(`given-${accountId}`, { region, allowedAccountIds: [accountId] }),
       ]),
     );
     await build({ ...ARGS, providers });

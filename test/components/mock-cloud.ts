@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { locateRegistry } from "../../components/model/analysis";
 import { ValidationError } from "../../components/model/core/problems";
 
 /** A resource as the engine would have received it. */
@@ -39,7 +40,19 @@ export class MockCloud {
   readonly resources: RegisteredResource[] = [];
   /** Rejections nobody handled since the last reset: how a failing resource input surfaces. */
   readonly unhandledRejections: unknown[] = [];
+  /**
+   * The account of the ambient credentials: what `aws.getCallerIdentity` answers through the
+   * default provider, and through a provider naming no account of its own (no single
+   * `allowedAccountIds` entry, no role to assume), as AWS would. Undefined: such an invoke fails.
+   */
+  ambientAccountId: string | undefined;
+  /** The region `aws.getRegion` answers through a provider without a `region` input. */
+  ambientRegion = "us-east-1";
+  /** Every invoke answered, with the account or region it was answered with. */
+  readonly invokes: { token: string; provider: string; answer: Record<string, unknown> }[] = [];
   private readonly inputs = new Map<string, Record<string, unknown>>();
+  /** Provider inputs by provider id (`<name>-id`), as the latest registration gave them. */
+  private readonly providerInputs = new Map<string, Record<string, unknown>>();
   private sentinels = 0;
   private readonly waiters: (() => void)[] = [];
   private readonly onUnhandled = (reason: unknown): void => {
@@ -47,15 +60,26 @@ export class MockCloud {
     this.waiters.splice(0).forEach((wake) => wake());
   };
 
-  /** Installs the mocks (project and stack given) and starts recording. */
-  async install(project = "project", stack = "stack"): Promise<void> {
+  /**
+   * Installs the mocks (project and stack given) and starts recording; `ambientAccountId` is the
+   * account of the ambient credentials (see {@link ambientAccountId}).
+   */
+  async install(project = "project", stack = "stack", ambientAccountId?: string): Promise<void> {
+    this.ambientAccountId = ambientAccountId;
     await pulumi.runtime.setMocks(
       {
         newResource: (args: pulumi.runtime.MockResourceArgs) => {
           this.inputs.set(`${args.type}::${args.name}`, args.inputs);
+          if (args.type.startsWith("pulumi:providers:")) {
+            this.providerInputs.set(`${args.name}-id`, args.inputs);
+          }
           return { id: `${args.name}-id`, state: args.inputs };
         },
-        call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+        call: (args: pulumi.runtime.MockCallArgs) => {
+          const answer = this.answer(args);
+          this.invokes.push({ token: args.token, provider: args.provider ?? "", answer });
+          return answer;
+        },
       },
       project,
       stack,
@@ -78,6 +102,44 @@ export class MockCloud {
       return register(request, callback);
     };
     process.on("unhandledRejection", this.onUnhandled);
+  }
+
+  /**
+   * An invoke's answer. Through a provider, as AWS would answer it: `getCallerIdentity` with the
+   * account the provider is limited to or assumes a role in (read as the pack reads it,
+   * analysis `locateRegistry`), else the ambient account; `getRegion` with its `region` input, else
+   * the ambient region. Other invokes echo their inputs.
+   */
+  private answer(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const reference = args.provider ?? "";
+    const inputs =
+      reference === ""
+        ? undefined
+        : this.providerInputs.get(reference.slice(reference.lastIndexOf("::") + 2));
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity": {
+        const accountId =
+          (inputs && locateRegistry({ props: {}, providerProps: inputs }).account?.value) ??
+          this.ambientAccountId;
+        if (accountId === undefined) {
+          throw new Error(
+            `the mock cloud has no ambient account for ${reference || "the default provider"}`,
+          );
+        }
+        return {
+          accountId,
+          arn: `arn:aws:iam::${accountId}:root`,
+          id: accountId,
+          userId: accountId,
+        };
+      }
+      case "aws:index/getRegion:getRegion": {
+        const region = typeof inputs?.region === "string" ? inputs.region : this.ambientRegion;
+        return { id: region, name: region, region };
+      }
+      default:
+        return args.inputs as Record<string, unknown>;
+    }
   }
 
   /** Stops collecting unhandled rejections. */
@@ -113,6 +175,7 @@ export class MockCloud {
   reset(): void {
     this.resources.length = 0;
     this.unhandledRejections.length = 0;
+    this.invokes.length = 0;
     this.inputs.clear();
   }
 

@@ -165,6 +165,8 @@ describe("components on null and undefined arguments (mocks)", function () {
       POLICY_ARGS,
       POLICY_FIELDS,
       (args) => {
+        // The default provider acts in the registry's account.
+        cloud.ambientAccountId = REGISTRY.accountId;
         const policy = new RegistryReplicationPolicy("receiver", args as never);
         return pulumi.all([policy.policyJson, policy.registryPolicy.urn]).apply(([json]) => json);
       },
@@ -174,6 +176,8 @@ describe("components on null and undefined arguments (mocks)", function () {
       REPLICATION_ARGS,
       ROUTE_FIELDS,
       (args) => {
+        // The default provider acts in the source's account.
+        cloud.ambientAccountId = SOURCE.accountId;
         const replication = new RegistryReplication("source", args as never);
         return pulumi
           .all([replication.rules, replication.replicationConfiguration.urn])

@@ -26,7 +26,8 @@ const PROD_POLICY = JSON.stringify({
 
 describe("RegistryReplicationPolicy", () => {
   const cloud = new MockCloud();
-  before(() => cloud.install());
+  // The default provider acts in the registry's account unless a test says otherwise.
+  before(() => cloud.install("project", "stack", REGISTRY.accountId));
   after(() => cloud.uninstall());
   beforeEach(() => cloud.reset());
 

@@ -23,7 +23,8 @@ const RULES = [
 
 describe("RegistryReplication", () => {
   const cloud = new MockCloud();
-  before(() => cloud.install());
+  // The default provider acts in the source's account unless a test says otherwise.
+  before(() => cloud.install("project", "stack", SOURCE.accountId));
   after(() => cloud.uninstall());
   beforeEach(() => cloud.reset());
 

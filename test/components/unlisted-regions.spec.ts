@@ -37,6 +37,7 @@ describe("components: regions the AWS SDK does not list", () => {
   });
 
   it("RegistryReplicationPolicy: builds, and warns once at registry.region", async () => {
+    cloud.ambientAccountId = "222222222222";
     const policy = new RegistryReplicationPolicy("receiver", {
       registry: { accountId: "222222222222", region: UNLISTED },
       sources: [{ accountId: "111111111111", repositoryPrefixes: ["prod-"] }],
@@ -47,6 +48,7 @@ describe("components: regions the AWS SDK does not list", () => {
   });
 
   it("RegistryReplication: warns at each destination's path; listed regions give none", async () => {
+    cloud.ambientAccountId = SOURCE.accountId;
     const replication = new RegistryReplication("build", {
       source: SOURCE,
       routes: [
