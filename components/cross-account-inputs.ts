@@ -10,6 +10,9 @@ import {
   crossAccountRegistries,
   CrossAccountReplicationPlan,
   CrossAccountRoute,
+  destinationRegistryOutputs,
+  DestinationRegistryOutput,
+  ExtraStatementsByRegistry,
   planCrossAccountReplication,
   PlannedRegistryPolicy,
 } from "./model/replication";
@@ -73,15 +76,20 @@ export interface CrossAccountPlanning {
  * (`routes[0].repositoryPrefixes[1]`). The routes are validated once:
  * - all known now (the usual case): the plan is built at once, which validates every route, and
  *   its registry policies name the destination registries;
- * - prefixes or `allowCreateRepository` given as outputs: the destinations, plain values that
+ * - prefixes, `allowCreateRepository` or extra statements given as outputs: the destinations, plain values that
  *   decide which resources exist, are checked now (`crossAccountRegistries`); the plan waits for
  *   the values, and its failure fails every output and resource input built from it.
  */
-export function planCrossAccountArgs(source: unknown, routes: unknown): CrossAccountPlanning {
-  if (isKnownNow({ source, routes })) {
+export function planCrossAccountArgs(
+  source: unknown,
+  routes: unknown,
+  extraStatements: unknown,
+): CrossAccountPlanning {
+  if (isKnownNow({ source, routes, extraStatements })) {
     const plan = planCrossAccountReplication(
       source as RegistryLocation,
       routes as CrossAccountRoute[],
+      extraStatements as ExtraStatementsByRegistry | undefined,
     );
     return {
       destinationRegistries: plan.registryPolicies.map(({ registry }) => registry),
@@ -102,9 +110,13 @@ export function planCrossAccountArgs(source: unknown, routes: unknown): CrossAcc
   return {
     destinationRegistries,
     plan: pulumi
-      .output(routeInputs)
+      .output({ routes: routeInputs, extraStatements })
       .apply((known) =>
-        planCrossAccountReplication({ accountId, region }, known as CrossAccountRoute[]),
+        planCrossAccountReplication(
+          { accountId, region },
+          known.routes as CrossAccountRoute[],
+          known.extraStatements as ExtraStatementsByRegistry | undefined,
+        ),
       ),
   };
 }
@@ -154,6 +166,13 @@ export function plannedReplicationArgs(
     plan,
     providerSite,
   );
+}
+
+/** Every destination registry of the plan, keyed `<accountId>/<region>`, with its URL. */
+export function destinationsOfPlan(
+  plan: CrossAccountReplicationPlan,
+): Record<string, DestinationRegistryOutput> {
+  return destinationRegistryOutputs(plan.routes);
 }
 
 /** Each planned registry policy's JSON, keyed `<accountId>/<region>`. */

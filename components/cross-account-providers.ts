@@ -1,18 +1,17 @@
 /**
- * The providers of {@link CrossAccountReplication}: their keys, the arguments of the ones it
- * creates, and the checks of caller-supplied ones. Pure: the component creates the resources.
+ * The providers of {@link CrossAccountReplication}: their keys, how they are chosen (given, or
+ * created: ./cross-account-provider-settings), the checks of caller-supplied ones, and where a
+ * provider of another account is reported. Pure: the component creates the resources.
  */
-import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkCreatedProviderArgs } from "./cross-account-provider-settings";
 import {
   describe,
   isPlainObject,
-  partitionOf,
   Problem,
   quotedList,
   registryKey,
   RegistryLocation,
-  ROLE_NAME_PATTERN,
 } from "./model/core";
 import type { ProviderSite } from "./provider-account";
 
@@ -21,67 +20,66 @@ export function providerKey(registry: RegistryLocation): string {
   return registryKey(registry);
 }
 
-/**
- * Where a provider of another account is reported for `registry`'s child (./provider-account): the
- * entry of `providers` the user gave, or else the provider the component created.
- */
-export function providerSiteOf(registry: RegistryLocation, providersGiven: boolean): ProviderSite {
-  const path = `providers['${providerKey(registry)}']`;
-  return providersGiven
-    ? { path, fix: (account) => `pass a provider for account ${account}` }
-    : {
-        path,
-        fix: (account) =>
-          `the provider created for it acts in another account: give it credentials of account ${account} (assumeRoleName, or providers)`,
-      };
+/** How {@link CrossAccountReplication} gets its providers, as its args give it (unchecked). */
+export interface ProviderChoice {
+  providers?: unknown;
+  assumeRoleName?: unknown;
+  providerSettings?: unknown;
+  providerFactory?: unknown;
 }
 
 /**
- * The arguments of the provider created for `registry`: its region, limited to its account
- * (`allowedAccountIds`), assuming `arn:<partition>:iam::<account>:role/<assumeRoleName>` if given.
+ * Where a provider of another account is reported for `registry`'s child (./provider-account): the
+ * entry of `providers` the user gave, the factory that made its arguments, or else the provider
+ * the component created (limited to the registry's account, so only its credentials can be wrong).
  */
-export function providerArgs(
-  registry: RegistryLocation,
-  assumeRoleName: string | undefined,
-): aws.ProviderArgs {
-  const { accountId, region } = registry;
+export function providerSiteOf(registry: RegistryLocation, choice: ProviderChoice): ProviderSite {
+  const key = providerKey(registry);
+  if (choice.providers !== undefined) {
+    return {
+      path: `providers['${key}']`,
+      fix: (account) => `pass a provider for account ${account}`,
+    };
+  }
+  if (choice.providerFactory !== undefined) {
+    return {
+      path: "providerFactory",
+      fix: (account) => `return the arguments of a provider for account ${account} for '${key}'`,
+    };
+  }
   return {
-    region,
-    allowedAccountIds: [accountId],
-    assumeRoles:
-      assumeRoleName === undefined
-        ? undefined
-        : [{ roleArn: `arn:${partitionOf(region)}:iam::${accountId}:role/${assumeRoleName}` }],
+    path: `providers['${key}']`,
+    fix: (account) =>
+      `the provider created for it acts in another account: give it credentials of account ${account} (assumeRoleName, providerSettings.profile, or providers)`,
   };
 }
 
 /**
- * Problems of `providers` and `assumeRoleName`: caller-supplied providers must be an object
- * holding a provider resource for every registry written to, and `assumeRoleName` applies only to
- * created ones (and must be a role name).
+ * Problems of how the providers are chosen: caller-supplied `providers` must be an object holding
+ * a provider resource for every registry written to, and then `assumeRoleName`,
+ * `providerSettings` and `providerFactory`, which only apply to created providers, must be left
+ * out; otherwise those are checked by {@link checkCreatedProviderArgs}.
  */
 export function checkProviderArgs(
-  providers: unknown,
-  assumeRoleName: unknown,
+  choice: ProviderChoice,
   registries: readonly RegistryLocation[],
 ): Problem[] {
-  const problems: Problem[] = [];
-  if (providers !== undefined) {
-    problems.push(...checkProviders(providers, registries));
-    if (assumeRoleName !== undefined) {
+  const { providers, assumeRoleName, providerSettings, providerFactory } = choice;
+  if (providers === undefined) {
+    return checkCreatedProviderArgs(assumeRoleName, providerSettings, providerFactory);
+  }
+  const problems = checkProviders(providers, registries);
+  for (const [path, value] of [
+    ["assumeRoleName", assumeRoleName],
+    ["providerSettings", providerSettings],
+    ["providerFactory", providerFactory],
+  ] as const) {
+    if (value !== undefined) {
       problems.push({
-        path: "assumeRoleName",
-        message: `must be left out when providers are given (it only applies to providers the component creates), got ${describe(assumeRoleName)}`,
+        path,
+        message: `must be left out when providers are given (it only applies to providers the component creates), got ${describe(value)}`,
       });
     }
-  } else if (
-    assumeRoleName !== undefined &&
-    (typeof assumeRoleName !== "string" || !ROLE_NAME_PATTERN.test(assumeRoleName))
-  ) {
-    problems.push({
-      path: "assumeRoleName",
-      message: `must be an IAM role name of 1-64 characters from A-Z a-z 0-9 + = , . @ _ -, after its path if any ('ops/deployer'), got ${describe(assumeRoleName)}`,
-    });
   }
   return problems;
 }

@@ -7,19 +7,25 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   checkPlainRegistries,
+  destinationsOfPlan,
   planCrossAccountArgs,
   plannedPolicyArgs,
   plannedReplicationArgs,
   registryPolicyJson,
 } from "./cross-account-inputs";
 import {
-  checkProviderArgs,
+  factoryProviderArgs,
+  ProviderFactory,
   providerArgs,
-  providerKey,
-  providerSiteOf,
-} from "./cross-account-providers";
+  ProviderSettings,
+} from "./cross-account-provider-settings";
+import { checkProviderArgs, providerKey, providerSiteOf } from "./cross-account-providers";
 import { Problem, RegistryLocation, ValidationError } from "./model/core";
-import { ReplicationRouteSummary, ReplicationRule } from "./model/replication";
+import {
+  DestinationRegistryOutput,
+  ReplicationRouteSummary,
+  ReplicationRule,
+} from "./model/replication";
 import { RegistryReplication } from "./registry-replication";
 import { RegistryReplicationPolicy } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
@@ -62,10 +68,34 @@ export interface CrossAccountReplicationArgs {
   /**
    * The role the created providers assume in each account
    * (`arn:<partition>:iam::<account>:role/<assumeRoleName>`). Default: none, the ambient
-   * credentials. Not allowed together with `providers`.
+   * credentials. Not allowed together with `providers` or `providerFactory`.
    */
   assumeRoleName?: string;
+  /**
+   * Settings of every created provider: `profile`, and with `assumeRoleName` the role's
+   * `externalId` and `sessionName`. Default none. Not allowed together with `providers` or
+   * `providerFactory`.
+   */
+  providerSettings?: ProviderSettings;
+  /**
+   * Makes the arguments of the provider created for each registry (`{ accountId, region }`), used
+   * as they are; each child still checks that its provider acts in its registry's account. Default:
+   * the component's own (region, `allowedAccountIds`, `assumeRoleName`, `providerSettings`). Not
+   * allowed together with `providers`, `assumeRoleName` or `providerSettings`.
+   */
+  providerFactory?: ProviderFactory;
+  /**
+   * Statements of your own per destination registry in another account, keyed
+   * `<accountId>/<region>` (such as letting the organisation's CI role pull), appended to that
+   * registry's policy and checked as `RegistryReplicationPolicy`'s `extraStatements` are (errors at
+   * `extraStatements['<accountId>/<region>'][0]...`). A key naming no such registry of the routes
+   * is an error. Default none.
+   */
+  extraStatements?: Record<string, pulumi.Input<unknown[]>>;
 }
+
+/** What a workload stack needs of a destination registry: see {@link CrossAccountReplication.destinations}. */
+export type CrossAccountDestination = DestinationRegistryOutput;
 
 /**
  * Replication from one registry to registries in other accounts and regions, with everything
@@ -79,6 +109,12 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
   public readonly routes: pulumi.Output<ReplicationRouteSummary[]>;
   /** Each destination registry policy's JSON, keyed `<accountId>/<region>`. */
   public readonly registryPolicies: pulumi.Output<Record<string, string>>;
+  /**
+   * Every destination registry of the routes (other accounts' and the source account's own in
+   * other regions), keyed `<accountId>/<region>`: its `registryUrl`
+   * (`<account>.dkr.ecr.<region>.<dnsSuffix>`, the partition's DNS suffix), `accountId` and `region`.
+   */
+  public readonly destinations: pulumi.Output<Record<string, CrossAccountDestination>>;
   /** The source registry's replication rules. */
   public readonly rules: pulumi.Output<ReplicationRule[]>;
   /** The providers used, keyed `<accountId>/<region>`. */
@@ -98,12 +134,19 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     // No args at all (null, undefined) reads as every argument missing, each refused at its path.
     const given: Partial<CrossAccountReplicationArgs> = args ?? {};
     throwIfAny(checkPlainRegistries(given.source, given.routes));
-    const { destinationRegistries, plan } = planCrossAccountArgs(given.source, given.routes);
+    const { destinationRegistries, plan } = planCrossAccountArgs(
+      given.source,
+      given.routes,
+      given.extraStatements,
+    );
     // Valid by now (the plan checked it).
     const { accountId, region } = given.source as RegistryLocation;
     const source = { accountId, region };
     const registries = [source, ...destinationRegistries];
-    throwIfAny(checkProviderArgs(given.providers, given.assumeRoleName, registries));
+    throwIfAny(checkProviderArgs(given, registries));
+    // The arguments of every provider to create, made (by the user's factory too) before anything
+    // is created, so that a factory returning no object is refused first.
+    const toCreate = given.providers === undefined ? createdProviders(given, registries) : {};
     super(`${TYPE_PREFIX}CrossAccountReplication`, name, {}, opts);
 
     // One source of truth: the plan is the one computation of the rules, the route summaries and
@@ -117,8 +160,10 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
         given.providers?.[key] ??
         new aws.Provider(
           `${name}-provider-${registry.accountId}-${registry.region}`,
-          providerArgs(registry, given.assumeRoleName),
-          { parent: this },
+          toCreate[key],
+          {
+            parent: this,
+          },
         );
     }
     this.policies = {};
@@ -126,13 +171,13 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
       const key = providerKey(registry);
       this.policies[key] = new RegistryReplicationPolicy(
         `${name}-policy-${registry.accountId}-${registry.region}`,
-        plannedPolicyArgs(plan, registry, providerSiteOf(registry, given.providers !== undefined)),
+        plannedPolicyArgs(plan, registry, providerSiteOf(registry, given)),
         { parent: this, provider: this.providers[key] },
       );
     }
     this.replication = new RegistryReplication(
       `${name}-replication`,
-      plannedReplicationArgs(plan, source, providerSiteOf(source, given.providers !== undefined)),
+      plannedReplicationArgs(plan, source, providerSiteOf(source, given)),
       {
         parent: this,
         provider: this.providers[providerKey(source)],
@@ -145,13 +190,42 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     // From the plan rather than pulumi.all over the children: with no policy at all it still
     // fails when the plan does.
     this.registryPolicies = plan.apply(registryPolicyJson);
+    this.destinations = plan.apply(destinationsOfPlan);
     warnOfUnlistedRegions(sourceAndDestinationRegions(given.source, given.routes), this);
     this.registerOutputs({
       routes: this.routes,
       registryPolicies: this.registryPolicies,
+      destinations: this.destinations,
       rules: this.rules,
     });
   }
+}
+
+/**
+ * The arguments of the provider to create for each registry, keyed `<accountId>/<region>`: the
+ * factory's if given (refused if it returns no object), else the component's own.
+ */
+function createdProviders(
+  given: Partial<CrossAccountReplicationArgs>,
+  registries: readonly RegistryLocation[],
+): Record<string, aws.ProviderArgs> {
+  const created: Record<string, aws.ProviderArgs> = {};
+  const problems: Problem[] = [];
+  for (const registry of registries) {
+    const key = providerKey(registry);
+    if (given.providerFactory === undefined) {
+      created[key] = providerArgs(registry, given.assumeRoleName, given.providerSettings);
+      continue;
+    }
+    const made = factoryProviderArgs(given.providerFactory, registry);
+    if ("problem" in made) {
+      problems.push(made.problem);
+    } else {
+      created[key] = made.args;
+    }
+  }
+  throwIfAny(problems);
+  return created;
 }
 
 /** Throws the problems found before anything is created, if any. */

@@ -3,6 +3,7 @@
  * functions behind them (build and validate documents without creating resources).
  */
 export * from "./cross-account-replication";
+export type { ProviderFactory, ProviderSettings } from "./cross-account-provider-settings";
 export * from "./registry-replication";
 export * from "./registry-replication-policy";
 export {
@@ -29,12 +30,15 @@ export {
   crossAccountRegistries,
   destinationRegistryGrants,
   planCrossAccountReplication,
+  registryUrl,
   replicationRoutes,
 } from "./model/replication";
 export type {
   CrossAccountReplicationPlan,
   CrossAccountRoute,
   DestinationRegistryGrants,
+  DestinationRegistryOutput,
+  ExtraStatementsByRegistry,
   ReplicationRouteSummary,
 } from "./model/replication";
 export type { RegistryLocation } from "./model/core";

@@ -9,10 +9,13 @@ import {
   checkOptionalBoolean,
   compareRegistries,
   compareStrings,
+  describe,
+  dnsSuffixOf,
   isPlainObject,
   join,
   listed,
   Problem,
+  quotedList,
   registryKey,
   RegistryLocation,
   ValidationError,
@@ -248,9 +251,15 @@ export interface CrossAccountReplicationPlan extends ReplicationPlan {
   registryPolicies: PlannedRegistryPolicy[];
 }
 
+/** Statements of the user's own per destination registry, keyed `<accountId>/<region>`. */
+export type ExtraStatementsByRegistry = Record<string, unknown>;
+
 /**
  * Builds the replication rules and every destination's registry policy for `routes`, or throws a
- * {@link ValidationError} with every problem. The routes are validated once (see
+ * {@link ValidationError} with every problem. `extraStatements` adds statements of the user's own
+ * to the policy of a destination registry in another account, keyed `<accountId>/<region>`,
+ * merged and checked as {@link buildRegistryPolicy} does, with problems at
+ * `extraStatements['<key>'][0]...`; a key that names no such registry is refused. The routes are validated once (see
  * {@link planReplication}); the grants are read from the route summaries, and each registry
  * policy's own problems (such as its size) are reported at the destinations the user wrote that
  * name its registry (see {@link atDestinationsOf}).
@@ -258,24 +267,115 @@ export interface CrossAccountReplicationPlan extends ReplicationPlan {
 export function planCrossAccountReplication(
   source: RegistryLocation,
   routes: readonly CrossAccountRoute[],
+  extraStatements?: ExtraStatementsByRegistry,
 ): CrossAccountReplicationPlan {
   const replication = planReplication(source, routes);
-  const problems: Problem[] = [];
+  const destinations = grantsOfSummaries(source, replication.routes);
+  const problems = checkExtraStatementKeys(
+    extraStatements,
+    destinations.map(({ registry }) => registryKey(registry)),
+  );
+  const extras: Record<string, unknown> = isPlainObject(extraStatements) ? extraStatements : {};
   const registryPolicies: PlannedRegistryPolicy[] = [];
-  for (const { registry, grants } of grantsOfSummaries(source, replication.routes)) {
+  for (const { registry, grants } of destinations) {
+    const key = registryKey(registry);
     try {
-      registryPolicies.push({ registry, grants, policy: buildRegistryPolicy(registry, grants) });
+      // Only an own key is the user's: `extraStatements['constructor']` is not a list they wrote.
+      const own = Object.prototype.hasOwnProperty.call(extras, key) ? extras[key] : undefined;
+      const policy = buildRegistryPolicy(registry, grants, { extraStatements: own as unknown[] });
+      registryPolicies.push({ registry, grants, policy });
     } catch (error) {
       if (!(error instanceof ValidationError)) {
         throw error;
       }
-      problems.push(...atDestinationsOf(registry, routes, error.problems));
+      const [extra, whole] = partition(error.problems, isExtraStatementsProblem);
+      problems.push(...extra.map((problem) => atExtraStatementsOf(key, problem)));
+      problems.push(...atDestinationsOf(registry, routes, whole));
     }
   }
   if (problems.length > 0) {
     throw new ValidationError(problems, "invalid replication routes");
   }
   return { ...replication, registryPolicies };
+}
+
+/**
+ * The problems of `extraStatements` as a whole: when given, an object whose keys are destination
+ * registries in another account than the source (`registryKeys`, the registries that have a
+ * registry policy); a key naming any other registry is refused, naming it.
+ */
+function checkExtraStatementKeys(extraStatements: unknown, registryKeys: string[]): Problem[] {
+  if (extraStatements === undefined) {
+    return [];
+  }
+  if (!isPlainObject(extraStatements)) {
+    return [
+      {
+        path: "extraStatements",
+        message: `must be an object of statement lists keyed '<accountId>/<region>' when given, got ${describe(extraStatements)}`,
+      },
+    ];
+  }
+  const allowed =
+    registryKeys.length === 0 ? "the routes have none" : `here ${quotedList(registryKeys)}`;
+  return Object.keys(extraStatements)
+    .filter((key) => !registryKeys.includes(key))
+    .map((key) => ({
+      path: `extraStatements['${key}']`,
+      message: `must be keyed by a destination registry of the routes in another account than the source (only those have a registry policy; ${allowed}), got '${key}'`,
+    }));
+}
+
+/** True for a problem of the extra statements given to a registry policy (`extraStatements[0].Sid`). */
+function isExtraStatementsProblem({ path }: Problem): boolean {
+  return /^extraStatements(?=$|[[.])/.test(path);
+}
+
+/** A problem of one registry's extra statements at the path the user wrote: `extraStatements['<key>'][0].Sid`. */
+function atExtraStatementsOf(key: string, { path, message }: Problem): Problem {
+  return { path: `extraStatements['${key}']${path.slice("extraStatements".length)}`, message };
+}
+
+/** The items for which `test` holds, and the others. */
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
+
+/** What a workload stack needs to pull from a destination registry. */
+export interface DestinationRegistryOutput {
+  /** `<account>.dkr.ecr.<region>.<dnsSuffix>`: the registry's Docker endpoint. */
+  registryUrl: string;
+  accountId: string;
+  region: string;
+}
+
+/**
+ * The URL of a private registry, `<account>.dkr.ecr.<region>.<dnsSuffix>` with the DNS suffix of
+ * the region's partition (ECR user guide, "Private registry concepts": `https://aws_account_id.
+ * dkr.ecr.region.amazonaws.com`, and `amazonaws.com.cn` in the China regions; the suffix is read
+ * from the AWS SDK's partition metadata, core `dnsSuffixOf`).
+ */
+export function registryUrl({ accountId, region }: RegistryLocation): string {
+  return `${accountId}.dkr.ecr.${region}.${dnsSuffixOf(region)}`;
+}
+
+/**
+ * Every destination registry of the routes (another account's or the source's own in another
+ * region), keyed `<accountId>/<region>` in the routes' order (by account, then region), with its URL.
+ */
+export function destinationRegistryOutputs(
+  routes: readonly ReplicationRouteSummary[],
+): Record<string, DestinationRegistryOutput> {
+  const outputs: Record<string, DestinationRegistryOutput> = {};
+  for (const { destination } of routes) {
+    const { accountId, region } = destination;
+    outputs[registryKey(destination)] = {
+      registryUrl: registryUrl(destination),
+      accountId,
+      region,
+    };
+  }
+  return outputs;
 }
 
 /**
