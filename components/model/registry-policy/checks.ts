@@ -343,10 +343,12 @@ export function checkRegistryPolicyNormalForm(
 }
 
 /**
- * Parses and checks a registry policy (JSON text or object): every problem, structural or not,
- * normal form included, so what a generator must never emit (the components refuse all of it).
- * The normal-form problems come first: a Sid's is about the statement as written, before its
- * structure.
+ * Parses and checks a registry policy (JSON text or object): every structural and registry
+ * problem, and the Sid rules of IAM's grammar (letters and digits, unique), as this function has
+ * always reported them; the components refuse all of it in `extraStatements`. A bare account
+ * principal is not reported here (it means the same account; the pack advises on it through
+ * {@link checkRegistryPolicyNormalForm}). The Sid problems come first: a Sid's is about the
+ * statement as written, before its structure.
  */
 export function validateRegistryPolicy(
   input: unknown,
@@ -358,10 +360,6 @@ export function validateRegistryPolicy(
   }
   return {
     policy,
-    problems: [
-      ...checkRegistryPolicyNormalForm(policy, options),
-      ...problems,
-      ...checkRegistryPolicy(policy, options),
-    ],
+    problems: [...checkSidNormalForm(policy), ...problems, ...checkRegistryPolicy(policy, options)],
   };
 }
