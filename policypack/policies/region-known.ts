@@ -7,6 +7,7 @@ import {
   revealSecrets,
 } from "../../components/model/core";
 import {
+  locateRegistry,
   REGISTRY_POLICY_TYPE,
   REPLICATION_CONFIGURATION_TYPE,
 } from "../../components/model/analysis";
@@ -25,9 +26,18 @@ function property(holder: unknown, key: string): unknown {
   return isPlainObject(revealed) ? revealSecrets(revealed[key]) : undefined;
 }
 
-/** The resource's own `region` input, the registry it writes to (@pulumi/aws 7.x). */
-function regionInput(props: Record<string, unknown>): Problem[] {
-  const problem = regionProblem(property(props, "region"), "region");
+/**
+ * The region the registry is in: the resource's own `region` input (@pulumi/aws 7.x), or else its
+ * provider's `region` (read as every policy reads it: components/model/analysis/location), at the
+ * path it came from.
+ */
+function registryRegion(resource: { props: unknown; providerProps?: unknown }): Problem[] {
+  const region = locateRegistry(resource).region;
+  if (region === undefined) {
+    return [];
+  }
+  const path = region.source === "provider region" ? "provider.region" : "region";
+  const problem = regionProblem(region.value, path);
   return problem === undefined ? [] : [problem];
 }
 
@@ -59,10 +69,10 @@ export const regionKnown: ResourceValidationPolicy = {
   enforcementLevel: "advisory",
   validateResource: [
     checkResourcesOfType(REGISTRY_POLICY_TYPE, undefined, (resource) =>
-      problemFindings(regionInput(resource.props)),
+      problemFindings(registryRegion(resource)),
     ),
     checkResourcesOfType(REPLICATION_CONFIGURATION_TYPE, undefined, (resource) =>
-      problemFindings([...regionInput(resource.props), ...destinationRegions(resource.props)]),
+      problemFindings([...registryRegion(resource), ...destinationRegions(resource.props)]),
     ),
   ],
 };

@@ -49,6 +49,18 @@ describe("ecr-region-known", () => {
     );
   });
 
+  it("reads the provider's region where the resource sets none, and names it as such", async () => {
+    const policy = registryPolicy(DEST_WEST, "us-west-2");
+    policy.provider = { props: { region: "us-unkown-1" } };
+    assert.deepStrictEqual(
+      await runResourcePolicy(regionKnown, policy),
+      advisory(unlisted("provider.region", "us-unkown-1")),
+    );
+    // The resource's own region input wins over the provider's, as it does in @pulumi/aws 7.
+    policy.props.region = "us-west-2";
+    assert.deepStrictEqual(await runResourcePolicy(regionKnown, policy), []);
+  });
+
   it("reports the configuration's own region and every unlisted destination region, secrets revealed", async () => {
     const resource = replicationWith((destinations) => {
       destinations[0].region = secret("us-unkown-1");
