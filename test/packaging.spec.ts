@@ -28,7 +28,12 @@ pulumi.runtime.setMocks({
     registered.push({ type: args.type, name: args.name, inputs: args.inputs });
     return { id: args.name + "-id", state: args.inputs };
   },
-  call: (args) => args.inputs,
+  // The components ask getCallerIdentity through the registry's provider (the right account or
+  // nothing): the ambient credentials are the registry's account.
+  call: (args) =>
+    args.token === "aws:index/getCallerIdentity:getCallerIdentity"
+      ? { accountId: "222222222222", arn: "arn:aws:iam::222222222222:root" }
+      : args.inputs,
 });
 const library = require("@ecr-replication/pulumi");
 const component = new library.RegistryReplicationPolicy("receiver", {
