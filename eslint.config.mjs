@@ -141,6 +141,8 @@ export default tseslint.config(
     ignores: [
       "node_modules/",
       "**/bin/",
+      // the published pack, built by `npm run pack:policypack` (an esbuild bundle)
+      ".policypack-dist/",
       "test/fixtures/**/node_modules/",
       // deliberate violations, linted by test/lint-boundaries.spec.ts
       "test/fixtures/lint-boundaries/",

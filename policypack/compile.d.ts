@@ -1,15 +1,15 @@
 /** Types of compile.js (plain JavaScript: it runs before anything is compiled). */
 
-/** The compiled entry file of an up-to-date build, building first if the sources changed. */
-export function ensureBuilt(): { entry: string; built: boolean; reason?: string };
-
-/** Type-checks and emits the pack into a new build; throws listing every type error. */
-export function build(): {
-  format: number;
-  typescript: string;
-  dir: string;
-  sources: Record<string, string>;
+/** Bundles the pack into `outfile`; returns the files that went into it (absolute paths). */
+export function bundlePack(options: { outfile: string; installDir?: string }): {
+  inputs: string[];
 };
 
-/** Where builds go: policypack/bin. */
+/** The in-repository bundle, up to date: built first if a file that went into it changed. */
+export function ensureBuilt(): { entry: string; built: boolean; reason?: string };
+
+/** What the bundle requires at run time: the published pack's dependencies. */
+export const RUNTIME_DEPENDENCIES: readonly string[];
+
+/** Where the in-repository bundle goes: policypack/bin. */
 export const OUT_DIR: string;

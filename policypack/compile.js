@@ -1,23 +1,21 @@
 // @ts-check
 /**
- * The pack compiled to JavaScript, on demand: `boot.js` (the pack's `main`) asks for an up-to-date
- * build and requires its JavaScript, so a `pulumi preview --policy-pack policypack` does not
- * type-check the pack's TypeScript at every boot (ts-node with `typeCheck: true`, which
- * run-policy-pack registers, takes about 5 s here; loading the JavaScript a fraction of that).
+ * The pack as ONE JavaScript file: `policypack/index.ts`, its policies, their support and the
+ * components/model files they use, bundled by esbuild (CommonJS, node20) with the pack's run-time
+ * dependencies left external. The same function builds the published pack
+ * (`npm run pack:policypack`, tools/pack-policypack.ts) and the in-repository one (`boot.js`).
  *
- * A build is the TypeScript program rooted at `policypack/index.ts` (its import graph: the
- * policies, their support, the components/model files they use), type-checked and emitted into
- * `policypack/bin/<hash>/` with the repository root as rootDir, so relative imports and
- * `node_modules` resolution stay as in the sources. `bin/current.json` names the build and the
- * content hash of every source file and tsconfig that went into it: a build is up to date when
- * every one of them still has the same content (about 3 ms to check). A type error fails the
- * build, and so the boot, as it does under ts-node.
+ * esbuild strips the types and does not type-check (about 70 ms for the whole pack): type errors
+ * are caught by `npm test` (`tsc --noEmit`), not at boot.
  *
- * Safe to run from several processes at once: each emits into its own temporary directory and
- * renames it into place (a rename is atomic); `current.json` is replaced the same way.
+ * In the repository, `ensureBuilt` keeps the bundle in `policypack/bin/pack.js` (gitignored) with
+ * `bin/pack.json`, the sha256 of every file that went into it (the bundle's inputs, the tsconfigs
+ * esbuild read, and this file): the bundle is reused while every one of them has the same content
+ * (about 3 ms to check) and rebuilt otherwise. Several processes may build at once: each writes a
+ * temporary file and renames it into place (a rename is atomic).
  *
  * Plain JavaScript on purpose: it runs before anything is compiled. `node policypack/compile.js`
- * builds (`npm run build:policypack`).
+ * builds ahead (`npm run build:policypack`).
  */
 "use strict";
 const crypto = require("crypto");
@@ -26,27 +24,57 @@ const path = require("path");
 
 /** The pack directory. */
 const PACK_DIR = __dirname;
-/** Where builds go (ignored by git: `bin/`). */
-const OUT_DIR = path.join(PACK_DIR, "bin");
-/** The pointer to the current build. */
-const CURRENT = path.join(OUT_DIR, "current.json");
-/** The root of the emitted tree: the repository, so `../../components/model` imports hold. */
+/** The repository root: esbuild's working directory, the root of the inputs' paths. */
 const ROOT_DIR = path.resolve(PACK_DIR, "..");
-/** The pack's entry file, the root of the program. */
+/** The pack's entry file. */
 const ENTRY = path.join(PACK_DIR, "index.ts");
-/** Bumped when the build's layout or options change, so older builds count as stale. */
-const BUILD_FORMAT = 1;
-/** Builds kept besides the current one (a process may still be loading one). */
-const KEPT_BUILDS = 2;
+/** What decides the bundle besides its inputs: the tsconfigs esbuild reads, and this file. */
+const SETTINGS = [
+  path.join(PACK_DIR, "tsconfig.json"),
+  path.join(ROOT_DIR, "tsconfig.json"),
+  __filename,
+];
+/** The in-repository build (ignored by git: `bin/`). */
+const OUT_DIR = path.join(PACK_DIR, "bin");
+const BUNDLE = path.join(OUT_DIR, "pack.js");
+const MANIFEST = path.join(OUT_DIR, "pack.json");
 
-/** @returns {typeof import("typescript")} TypeScript as the pack resolves it. */
-function loadTypeScript() {
-  return require(require.resolve("typescript", { paths: [PACK_DIR] }));
-}
+/**
+ * What the bundle requires at run time, left external: the published pack's `dependencies`
+ * (@pulumi/pulumi is not imported by the bundle but by run-policy-pack, which boots it).
+ */
+const RUNTIME_DEPENDENCIES = ["@pulumi/policy", "@pulumi/pulumi", "@aws-sdk/core"];
 
-/** @returns {string} the version of that TypeScript, without loading the compiler. */
-function typeScriptVersion() {
-  return require(require.resolve("typescript/package.json", { paths: [PACK_DIR] })).version;
+/**
+ * The first lines of the bundle: on a Node older than 20, or with a dependency not installed, the
+ * boot fails with one line naming what is missing, not a stack trace from inside a dependency.
+ * Written for any Node (no syntax newer than ES5), and run before the bundle requires anything.
+ * @param {string | undefined} installDir where `npm install` is to be run; the bundle's folder if undefined
+ */
+function guard(installDir) {
+  const where = installDir === undefined ? "__dirname" : JSON.stringify(installDir);
+  // "use strict" first: esbuild's own directive, after a banner, would no longer be one.
+  return `"use strict";
+(function () {
+  var fs = require("fs"), path = require("path");
+  function refuse(reason) {
+    process.stderr.write("ecr-replication-policies: cannot start: " + reason + "\\n");
+    process.exit(1);
+  }
+  var node = process.versions.node;
+  if (!(Number(node.split(".")[0]) >= 20)) {
+    refuse("Node.js " + node + " is older than 20, the oldest this pack runs on");
+  }
+  var dependencies = ${JSON.stringify(RUNTIME_DEPENDENCIES)};
+  for (var i = 0; i < dependencies.length; i++) {
+    var installed = (require.resolve.paths(dependencies[i]) || []).some(function (modules) {
+      return fs.existsSync(path.join(modules, dependencies[i], "package.json"));
+    });
+    if (!installed) {
+      refuse("the dependency '" + dependencies[i] + "' is not installed (run npm install in " + ${where} + ")");
+    }
+  }
+})();`;
 }
 
 /** @param {string} file @returns {string | undefined} sha256 of a file's content, or undefined. */
@@ -59,39 +87,51 @@ function hashFile(file) {
 }
 
 /**
- * @typedef {{ format: number, typescript: string, dir: string, sources: Record<string, string> }} Manifest
- * `sources`: repository-relative path -> sha256 of each file the build read.
+ * Bundles the pack into `outfile`.
+ * @param {{ outfile: string, installDir?: string }} options `installDir`: named by the guard's
+ *   message about a missing dependency (default: the bundle's folder, as in the published pack)
+ * @returns {{ inputs: string[] }} the files that decided the bundle, absolute
  */
+function bundlePack(options) {
+  const esbuild = require("esbuild");
+  const result = esbuild.buildSync({
+    absWorkingDir: ROOT_DIR,
+    entryPoints: [ENTRY],
+    outfile: options.outfile,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    external: RUNTIME_DEPENDENCIES.flatMap((name) => [name, `${name}/*`]),
+    banner: { js: guard(options.installDir) },
+    metafile: true,
+    logLevel: "error",
+  });
+  const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(ROOT_DIR, input));
+  return { inputs: [...inputs, ...SETTINGS] };
+}
 
-/** @returns {Manifest | undefined} the current build's manifest, if there is one. */
-function readCurrent() {
+/** @typedef {{ esbuild: string, sources: Record<string, string> }} Manifest */
+
+/** @returns {string} the installed esbuild's version. */
+function esbuildVersion() {
+  return require("esbuild/package.json").version;
+}
+
+/** @returns {string | undefined} why the in-repository bundle cannot be used, or undefined. */
+function staleReason() {
+  /** @type {Manifest} */
+  let manifest;
   try {
-    return JSON.parse(fs.readFileSync(CURRENT, "utf8"));
+    manifest = JSON.parse(fs.readFileSync(MANIFEST, "utf8"));
   } catch {
-    return undefined;
-  }
-}
-
-/** @param {Manifest} manifest @returns {string} the compiled entry file of a build. */
-function entryOf(manifest) {
-  return path.join(OUT_DIR, manifest.dir, path.relative(ROOT_DIR, ENTRY).replace(/\.ts$/, ".js"));
-}
-
-/**
- * Why the current build cannot be used, or undefined if it can.
- * @param {Manifest | undefined} manifest
- * @param {string} typescriptVersion
- * @returns {string | undefined}
- */
-function staleReason(manifest, typescriptVersion) {
-  if (manifest === undefined) {
     return "no build";
   }
-  if (manifest.format !== BUILD_FORMAT || manifest.typescript !== typescriptVersion) {
-    return "built by another TypeScript or build format";
+  if (manifest.esbuild !== esbuildVersion()) {
+    return "built by another esbuild";
   }
-  if (!fs.existsSync(entryOf(manifest))) {
-    return "the build's files are missing";
+  if (!fs.existsSync(BUNDLE)) {
+    return "the bundle is missing";
   }
   for (const [file, hash] of Object.entries(manifest.sources)) {
     if (hashFile(path.join(ROOT_DIR, file)) !== hash) {
@@ -101,135 +141,50 @@ function staleReason(manifest, typescriptVersion) {
   return undefined;
 }
 
-/** @param {string} file @param {string} text writes a file atomically (temp file + rename). */
-function writeAtomically(file, text) {
-  const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  fs.writeFileSync(temporary, text);
-  fs.renameSync(temporary, file);
+/** @param {string} file @returns {string} a temporary name beside `file`, unique to this call. */
+function temporaryBeside(file) {
+  return `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
 }
 
-/** @param {string} keep removes older builds, keeping `keep` and the newest few. */
-function pruneBuilds(keep) {
-  const builds = fs
-    .readdirSync(OUT_DIR, { withFileTypes: true })
-    .filter(
-      (entry) => entry.isDirectory() && entry.name !== keep && /^[0-9a-f]{16}$/.test(entry.name),
-    )
-    .map((entry) => ({
-      dir: path.join(OUT_DIR, entry.name),
-      mtime: fs.statSync(path.join(OUT_DIR, entry.name)).mtimeMs,
-    }))
-    .sort((a, b) => b.mtime - a.mtime);
-  for (const build of builds.slice(KEPT_BUILDS)) {
-    fs.rmSync(build.dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Type-checks and emits the pack; returns the new build's manifest. Throws, listing every
- * diagnostic, if the pack does not type-check.
- * @returns {Manifest}
- */
+/** Bundles the pack into `bin/pack.js` and records its sources in `bin/pack.json`. */
 function build() {
-  const ts = loadTypeScript();
-  const tsconfig = path.join(PACK_DIR, "tsconfig.json");
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    tsconfig,
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
-      },
-    },
-  );
-  if (parsed === undefined) {
-    throw new Error(`cannot read ${tsconfig}`);
-  }
   fs.mkdirSync(OUT_DIR, { recursive: true });
-  const temporary = fs.mkdtempSync(path.join(OUT_DIR, "tmp-"));
+  const bundle = temporaryBeside(BUNDLE);
   try {
-    const options = {
-      ...parsed.options,
-      rootDir: ROOT_DIR,
-      outDir: temporary,
-      noEmit: false,
-      declaration: false,
-      sourceMap: true,
-      incremental: false,
-      composite: false,
-    };
-    const program = ts.createProgram({ rootNames: [ENTRY], options });
-    const emitted = program.emit();
-    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
-    const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
-    if (errors.length > 0) {
-      throw new Error(
-        `the policy pack does not compile:\n${ts.formatDiagnostics(errors, {
-          getCanonicalFileName: (name) => name,
-          getCurrentDirectory: () => ROOT_DIR,
-          getNewLine: () => "\n",
-        })}`,
-      );
-    }
+    const { inputs } = bundlePack({ outfile: bundle, installDir: ROOT_DIR });
     /** @type {Record<string, string>} */
     const sources = {};
-    /** @type {import("typescript").TsConfigSourceFile | undefined} */
-    const configFile = /** @type {any} */ (parsed.options.configFile);
-    const read = [
-      ...program
-        .getSourceFiles()
-        .map((file) => file.fileName)
-        .filter((file) => !file.includes("/node_modules/")),
-      // the configs that decided the options (tsconfig.json and what it extends)
-      tsconfig,
-      ...(configFile?.extendedSourceFiles ?? []),
-    ];
-    for (const file of read) {
-      const hash = hashFile(file);
+    for (const input of inputs) {
+      const hash = hashFile(input);
       if (hash !== undefined) {
-        sources[path.relative(ROOT_DIR, path.resolve(file)).split(path.sep).join("/")] = hash;
+        sources[path.relative(ROOT_DIR, input).split(path.sep).join("/")] = hash;
       }
     }
-    const id = crypto
-      .createHash("sha256")
-      .update(JSON.stringify([BUILD_FORMAT, ts.version, sources]))
-      .digest("hex")
-      .slice(0, 16);
-    const dir = path.join(OUT_DIR, id);
-    try {
-      fs.renameSync(temporary, dir);
-    } catch (error) {
-      // Another process finished the same build first: its output is the same.
-      if (!fs.existsSync(dir)) {
-        throw error;
-      }
-      fs.rmSync(temporary, { recursive: true, force: true });
-    }
+    fs.renameSync(bundle, BUNDLE);
     /** @type {Manifest} */
-    const manifest = { format: BUILD_FORMAT, typescript: ts.version, dir: id, sources };
-    writeAtomically(CURRENT, `${JSON.stringify(manifest, null, 2)}\n`);
-    pruneBuilds(id);
-    return manifest;
+    const manifest = { esbuild: esbuildVersion(), sources };
+    const temporary = temporaryBeside(MANIFEST);
+    fs.writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
+    fs.renameSync(temporary, MANIFEST);
   } finally {
-    fs.rmSync(temporary, { recursive: true, force: true });
+    fs.rmSync(bundle, { force: true });
   }
 }
 
 /**
- * The compiled entry file of an up-to-date build, building first if the sources changed.
+ * The in-repository bundle, up to date: built first if a file that went into it changed.
  * @returns {{ entry: string, built: boolean, reason?: string }} `built`: whether this call built.
  */
 function ensureBuilt() {
-  const current = readCurrent();
-  const reason = staleReason(current, typeScriptVersion());
-  if (current !== undefined && reason === undefined) {
-    return { entry: entryOf(current), built: false };
+  const reason = staleReason();
+  if (reason === undefined) {
+    return { entry: BUNDLE, built: false };
   }
-  return { entry: entryOf(build()), built: true, reason };
+  build();
+  return { entry: BUNDLE, built: true, reason };
 }
 
-module.exports = { ensureBuilt, build, OUT_DIR };
+module.exports = { bundlePack, ensureBuilt, RUNTIME_DEPENDENCIES, OUT_DIR };
 
 if (require.main === module) {
   const started = Date.now();
@@ -237,7 +192,7 @@ if (require.main === module) {
   const where = path.relative(process.cwd(), result.entry);
   console.log(
     result.built
-      ? `policy pack compiled (${result.reason}) in ${Date.now() - started} ms: ${where}`
+      ? `policy pack bundled (${result.reason}) in ${Date.now() - started} ms: ${where}`
       : `policy pack already up to date: ${where}`,
   );
 }

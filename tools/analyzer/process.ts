@@ -17,9 +17,10 @@
  *   Node resolves the `main` of the pack's package.json, else `index.js`, else `index.ts`: a pack
  *   with only `index.ts` runs without a build step and is type-checked on boot, as under the real
  *   CLI: a type error in a pack fails the boot.
- * - This repository's pack (policypack/) has `main: boot.js`, which runs JavaScript compiled on
- *   demand (policypack/compile.js): about 1 s to the port instead of about 5 s, except the first
- *   boot after its sources change, which compiles (and type-checks) them once.
+ * - This repository's pack (policypack/) has `main: boot.js`, which runs the pack's esbuild bundle
+ *   (policypack/compile.js, rebuilt in about 0.1 s when its sources change, never type-checked at
+ *   boot): about 0.8 s to the port instead of about 5 s under ts-node. The published pack
+ *   (`npm run pack:policypack`) is that same bundle as its `main`.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
