@@ -101,6 +101,28 @@ describe("components write a registry's singletons only through its account's pr
     );
   });
 
+  it("a caller identity without an account (a unit test's own mocks): built, not judged", async () => {
+    // AWS always answers with an account id; a program under mocks that answer invokes with {}
+    // must still build rather than fail with 'account undefined'.
+    const mocks: pulumi.runtime.Mocks = {
+      newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+      call: () => ({}),
+    };
+    await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+    try {
+      const policy = new RegistryReplicationPolicy("receiver", {
+        registry: REGISTRY,
+        sources: SOURCES,
+      });
+      assert.strictEqual(
+        await valueOf(policy.registryPolicy.policy),
+        await valueOf(policy.policyJson),
+      );
+    } finally {
+      await cloud.install("project", "stack", OTHER_ACCOUNT);
+    }
+  });
+
   it("RegistryReplicationPolicy with the provider of its parent: the parent's account decides", async () => {
     const provider = new aws.Provider("workload", {
       region: REGISTRY.region,
