@@ -61,6 +61,36 @@ export function prefixCoverage(
  * shortest names that are not.
  */
 export function prefixCoverageOf(granted: RepositoriesGranted, prefix: string): PrefixCoverage {
+  // A route analysis asks each destination policy's grants about the same prefixes once per
+  // source region and configuration: the answer is kept with the grants (released with them).
+  let byPrefix = coverageOfGranted.get(granted);
+  if (byPrefix === undefined) {
+    byPrefix = new Map();
+    coverageOfGranted.set(granted, byPrefix);
+  }
+  let coverage = byPrefix.get(prefix);
+  if (coverage === undefined) {
+    coverage = computePrefixCoverage(granted, prefix);
+    // Only prefixes a filter may hold are kept, and at most a bounded number per grant set.
+    if (prefix.length <= MAX_FILTER_LENGTH) {
+      if (byPrefix.size >= COVERAGE_PER_GRANTED_SIZE) {
+        byPrefix.clear();
+      }
+      byPrefix.set(prefix, coverage);
+    }
+  }
+  return { ...coverage };
+}
+
+/**
+ * The coverage answers already given, per grant set object (as ../analysis caches them once per
+ * policy and question) and prefix; a grant set's answers go when it does.
+ */
+const coverageOfGranted = new WeakMap<RepositoriesGranted, Map<string, PrefixCoverage>>();
+const COVERAGE_PER_GRANTED_SIZE = 1_000;
+
+/** {@link prefixCoverageOf}, computed. */
+function computePrefixCoverage(granted: RepositoriesGranted, prefix: string): PrefixCoverage {
   const wanted = repositoriesStartingWith(prefix);
   // The examples are valid names the prefix matches, shortest first, the prefix itself only when
   // it is the only one: filter `prod` short of `prod-*` shows `proda`, a name it also matches.
