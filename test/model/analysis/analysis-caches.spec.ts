@@ -150,4 +150,26 @@ describe("shared per-document work", () => {
     // The cases exercise every decision, so the comparison means something.
     assert.deepStrictEqual([...answers].sort(), ["allow", "deny", "maybe"]);
   });
+
+  it("answers a remembered prefix coverage again unchanged, whatever a caller did to the first answer", () => {
+    for (const document of POLICIES) {
+      const policy = parseRegistryPolicy(document).policy;
+      assert.ok(policy !== undefined);
+      for (const action of ACTIONS) {
+        const query = { principal: SOURCE, action, registry: REGISTRY };
+        const granted = repositoriesGrantedOnce(policy, query);
+        // A prefix longer than any filter is answered, not remembered.
+        for (const prefix of [...PREFIXES, `prod-${"x".repeat(300)}`]) {
+          const expected = prefixCoverage(policy, { ...query, prefix });
+          const first = prefixCoverageOf(granted, prefix);
+          Object.assign(first, { decision: "allow", notAllowed: "changed", denied: "changed" });
+          assert.deepStrictEqual(
+            prefixCoverageOf(granted, prefix),
+            expected,
+            `${action} ${prefix}`,
+          );
+        }
+      }
+    }
+  });
 });
