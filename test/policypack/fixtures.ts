@@ -3,6 +3,7 @@
  * `shared/` from us-east-1 to 222222222222 in us-west-2 and 333333333333 in eu-west-1, whose
  * registry policies allow it. Each function returns a fresh copy, for tests to change one field.
  */
+import { AnalyzerResource } from "../../tools/analyzer";
 import { TestResource } from "./run-policy";
 
 export const SOURCE = "111111111111";
@@ -93,4 +94,25 @@ export function rulesOf(resource: TestResource) {
     }[];
   };
   return configuration.rules;
+}
+
+/** A test resource as the engine sends it to a booted pack (the gRPC specs). */
+export function onTheWire(resource: TestResource): AnalyzerResource {
+  const urn = resource.urn ?? "urn:test";
+  const wire: AnalyzerResource = {
+    urn,
+    type: resource.type,
+    name: urn.split("::").pop() ?? urn,
+    properties: resource.props,
+  };
+  if (resource.provider !== undefined) {
+    const providerUrn = resource.provider.urn ?? "urn:provider";
+    wire.provider = {
+      urn: providerUrn,
+      type: "pulumi:providers:aws",
+      name: providerUrn.split("::").pop() ?? providerUrn,
+      properties: resource.provider.props,
+    };
+  }
+  return wire;
 }

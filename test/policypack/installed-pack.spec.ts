@@ -15,7 +15,6 @@ import * as os from "os";
 import * as path from "path";
 import {
   AnalyzerClient,
-  AnalyzerResource,
   fillConfigDefaults,
   parsePolicyPackConfig,
   secret,
@@ -30,33 +29,13 @@ import {
   registryPolicy,
   replicationConfiguration,
   rulesOf,
+  onTheWire,
 } from "./fixtures";
 import { TestResource } from "./run-policy";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PACK = path.join(ROOT, "policypack");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
-
-/** A test resource as the engine sends it (as integration.spec.ts sends them). */
-function onTheWire(resource: TestResource): AnalyzerResource {
-  const urn = resource.urn ?? "urn:test";
-  const wire: AnalyzerResource = {
-    urn,
-    type: resource.type,
-    name: urn.split("::").pop() ?? urn,
-    properties: resource.props,
-  };
-  if (resource.provider !== undefined) {
-    const providerUrn = resource.provider.urn ?? "urn:provider";
-    wire.provider = {
-      urn: providerUrn,
-      type: "pulumi:providers:aws",
-      name: providerUrn.split("::").pop() ?? providerUrn,
-      properties: resource.provider.props,
-    };
-  }
-  return wire;
-}
 
 /** The integration suite's stacks: each resource is analyzed alone, each stack as a whole. */
 function integrationStacks(): { name: string; resources: TestResource[] }[] {

@@ -8,7 +8,6 @@ import * as fs from "fs";
 import * as path from "path";
 import {
   AnalyzerClient,
-  AnalyzerResource,
   Diagnostic,
   fillConfigDefaults,
   parsePolicyPackConfig,
@@ -24,32 +23,11 @@ import {
   replicationConfiguration,
   rulesOf,
   SOURCE,
+  onTheWire,
 } from "./fixtures";
-import { TestResource } from "./run-policy";
 
 const PACK = path.join(__dirname, "..", "..", "policypack");
 const ARN = `arn:aws:ecr:us-west-2:${DEST_WEST}:repository`;
-
-/** A test resource as the engine sends it. */
-function onTheWire(resource: TestResource): AnalyzerResource {
-  const urn = resource.urn ?? "urn:test";
-  const wire: AnalyzerResource = {
-    urn,
-    type: resource.type,
-    name: urn.split("::").pop() ?? urn,
-    properties: resource.props,
-  };
-  if (resource.provider !== undefined) {
-    const providerUrn = resource.provider.urn ?? "urn:provider";
-    wire.provider = {
-      urn: providerUrn,
-      type: "pulumi:providers:aws",
-      name: providerUrn.split("::").pop() ?? providerUrn,
-      properties: resource.provider.props,
-    };
-  }
-  return wire;
-}
 
 /** The parts of a diagnostic these tests pin down. */
 function brief(diagnostics: Diagnostic[]) {
