@@ -19,7 +19,7 @@
  */
 import { arnMatches, repositoryPatternSuffixes } from "./arn";
 import { actionMatches } from "./ecr-actions";
-import { partitionOf, RegistryLocation } from "../core";
+import { partitionOf, RecentAnswers, RegistryLocation } from "../core";
 import { NameSet } from "./name-set";
 import { NormalizedStatement, PrincipalSet } from "./policy-document";
 import { AwsPrincipal, parseAwsPrincipal } from "./principal";
@@ -70,19 +70,17 @@ export function readRequestPrincipal(text: string, registry: RegistryLocation): 
  * Policy principals read once: set-level questions ask about every statement for every
  * principal and action.
  */
-const principalCache = new Map<string, AwsPrincipal | undefined>();
-const PRINCIPAL_CACHE_SIZE = 1_000;
+const principalAnswers = new RecentAnswers<AwsPrincipal | undefined>(1_000);
+/**
+ * Longer texts are read each time rather than kept (a hostile megabyte principal must not stay in
+ * memory): a valid principal ARN is far shorter (IAM: a role name 64 characters, its path 512).
+ */
+const MAX_CACHED_PRINCIPAL_CHARS = 2_048;
 
 function readPolicyPrincipal(text: string): AwsPrincipal | undefined {
-  if (principalCache.has(text)) {
-    return principalCache.get(text);
-  }
-  const parsed = parseAwsPrincipal(text);
-  if (principalCache.size >= PRINCIPAL_CACHE_SIZE) {
-    principalCache.clear();
-  }
-  principalCache.set(text, parsed);
-  return parsed;
+  return text.length > MAX_CACHED_PRINCIPAL_CHARS
+    ? parseAwsPrincipal(text)
+    : principalAnswers.answer(text, () => parseAwsPrincipal(text));
 }
 
 /** True if one AWS principal of a policy covers the request principal. */
