@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerKey } from "./cross-account-providers";
-import { isPlainObject, join, Problem, RegistryLocation } from "./model/core";
+import { isPlainObject, join, Problem, RegistryLocation, ValidationError } from "./model/core";
 import {
   crossAccountRegistries,
   CrossAccountReplicationPlan,
@@ -15,6 +15,7 @@ import {
   ExtraStatementsByRegistry,
   planCrossAccountReplication,
   PlannedRegistryPolicy,
+  uniqueDestinationsOverLimit,
 } from "./model/replication";
 import { PlannedArgs, withPlanned } from "./planned";
 import { ProviderSite } from "./provider-account";
@@ -100,7 +101,19 @@ export function planCrossAccountArgs(
     source as RegistryLocation,
     routes as CrossAccountRoute[],
   );
-  // Valid now: a plain source and a list of routes, each with a list of plain destinations.
+  // Valid now: a plain source and a list of routes, each with a list of plain destinations. ECR's
+  // 25 unique destinations per configuration depend only on them: refused now, before any child
+  // is created, though the prefixes are still outputs (the plan refuses it once they are known,
+  // then also saying what would fit).
+  const overLimit = uniqueDestinationsOverLimit(
+    (routes as CrossAccountRoute[]).flatMap((route) => route.destinations),
+  );
+  if (overLimit !== undefined) {
+    throw new ValidationError(
+      [{ path: "routes", message: overLimit }],
+      "invalid replication routes",
+    );
+  }
   const { accountId, region } = source as RegistryLocation;
   const routeInputs = (routes as Record<string, unknown>[]).map((route) => ({
     destinations: route.destinations,

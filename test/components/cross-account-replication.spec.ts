@@ -421,6 +421,26 @@ describe("CrossAccountReplication", () => {
     });
   });
 
+  it("refuses over 25 unique destinations at once, even while the prefixes are outputs", async () => {
+    const destinations = Array.from({ length: 26 }, (_, i) => ({
+      accountId: String(200000000000 + i),
+      region: "us-west-2",
+    }));
+    assert.throws(
+      () =>
+        new CrossAccountReplication("repl", {
+          source: SOURCE,
+          routes: [{ destinations, repositoryPrefixes: pulumi.output(["prod-"]) }],
+        }),
+      {
+        name: "ValidationError",
+        message:
+          "invalid replication routes:\nroutes: must name at most 25 unique destinations across all rules (ECR limit), got 26; after the first 25 in rule order: 200000000025 in us-west-2",
+      },
+    );
+    assert.deepStrictEqual(await cloud.settledSummary(), []);
+  });
+
   it("fails every dependent resource once a prefix given as an output turns out bad", async () => {
     const component = new CrossAccountReplication("repl", {
       source: SOURCE,
