@@ -10,6 +10,21 @@ import { describe, Problem } from "./problems";
 
 /** Problems with an account id (and so a registry id): exactly 12 digits, as a string. */
 export function checkAccountId(value: unknown, path: string): Problem[] {
+  // A number is what YAML (and JSON) make of an unquoted id: say so, since its digits look right
+  // (and an id with leading zeros has already lost them).
+  if (typeof value === "number") {
+    const digits = String(value);
+    const howToQuote =
+      Number.isInteger(value) && value >= 0 && digits.length <= 12
+        ? ` ('${digits.padStart(12, "0")}' in YAML)`
+        : " in YAML";
+    return [
+      {
+        path,
+        message: `must be a 12-digit AWS account id as a string, got the number ${describe(value)}: quote it${howToQuote}`,
+      },
+    ];
+  }
   if (typeof value !== "string" || !ACCOUNT_ID_PATTERN.test(value)) {
     return [{ path, message: `must be a 12-digit AWS account id, got ${describe(value)}` }];
   }

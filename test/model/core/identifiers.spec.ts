@@ -13,8 +13,27 @@ describe("identifiers", () => {
     assert.deepStrictEqual(checkAccountId("1234", "sources[1].accountId"), [
       { path: "sources[1].accountId", message: "must be a 12-digit AWS account id, got '1234'" },
     ]);
+    // A number (an unquoted id in YAML) is named as one, with the fix; leading zeros restored.
     assert.deepStrictEqual(checkAccountId(111122223333, "a"), [
-      { path: "a", message: "must be a 12-digit AWS account id, got 111122223333" },
+      {
+        path: "a",
+        message:
+          "must be a 12-digit AWS account id as a string, got the number 111122223333: quote it ('111122223333' in YAML)",
+      },
+    ]);
+    assert.deepStrictEqual(checkAccountId(12345678901, "a"), [
+      {
+        path: "a",
+        message:
+          "must be a 12-digit AWS account id as a string, got the number 12345678901: quote it ('012345678901' in YAML)",
+      },
+    ]);
+    assert.deepStrictEqual(checkAccountId(1234567890123, "a"), [
+      {
+        path: "a",
+        message:
+          "must be a 12-digit AWS account id as a string, got the number 1234567890123: quote it in YAML",
+      },
     ]);
   });
 
