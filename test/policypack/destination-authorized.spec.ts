@@ -41,7 +41,7 @@ describe("ecr-replication-destination-authorized", () => {
         {
           urn: REPLICATION_URN,
           enforcementLevel: "mandatory",
-          message: `${WEST_ROUTE} will fail at run time: registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'): grant it, or create the repositories in the destination first and declare them pre-existing`,
+          message: `${WEST_ROUTE} will fail at run time: registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
         },
       ],
     );
@@ -62,7 +62,7 @@ describe("ecr-replication-destination-authorized", () => {
         {
           urn: REPLICATION_URN,
           enforcementLevel: "mandatory",
-          message: `${WEST_ROUTE} will fail at run time: registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): ${never}; registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'): ${never}: grant it, or create the repositories in the destination first and declare them pre-existing`,
+          message: `${WEST_ROUTE} will fail at run time: registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': ${never}; registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': ${never}: grant it, or create the repositories in the destination first and declare them pre-existing`,
         },
       ],
     );

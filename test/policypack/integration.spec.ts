@@ -162,7 +162,7 @@ describe("policy pack over the analyzer protocol", function () {
         policyName: "ecr-replication-destination-authorized",
         enforcementLevel: "mandatory",
         urn: stack[0].urn,
-        message: `replicationConfiguration.rules[0].destinations[0] (${SOURCE} in us-east-1 -> ${DEST_WEST} in us-west-2 ('prod-', 'shared/')) will fail at run time: registry policy ${stack[1].urn} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'): grant it, or create the repositories in the destination first and declare them pre-existing`,
+        message: `replicationConfiguration.rules[0].destinations[0] (${SOURCE} in us-east-1 -> ${DEST_WEST} in us-west-2 ('prod-', 'shared/')) will fail at run time: registry policy ${stack[1].urn} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
       },
       {
         policyName: "ecr-replication-destination-authorized",

@@ -37,6 +37,8 @@ interface ActionJudgement {
   prefix?: string;
   /** Why, for messages (`: ...` or ` on aws:...`); empty when the statements alone say it. */
   why: string;
+  /** For "deny": the other prefixes the action is denied on, so a message names every one. */
+  alsoDenied?: string[];
 }
 
 /**
@@ -58,19 +60,24 @@ function judgeAction(
     context: REPLICATION_REQUEST,
   };
   let result: ActionJudgement = { decision: "allow", why: "" };
+  let denied: ActionJudgement | undefined;
   const granted = repositoriesGrantedOnce(policy, query);
   for (const prefix of prefixes) {
     const coverage = prefixCoverageOf(granted, prefix);
     if (coverage.decision === "deny") {
-      const why = whyNotAllowed(policy, query, coverage.denied);
-      return { decision: "deny", name: coverage.denied, prefix, why };
+      if (denied === undefined) {
+        const why = whyNotAllowed(policy, query, coverage.denied);
+        denied = { decision: "deny", name: coverage.denied, prefix, why, alsoDenied: [] };
+      } else {
+        denied.alsoDenied!.push(prefix);
+      }
     }
     if (coverage.decision === "maybe" && result.decision === "allow") {
       const why = whyNotAllowed(policy, query, coverage.notAllowed);
       result = { decision: "maybe", name: coverage.notAllowed, prefix, why };
     }
   }
-  return result;
+  return denied ?? result;
 }
 
 /**
@@ -133,15 +140,21 @@ function witness(name: string | undefined, prefix: string | undefined): string {
     : `${repository} (prefix '${prefix}')`;
 }
 
-/** `grants ... only under a condition` or `does not grant ...`: what a decision short of allow says. */
-function shortOf(
-  decision: "maybe" | "deny",
-  granted: string,
-  name: string | undefined,
-  prefix: string | undefined,
-): string {
-  const on = `${granted} on ${witness(name, prefix)}`;
-  return decision === "deny" ? `does not grant ${on}` : `grants ${on} only under a condition`;
+/**
+ * `grants ... only under a condition` or `does not grant ...`: what a judgement short of allow
+ * says; a denial names every prefix it holds for (`, nor on the prefixes 'shared/' and 'team-'`).
+ */
+function shortOf(granted: string, judgement: ActionJudgement): string {
+  const on = `${granted} on ${witness(judgement.name, judgement.prefix)}`;
+  if (judgement.decision !== "deny") {
+    return `grants ${on} only under a condition`;
+  }
+  const others = judgement.alsoDenied ?? [];
+  const nor =
+    others.length === 0
+      ? ""
+      : `, nor on the ${others.length === 1 ? "prefix" : "prefixes"} ${listed(others.map((p) => `'${p}'`))}`;
+  return `does not grant ${on}${nor}`;
 }
 
 /** The verdicts of a cross-account route against the destination's one registry policy. */
@@ -200,13 +213,13 @@ export function judgePolicy(
   } else {
     verdicts.push({
       status: replicate.decision === "deny" ? "broken" : "unverified",
-      reason: `${name} ${shortOf(replicate.decision, `${source} ${REPLICATE_ACTION}`, replicate.name, replicate.prefix)}${replicate.why}`,
+      reason: `${name} ${shortOf(`${source} ${REPLICATE_ACTION}`, replicate)}${replicate.why}`,
     });
   }
   if (create.decision === "allow") {
     return { verdicts, repositories: "created on arrival" };
   }
-  const missing = `${name} ${shortOf(create.decision, `${source} ${CREATE_REPOSITORY_ACTION}`, create.name, create.prefix)}${create.why}`;
+  const missing = `${name} ${shortOf(`${source} ${CREATE_REPOSITORY_ACTION}`, create)}${create.why}`;
   if (repositoriesPreExist(options, registry)) {
     verdicts.push({
       status: "authorised",

@@ -108,7 +108,7 @@ describe("analyseRoutes", () => {
     assert.strictEqual(west.repositories, undefined);
     assert.deepStrictEqual(west.verdicts[1], {
       status: "broken",
-      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'): grant it, or create the repositories in the destination first and declare them pre-existing`,
+      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
     });
     const [existing] = analyseRoutes(stack, { preExistingRepositories: true }).routes;
     assert.strictEqual(existing.status, "authorised");
@@ -166,6 +166,16 @@ describe("analyseRoutes", () => {
       reasonFor(undefined),
       `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'aa'`,
     );
+    // A denial names every prefix it holds for, not only the first.
+    assert.strictEqual(
+      reasonFor(
+        ["prod-", "team-", "ops-", "dev-"].map((filter) => ({
+          filter,
+          filterType: "PREFIX_MATCH",
+        })),
+      ),
+      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'team-a' (prefix 'team-'), nor on the prefixes 'ops-' and 'dev-'`,
+    );
     // An empty filter list too: never "no prefixes, so nothing to authorise".
     assert.strictEqual(
       reasonFor([]),
@@ -212,7 +222,7 @@ describe("analyseRoutes", () => {
         westRoute(conditioned({ StringEquals: { "aws:SourceAccount": SOURCE } })),
         [
           "broken",
-          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
+          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
         ],
       );
     });
@@ -222,7 +232,7 @@ describe("analyseRoutes", () => {
         westRoute(denyAll({ StringNotEquals: { "aws:SourceAccount": SOURCE } })),
         [
           "broken",
-          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Deny of Statement[1] (StringNotEquals on aws:SourceAccount) always applies`,
+          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Deny of Statement[1] (StringNotEquals on aws:SourceAccount) always applies`,
         ],
       );
     });
@@ -248,7 +258,7 @@ describe("analyseRoutes", () => {
     it("breaks Null 'false' on aws:SourceAccount, which needs the key", () => {
       assert.deepStrictEqual(westRoute(conditioned({ Null: { "aws:SourceAccount": "false" } })), [
         "broken",
-        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (Null on aws:SourceAccount) never applies`,
+        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (Null on aws:SourceAccount) never applies`,
       ]);
     });
 
@@ -272,7 +282,7 @@ describe("analyseRoutes", () => {
       };
       assert.deepStrictEqual(westRoute(conditioned(condition)), [
         "broken",
-        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'): replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
+        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
       ]);
     });
   });
@@ -436,7 +446,7 @@ describe("routeReasons", () => {
     );
     assert.strictEqual(
       routeReasons(west),
-      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'): grant it, or create the repositories in the destination first and declare them pre-existing`,
+      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
     );
     const replication = replicationConfiguration();
     rulesOf(replication)[0].destinations[0].registryId = UNKNOWN;
