@@ -10,8 +10,6 @@ import {
   crossAccountRegistries,
   CrossAccountReplicationPlan,
   CrossAccountRoute,
-  destinationRegistryOutputs,
-  DestinationRegistryOutput,
   ExtraStatementsByRegistry,
   planCrossAccountReplication,
   PlannedRegistryPolicy,
@@ -179,13 +177,6 @@ export function plannedReplicationArgs(
     plan,
     providerSite,
   );
-}
-
-/** Every destination registry of the plan, keyed `<accountId>/<region>`, with its URL. */
-export function destinationsOfPlan(
-  plan: CrossAccountReplicationPlan,
-): Record<string, DestinationRegistryOutput> {
-  return destinationRegistryOutputs(plan.routes);
 }
 
 /** Each planned registry policy's JSON, keyed `<accountId>/<region>`. */

@@ -7,7 +7,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   checkPlainRegistries,
-  destinationsOfPlan,
   planCrossAccountArgs,
   plannedPolicyArgs,
   plannedReplicationArgs,
@@ -23,6 +22,7 @@ import { checkProviderArgs, providerKey, providerSiteOf } from "./cross-account-
 import { Problem, RegistryLocation, ValidationError } from "./model/core";
 import {
   DestinationRegistryOutput,
+  destinationRegistryOutputs,
   ReplicationRouteSummary,
   ReplicationRule,
 } from "./model/replication";
@@ -190,7 +190,7 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     // From the plan rather than pulumi.all over the children: with no policy at all it still
     // fails when the plan does.
     this.registryPolicies = plan.apply(registryPolicyJson);
-    this.destinations = plan.apply(destinationsOfPlan);
+    this.destinations = plan.apply((built) => destinationRegistryOutputs(built.routes));
     warnOfUnlistedRegions(sourceAndDestinationRegions(given.source, given.routes), this);
     this.registerOutputs({
       routes: this.routes,

@@ -78,18 +78,7 @@ function tooManyDestinations(
   needed: number,
   pack: PackRoutes,
 ): Problem {
-  const fits: string[] = [];
-  const withoutDestinations = largestFit(routes, pack, destinationsBeyondLimits);
-  if (withoutDestinations !== undefined) {
-    fits.push(
-      leavingOutFits(
-        { one: "the destination", many: "the destinations" },
-        withoutDestinations.leftOut,
-        named,
-        ruleCount(withoutDestinations.built.length),
-      ),
-    );
-  }
+  const fits = withoutSomeDestinations(routes, pack, named);
   // "A replication action only occurs once per image push" (ECR user guide, replication
   // considerations): one pushed image reaches at most the 25 destinations of its source registry.
   fits.push(
@@ -132,22 +121,34 @@ function tooManyRules(
     );
   }
   const destinations = new Set(routes.flatMap((r) => r.destinations.map(registryKey)));
-  const withoutDestinations = largestFit(routes, pack, destinationsBeyondLimits);
-  if (withoutDestinations !== undefined) {
-    fits.push(
-      leavingOutFits(
-        { one: "the destination", many: "the destinations" },
-        withoutDestinations.leftOut,
-        destinations.size,
-        ruleCount(withoutDestinations.built.length),
-      ),
-    );
-  }
+  fits.push(...withoutSomeDestinations(routes, pack, destinations.size));
   fits.push("route more prefixes to the same destinations or shorten them to common prefixes");
   return {
     path: "routes",
     message: `need ${needed} replication rules, ${needed - MAX_REPLICATION_RULES} over ECR's limit of ${MAX_REPLICATION_RULES} per registry, even packed (a rule sends up to ${MAX_FILTERS_PER_RULE} prefixes to up to ${MAX_UNIQUE_DESTINATIONS} destinations, each prefix only to destinations it is routed to): ${fits.join("; or ")}`,
   };
+}
+
+/**
+ * "leaving out the destinations ... (keeping N of M) fits in R rules", checked by packing again
+ * ({@link destinationsBeyondLimits}); none when nothing would be left. Both refusals offer it.
+ */
+function withoutSomeDestinations(
+  routes: readonly ReplicationRoute[],
+  pack: PackRoutes,
+  total: number,
+): string[] {
+  const fit = largestFit(routes, pack, destinationsBeyondLimits);
+  return fit === undefined
+    ? []
+    : [
+        leavingOutFits(
+          { one: "the destination", many: "the destinations" },
+          fit.leftOut,
+          total,
+          ruleCount(fit.built.length),
+        ),
+      ];
 }
 
 /**
