@@ -14,6 +14,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { writeTinyPack } from "./tiny-pack";
 import { npm } from "./npm";
 
 export const AWSGUARD_VERSION = "0.3.1";
@@ -89,18 +90,10 @@ export async function prepareAwsguard(
 
 /** Writes the tiny pack program (idempotent). */
 function writePack(dir: string): void {
-  const pack = packDir(dir);
-  fs.mkdirSync(pack, { recursive: true });
-  fs.writeFileSync(
-    path.join(pack, "PulumiPolicy.yaml"),
-    "runtime: nodejs\ndescription: AWSGuard, every policy mandatory\n",
-  );
-  fs.writeFileSync(
-    path.join(pack, "package.json"),
-    `${JSON.stringify({ name: "awsguard-bench", version: "0.0.0", private: true, main: "index.js" }, null, 2)}\n`,
-  );
-  fs.writeFileSync(
-    path.join(pack, "index.js"),
-    'const { AwsGuard } = require("@pulumi/awsguard");\n\nnew AwsGuard({ all: "mandatory" });\n',
-  );
+  writeTinyPack(packDir(dir), {
+    name: "awsguard-bench",
+    description: "AWSGuard, every policy mandatory",
+    program:
+      'const { AwsGuard } = require("@pulumi/awsguard");\n\nnew AwsGuard({ all: "mandatory" });\n',
+  });
 }

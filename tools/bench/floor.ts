@@ -9,8 +9,8 @@
  * compile, like our compiled pack); `@pulumi/policy` and `@pulumi/pulumi` resolve from this
  * repository's node_modules, as they do for our in-repository pack.
  */
-import * as fs from "fs";
 import * as path from "path";
+import { writeTinyPack } from "./tiny-pack";
 
 /** The floor pack's directory (written, or rewritten, by `writeFloorPack`). */
 export function floorPackDir(root: string): string {
@@ -24,15 +24,10 @@ export const FLOOR_PACK_PROGRAM =
 /** Writes the empty pack (idempotent) and returns its directory. */
 export function writeFloorPack(root: string): string {
   const dir = floorPackDir(root);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, "PulumiPolicy.yaml"),
-    "runtime: nodejs\ndescription: The floor: a policy pack with no policies\n",
-  );
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    `${JSON.stringify({ name: "floor-bench", version: "0.0.0", private: true, main: "index.js" }, null, 2)}\n`,
-  );
-  fs.writeFileSync(path.join(dir, "index.js"), FLOOR_PACK_PROGRAM);
+  writeTinyPack(dir, {
+    name: "floor-bench",
+    description: "The floor: a policy pack with no policies",
+    program: FLOOR_PACK_PROGRAM,
+  });
   return dir;
 }
