@@ -112,6 +112,8 @@ describe("preview: project and stack config", () => {
       directory: RECORDING,
       name: "recording-project",
       main: RECORDING,
+      typescript: true,
+      tsconfig: path.join(RECORDING, "tsconfig.json"),
     });
   });
 

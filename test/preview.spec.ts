@@ -22,7 +22,7 @@ interface Outcome {
 }
 
 /** The arguments the repository's `npm run preview` script (the example's) passes. */
-const EXAMPLE_SCRIPT = "ts-node --transpile-only tools/preview.ts";
+const EXAMPLE_SCRIPT = "ts-node --transpile-only tools/cli.ts preview";
 const EXAMPLE_CONFIG = path.join("policypack", "config.example.json");
 const EXAMPLE_ARGS = ["--policy-pack-config", EXAMPLE_CONFIG];
 
@@ -324,9 +324,10 @@ describe("preview: the command line, end to end", function () {
       status: 2,
       stdout: "",
       stderr:
-        "error: unknown argument '--stak'\n" +
-        "usage: npm run preview -- [--cwd DIR] [--stack NAME] [--policy-pack DIR]\n" +
-        "                          [--policy-pack-config FILE] [--json] [--diagram FILE]\n",
+        "error: unknown argument '--stak': did you mean --stack?\n" +
+        "usage: ecr-replication preview [--cwd DIR] [--stack NAME] [--policy-pack DIR]\n" +
+        "                               [--policy-pack-config FILE] [--no-typecheck] [--json]\n" +
+        "                               [--diagram FILE]\n",
     });
   });
 

@@ -74,10 +74,12 @@ export interface PublishedPack {
   tarball: string;
 }
 
-/** Builds the published pack's folder and `npm pack`s it into `distDir`. */
-export function packPolicyPack(distDir: string = DIST_DIR): PublishedPack {
+/**
+ * Writes the published pack's folder: PulumiPolicy.yaml, package.json, the bundle. The package's
+ * build writes it to `bin/policypack/` too: the pack `ecr-replication preview` boots by default.
+ */
+export function writePublishedPack(folder: string): void {
   const manifest = publishedPackageJson();
-  const folder = path.join(distDir, String(manifest.name));
   fs.rmSync(folder, { recursive: true, force: true });
   fs.mkdirSync(folder, { recursive: true });
   fs.copyFileSync(
@@ -86,6 +88,12 @@ export function packPolicyPack(distDir: string = DIST_DIR): PublishedPack {
   );
   fs.writeFileSync(path.join(folder, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   bundlePack({ outfile: path.join(folder, BUNDLE) });
+}
+
+/** Builds the published pack's folder and `npm pack`s it into `distDir`. */
+export function packPolicyPack(distDir: string = DIST_DIR): PublishedPack {
+  const folder = path.join(distDir, String(publishedPackageJson().name));
+  writePublishedPack(folder);
   const output = execFileSync(
     NPM,
     ["pack", "--json", "--ignore-scripts", "--pack-destination", distDir],
@@ -107,7 +115,21 @@ function distDirFromArgs(args: readonly string[]): string {
   return path.resolve(args[at + 1]);
 }
 
-if (require.main === module) {
+/** `--folder <dir>`: write only the pack's folder there (the package's build), no tarball. */
+function folderFromArgs(args: readonly string[]): string | undefined {
+  const at = args.indexOf("--folder");
+  if (at < 0) {
+    return undefined;
+  }
+  if (args[at + 1] === undefined || args[at + 1].startsWith("--")) {
+    throw new Error("--folder needs a directory");
+  }
+  return path.resolve(args[at + 1]);
+}
+
+if (require.main === module && folderFromArgs(process.argv.slice(2)) !== undefined) {
+  writePublishedPack(folderFromArgs(process.argv.slice(2)) as string);
+} else if (require.main === module) {
   const { folder, tarball } = packPolicyPack(distDirFromArgs(process.argv.slice(2)));
   const bundleKiB = fs.statSync(path.join(folder, BUNDLE)).size / 1024;
   console.log(`policy pack folder: ${folder} (${BUNDLE}: ${bundleKiB.toFixed(0)} KiB)`);

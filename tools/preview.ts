@@ -1,24 +1,34 @@
 /**
- * `npm run preview`: preview a Pulumi program offline, checked by the policy pack.
+ * `ecr-replication preview` (and the repository's `npm run preview`): preview a Pulumi program
+ * offline, checked by the policy pack.
  *
- *   npm run preview -- [--cwd DIR] [--stack NAME] [--policy-pack DIR]
- *                      [--policy-pack-config FILE] [--json] [--diagram FILE]
+ *   ecr-replication preview [--cwd DIR] [--stack NAME] [--policy-pack DIR]
+ *                           [--policy-pack-config FILE] [--no-typecheck] [--json] [--diagram FILE]
+ *
+ * Paths are relative to where the command was typed. The project is the nearest directory at or
+ * above `--cwd` (default: there) holding a `Pulumi.yaml`, as the Pulumi CLI finds it. The pack is
+ * the one shipped beside this command (the package's, or the repository's `policypack/`) unless
+ * `--policy-pack` names another. No pack config file is applied unless one is named.
  *
  * Exit status: 0 without a mandatory violation, 1 with one, 2 when the program, the pack or the
  * command line fails (with its message on stderr).
  */
 import * as fs from "fs";
 import * as path from "path";
+import { closestName } from "./analyzer/closest-name";
+import { chooseStack, findProjectDirectory } from "./preview/command-paths";
 import { renderMermaid } from "./preview/render-mermaid";
 import { renderText } from "./preview/render-text";
 import { exitStatusOf } from "./preview/report";
 import { PreviewFailure, PreviewOptions, runPreview } from "./preview/run-preview";
+import { typedDirectory } from "./preview/typed-directory";
 
-/** The repository root: the defaults (example project, pack) live there. */
-const REPOSITORY_ROOT = path.resolve(__dirname, "..");
+/** The pack shipped beside this command: `policypack/` in the repository, `bin/policypack/` in the package. */
+const SHIPPED_PACK = path.resolve(__dirname, "..", "policypack");
 
-const USAGE = `usage: npm run preview -- [--cwd DIR] [--stack NAME] [--policy-pack DIR]
-                          [--policy-pack-config FILE] [--json] [--diagram FILE]`;
+export const PREVIEW_USAGE = `usage: ecr-replication preview [--cwd DIR] [--stack NAME] [--policy-pack DIR]
+                               [--policy-pack-config FILE] [--no-typecheck] [--json]
+                               [--diagram FILE]`;
 
 /** The command line, parsed. */
 interface CommandLine extends PreviewOptions {
@@ -26,42 +36,49 @@ interface CommandLine extends PreviewOptions {
   diagramFile?: string;
 }
 
-function parseCommandLine(args: readonly string[]): CommandLine {
-  const options: CommandLine = {
-    projectDirectory: REPOSITORY_ROOT,
-    stack: "dev",
-    policyPackDirectory: path.join(REPOSITORY_ROOT, "policypack"),
+function parseCommandLine(args: readonly string[], base: string): CommandLine {
+  let start = base;
+  let stack: string | undefined;
+  const options: Omit<CommandLine, "projectDirectory" | "stack"> = {
+    policyPackDirectory: SHIPPED_PACK,
     json: false,
+    typeCheck: true,
   };
-  // No pack config unless named: the example's own would judge any project by its accounts.
-  // (`npm run preview`, the example's script, names policypack/config.example.json.)
   const valueFlags: Record<string, (value: string) => void> = {
-    "--cwd": (value) => (options.projectDirectory = path.resolve(value)),
-    "--stack": (value) => (options.stack = value),
-    "--policy-pack": (value) => (options.policyPackDirectory = path.resolve(value)),
-    "--policy-pack-config": (value) => (options.policyPackConfigFile = path.resolve(value)),
-    "--diagram": (value) => (options.diagramFile = path.resolve(value)),
+    "--cwd": (value) => (start = path.resolve(base, value)),
+    "--stack": (value) => (stack = value),
+    "--policy-pack": (value) => (options.policyPackDirectory = path.resolve(base, value)),
+    "--policy-pack-config": (value) => (options.policyPackConfigFile = path.resolve(base, value)),
+    "--diagram": (value) => (options.diagramFile = path.resolve(base, value)),
+  };
+  const switches: Record<string, () => void> = {
+    "--json": () => (options.json = true),
+    "--no-typecheck": () => (options.typeCheck = false),
   };
   for (let index = 0; index < args.length; index++) {
     const [flag, inline] = args[index].split(/=(.*)/s, 2);
-    if (flag === "--json" && inline === undefined) {
-      options.json = true;
+    if (flag in switches && inline === undefined) {
+      switches[flag]();
     } else if (flag in valueFlags) {
       const value = inline ?? args[++index];
       if (value === undefined || value === "") {
-        throw new PreviewFailure(`${flag} needs a value\n${USAGE}`);
+        throw new PreviewFailure(`${flag} needs a value\n${PREVIEW_USAGE}`);
       }
       valueFlags[flag](value);
     } else {
-      throw new PreviewFailure(`unknown argument '${args[index]}'\n${USAGE}`);
+      const closest = closestName(flag, [...Object.keys(switches), ...Object.keys(valueFlags)]);
+      const hint = closest === undefined ? "" : `: did you mean ${closest}?`;
+      throw new PreviewFailure(`unknown argument '${args[index]}'${hint}\n${PREVIEW_USAGE}`);
     }
   }
-  return options;
+  const projectDirectory = findProjectDirectory(start);
+  return { ...options, projectDirectory, stack: stack ?? chooseStack(projectDirectory) };
 }
 
-async function main(): Promise<number> {
+/** Runs the preview command; resolves with its exit status. */
+export async function previewCommand(args: readonly string[]): Promise<number> {
   try {
-    const commandLine = parseCommandLine(process.argv.slice(2));
+    const commandLine = parseCommandLine(args, typedDirectory());
     const report = await runPreview(commandLine);
     process.stdout.write(
       commandLine.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report),
@@ -79,6 +96,8 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((status) => {
-  process.exitCode = status;
-});
+if (require.main === module) {
+  previewCommand(process.argv.slice(2)).then((status) => {
+    process.exitCode = status;
+  });
+}

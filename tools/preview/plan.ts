@@ -10,6 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { typedDirectory } from "./typed-directory";
 import { AnalyzerProvider, AnalyzerResource, WireProperties } from "../analyzer";
 import { defaultProviderInputs } from "./invoke-mocks";
 import { RecordedResource } from "./recorded";
@@ -151,6 +152,6 @@ export function declaredResources(plan: Plan): PlannedResource[] {
 
 /** `path` made relative to the working directory when that is shorter (for messages). */
 export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
+  const relative = path.relative(typedDirectory(), file);
   return relative !== "" && !relative.startsWith("..") ? relative : file;
 }

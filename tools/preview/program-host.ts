@@ -15,6 +15,7 @@ import * as path from "path";
 import type * as pulumiModule from "@pulumi/pulumi";
 import { toWireProperties } from "../analyzer/values";
 import { answerInvoke, InvokeContext } from "./invoke-mocks";
+import { registerProgramTypeScript, typeErrorText } from "./program-typescript";
 import { ProgramOutcome, ProgramRequest, RecordedResource, REQUEST_ENV } from "./recorded";
 
 /** The parts of a protobuf request the recorder reads (RegisterResourceRequest/ReadResourceRequest). */
@@ -58,11 +59,12 @@ function report(outcome: ProgramOutcome): void {
 }
 
 /** The program's own message: no stack trace of the preview or of the Pulumi runtime. */
-function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    return error.message;
+function outcomeOf(error: unknown): ProgramOutcome {
+  const diagnostics = typeErrorText(error);
+  if (diagnostics !== undefined) {
+    return { kind: "type-error", diagnostics };
   }
-  return String(error);
+  return { kind: "error", message: error instanceof Error ? error.message : String(error) };
 }
 
 function record(
@@ -100,9 +102,21 @@ async function main(): Promise<void> {
   process.env.PULUMI_CONFIG_SECRET_KEYS = "[]";
   process.chdir(request.directory);
 
-  // The program's own copy of the SDK: mocks must be set on the instance the program uses.
-  const sdkPath = require.resolve("@pulumi/pulumi", { paths: [path.dirname(request.main)] });
+  // The program's own copy of the SDK, from the project (as the language host finds it): mocks
+  // must be set on the instance the program uses.
+  let sdkPath: string;
+  try {
+    sdkPath = require.resolve("@pulumi/pulumi", { paths: [request.directory] });
+  } catch {
+    throw new Error(
+      `@pulumi/pulumi cannot be found from ${request.directory}: install the project's ` +
+        "dependencies first (npm install)",
+    );
+  }
   const pulumi = (await import(sdkPath)) as typeof pulumiModule;
+  if (request.typescript !== undefined) {
+    registerProgramTypeScript(path.dirname(sdkPath), request.typescript);
+  }
 
   const resources: RecordedResource[] = [];
   const providerInputs = (reference: string | undefined): Record<string, unknown> | undefined => {
@@ -182,6 +196,6 @@ async function main(): Promise<void> {
 
 // Orphaned (the preview died or killed the channel): stop rather than linger.
 process.on("disconnect", () => process.exit(1));
-process.on("uncaughtException", (error) => report({ kind: "error", message: messageOf(error) }));
-process.on("unhandledRejection", (error) => report({ kind: "error", message: messageOf(error) }));
-main().catch((error: unknown) => report({ kind: "error", message: messageOf(error) }));
+process.on("uncaughtException", (error) => report(outcomeOf(error)));
+process.on("unhandledRejection", (error) => report(outcomeOf(error)));
+main().catch((error: unknown) => report(outcomeOf(error)));

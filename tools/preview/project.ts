@@ -14,8 +14,16 @@ export interface PulumiProject {
   /** The project's directory (absolute). */
   directory: string;
   name: string;
-  /** The program entry as given to `require`: `main` resolved against the directory. */
+  /**
+   * The program entry as given to `require`: `main` resolved against the directory; without
+   * `main`, the entry the project's package.json names (`exports`, then `main`), else the directory
+   * itself (Node then finds index.ts or index.js), as the Node.js language host does.
+   */
   main: string;
+  /** `runtime.options.typescript` (default true): the program is TypeScript, run through ts-node. */
+  typescript: boolean;
+  /** The tsconfig the program is compiled with: `runtime.options.tsconfig`, else `tsconfig.json`. */
+  tsconfig: string;
 }
 
 /** Raised when a project or stack file cannot be used; the message says which file and why. */
@@ -58,13 +66,67 @@ export function readProject(directory: string): PulumiProject {
   if (document.main !== undefined && typeof document.main !== "string") {
     throw new ProjectError(`${file}: main must be a path, got ${describe(document.main)}`);
   }
-  // Like the Node.js language host: `require(main)`, so a directory resolves through its
-  // package.json `main` or index.ts/index.js.
+  const options = runtimeOptions(file, document.runtime);
   return {
     directory: absolute,
     name: document.name,
-    main: path.resolve(absolute, document.main ?? "."),
+    main:
+      document.main === undefined ? packageEntry(absolute) : path.resolve(absolute, document.main),
+    typescript: options.typescript,
+    tsconfig: path.resolve(absolute, options.tsconfig),
   };
+}
+
+/** The runtime options the Node.js language host reads (`typescript`, `tsconfig`), checked. */
+function runtimeOptions(file: string, runtime: unknown): { typescript: boolean; tsconfig: string } {
+  const options = isPlainObject(runtime) ? (runtime.options ?? {}) : {};
+  if (!isPlainObject(options)) {
+    throw new ProjectError(`${file}: runtime.options must be a mapping, got ${describe(options)}`);
+  }
+  const { typescript = true, tsconfig = "tsconfig.json" } = options;
+  if (typeof typescript !== "boolean") {
+    throw new ProjectError(
+      `${file}: runtime.options.typescript must be true or false, got ${describe(typescript)}`,
+    );
+  }
+  if (typeof tsconfig !== "string" || tsconfig === "") {
+    throw new ProjectError(
+      `${file}: runtime.options.tsconfig must be a path, got ${describe(tsconfig)}`,
+    );
+  }
+  // The language host fails a program whose named tsconfig is missing (cmd/run/run.js).
+  if ("tsconfig" in options && !fs.existsSync(path.resolve(path.dirname(file), tsconfig))) {
+    throw new ProjectError(
+      `${file}: runtime.options.tsconfig names ${tsconfig}, which does not exist`,
+    );
+  }
+  return { typescript, tsconfig };
+}
+
+/**
+ * The entry of a project without `main`, as @pulumi/pulumi's `cmd/run` finds it: package.json
+ * `exports` (a string, or `"."` as a string or its `default`/`require`/`import`), else its `main`,
+ * else the directory (resolved by Node: index.ts under ts-node, else index.js).
+ */
+function packageEntry(directory: string): string {
+  const file = path.join(directory, "package.json");
+  if (!fs.existsSync(file)) {
+    return directory;
+  }
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ProjectError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(manifest)) {
+    return directory;
+  }
+  const exported = isPlainObject(manifest.exports) ? manifest.exports["."] : manifest.exports;
+  const entry = isPlainObject(exported)
+    ? (exported.default ?? exported.require ?? exported.import)
+    : (exported ?? manifest.main);
+  return typeof entry === "string" ? path.resolve(directory, entry) : directory;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** What the program host records of a Pulumi program run on the mock runtime, as plain data. */
 import { WireProperties } from "../analyzer";
+import { TypeScriptRequest } from "./program-typescript";
 
 /** One resource the program registered (or read), as the resource monitor received it. */
 export interface RecordedResource {
@@ -37,8 +38,13 @@ export interface ProgramRequest {
   stack: string;
   /** The stack config as the CLI passes it (`PULUMI_CONFIG`). */
   config: Record<string, string>;
+  /** How to compile a TypeScript program; absent for a JavaScript one (`typescript: false`). */
+  typescript?: TypeScriptRequest;
 }
 
 /** The program host's one message to its parent. */
 export type ProgramOutcome =
-  { kind: "result"; resources: RecordedResource[] } | { kind: "error"; message: string };
+  | { kind: "result"; resources: RecordedResource[] }
+  | { kind: "error"; message: string }
+  /** The program does not compile: the compiler's diagnostics. */
+  | { kind: "type-error"; diagnostics: string };

@@ -17,7 +17,7 @@ import { buildPlan, displayPath } from "./plan";
 import { readProject, readStackConfig } from "./project";
 import { buildReport, PreviewReport } from "./report";
 import { planRoutes } from "./routes";
-import { runProgram } from "./run-program";
+import { ProgramError, runProgram } from "./run-program";
 
 /** The pack policy whose config also decides how the preview judges routes. */
 const DESTINATION_AUTHORIZED_POLICY = "ecr-replication-destination-authorized";
@@ -30,6 +30,8 @@ export interface PreviewOptions {
   policyPackDirectory: string;
   /** A `--policy-pack-config` JSON file; undefined for none (schema defaults only). */
   policyPackConfigFile?: string;
+  /** False to run a TypeScript program without type-checking it (`--no-typecheck`). */
+  typeCheck?: boolean;
 }
 
 /** The program, the pack or their configuration failed; the message says which and why. */
@@ -103,10 +105,18 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
       },
     }),
   );
-  const programRun = failAs(
-    `program ${displayPath(project.directory)} failed`,
-    runProgram(project, options.stack, config),
-  );
+  const programRun = runProgram(project, options.stack, config, {
+    typeCheck: options.typeCheck,
+  }).catch((error: unknown) => {
+    const where = `program ${displayPath(project.directory)}`;
+    if (error instanceof ProgramError && error.typeErrors !== undefined) {
+      throw new PreviewFailure(
+        `${where} does not type-check (pulumi preview type-checks it too; ` +
+          `--no-typecheck skips this):\n${error.typeErrors}`,
+      );
+    }
+    throw new PreviewFailure(`${where} failed: ${(error as Error).message}`);
+  });
   let client: AnalyzerClient | undefined;
   try {
     const [started, run] = await Promise.allSettled([packStart, programRun]);

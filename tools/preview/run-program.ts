@@ -1,7 +1,8 @@
 /**
- * Runs a Pulumi program on the mock runtime in a child process (see `program-host.ts`): the
- * program's TypeScript is loaded with ts-node in transpile-only mode; a program that throws or
- * crashes ends the child, never the preview, and comes back as a {@link ProgramError} carrying the
+ * Runs a Pulumi program on the mock runtime in a child process (see `program-host.ts`): a
+ * TypeScript program is compiled, and type-checked, as the Pulumi CLI compiles it
+ * (`program-typescript.ts`); a program that does not compile, throws or crashes ends the child,
+ * never the preview, and comes back as a {@link ProgramError} carrying the compiler's or the
  * program's own message.
  */
 import { spawn } from "child_process";
@@ -11,7 +12,13 @@ import { ProgramOutcome, ProgramRequest, RecordedResource, REQUEST_ENV } from ".
 
 /** The program failed: `message` is the program's own error (or how its process ended). */
 export class ProgramError extends Error {
-  constructor(message: string) {
+  /**
+   * @param typeErrors the compiler's diagnostics when the program does not type-check
+   */
+  constructor(
+    message: string,
+    readonly typeErrors?: string,
+  ) {
     super(message);
     this.name = "ProgramError";
   }
@@ -28,6 +35,25 @@ export interface ProgramRun {
 export interface RunOptions {
   /** Milliseconds before the program is killed; default 120 000. */
   timeoutMs?: number;
+  /** False to compile a TypeScript program without type-checking it (`--no-typecheck`). */
+  typeCheck?: boolean;
+}
+
+/**
+ * The program host: compiled JavaScript in the package; from source (under this process's
+ * transpile-only ts-node) in the repository.
+ */
+function hostCommand(): string[] {
+  const host = path.join(__dirname, `program-host${path.extname(__filename)}`);
+  return path.extname(__filename) === ".ts"
+    ? [
+        "-r",
+        path.join(__dirname, "original-loaders.js"),
+        "-r",
+        require.resolve("ts-node/register/transpile-only"),
+        host,
+      ]
+    : [host];
 }
 
 /** Runs the project's program for `stack` with `config` (as read by `readStackConfig`). */
@@ -43,20 +69,15 @@ export function runProgram(
     project: project.name,
     stack,
     config,
+    typescript: project.typescript
+      ? { tsconfig: project.tsconfig, typeCheck: options.typeCheck ?? true }
+      : undefined,
   };
-  const child = spawn(
-    process.execPath,
-    [
-      "-r",
-      require.resolve("ts-node/register/transpile-only"),
-      path.join(__dirname, "program-host.ts"),
-    ],
-    {
-      cwd: project.directory,
-      env: { ...process.env, [REQUEST_ENV]: JSON.stringify(request) },
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-    },
-  );
+  const child = spawn(process.execPath, hostCommand(), {
+    cwd: project.directory,
+    env: { ...process.env, [REQUEST_ENV]: JSON.stringify(request) },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
   let output = "";
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
@@ -81,6 +102,8 @@ export function runProgram(
         resolve({ resources: outcome.resources, output });
       } else if (outcome?.kind === "error") {
         reject(new ProgramError(outcome.message));
+      } else if (outcome?.kind === "type-error") {
+        reject(new ProgramError("it does not type-check", outcome.diagnostics));
       } else {
         const how = signal ?? `code ${code}`;
         reject(new ProgramError(`the program exited (${how}) without a result:\n${output.trim()}`));
