@@ -54,7 +54,17 @@ export const registryPolicyPrefixRequired: ResourceValidationPolicy = {
   configSchema,
   validateResource: checkRegistryPolicies(configSchema, ({ policy, registries }, config) => {
     const allowed = configuredStrings(config, "allowedPrefixes");
-    const findings: Finding[] = [];
+    // One finding per cause: the same statements granting the same principal both actions on the
+    // same repositories are reported once, naming both actions.
+    const byCause = new Map<string, { who: string; actions: string[]; what: string }>();
+    const add = (who: string, action: string, what: string) => {
+      const key = `${who}\u0000${what}`;
+      const cause = byCause.get(key) ?? { who, actions: [], what };
+      if (!cause.actions.includes(action)) {
+        cause.actions.push(action);
+      }
+      byCause.set(key, cause);
+    };
     for (const registry of registries) {
       for (const action of REPLICATION_ACTIONS) {
         // What everyone is granted is reported once, not again for each named principal.
@@ -71,21 +81,27 @@ export const registryPolicyPrefixRequired: ResourceValidationPolicy = {
           }
           const who = describePrincipal(principal);
           if (REPOSITORY_NAMES.isSubset(granted)) {
-            findings.push({
-              message: `${grantedBy(policy, query, "any")} ${who} ${action} on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
-            });
+            add(
+              `${grantedBy(policy, query, "any")} ${who}`,
+              action,
+              "on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'",
+            );
             continue;
           }
           const witness =
             allowed.length === 0 ? undefined : outsideAllowedPrefixes(granted, allowed);
           if (witness !== undefined) {
-            findings.push({
-              message: `${grantedBy(policy, query, witness)} ${who} ${action} on '${witness}', outside the allowed prefixes (${quotedList(allowed)}): every repository granted for replication must lie within one of them`,
-            });
+            add(
+              `${grantedBy(policy, query, witness)} ${who}`,
+              action,
+              `on '${witness}', outside the allowed prefixes (${quotedList(allowed)}): every repository granted for replication must lie within one of them`,
+            );
           }
         }
       }
     }
-    return [...new Map(findings.map((f) => [f.message, f])).values()];
+    return [...byCause.values()].map(({ who, actions, what }): Finding => ({
+      message: `${who} ${actions.join(" and ")} ${what}`,
+    }));
   }),
 };

@@ -8,6 +8,7 @@ import {
   registryPolicy,
   replicationConfiguration,
   SOURCE,
+  nameOf,
 } from "./fixtures";
 import { runStackPolicy, TestResource, UNKNOWN } from "./run-policy";
 
@@ -41,7 +42,7 @@ describe("ecr-replication-destination-authorized", () => {
         {
           urn: REPLICATION_URN,
           enforcementLevel: "mandatory",
-          message: `${WEST_ROUTE} will fail at run time: registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
+          message: `${WEST_ROUTE} will fail at run time: registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
         },
       ],
     );
@@ -62,7 +63,7 @@ describe("ecr-replication-destination-authorized", () => {
         {
           urn: REPLICATION_URN,
           enforcementLevel: "mandatory",
-          message: `${WEST_ROUTE} will fail at run time: registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': ${never}; registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': ${never}: grant it, or create the repositories in the destination first and declare them pre-existing`,
+          message: `${WEST_ROUTE} will fail at run time: registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:ReplicateImage nor ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': ${never}: grant both, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
         },
       ],
     );
@@ -103,7 +104,7 @@ describe("ecr-replication-destination-authorized", () => {
     assert.deepStrictEqual(
       unconfigured.map((finding) => finding.message.split(" ecr:CreateRepository ")[0]),
       [
-        `${WEST_ROUTE} will fail at run time: registry policy ${WEST_POLICY} does not grant ${SOURCE}`,
+        `${WEST_ROUTE} will fail at run time: registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE}`,
       ],
     );
     for (const preExistingRepositories of [
@@ -193,7 +194,7 @@ describe("ecr-replication-destination-authorized", () => {
       {
         urn: REPLICATION_URN,
         enforcementLevel: "advisory",
-        message: `${WEST_ROUTE} could not be verified: the document of registry policy ${WEST_POLICY} is unknown until apply (policy)`,
+        message: `${WEST_ROUTE} could not be verified: the document of registry policy ${nameOf(WEST_POLICY)} is unknown until apply (policy)`,
       },
     ]);
   });

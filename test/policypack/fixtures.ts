@@ -76,6 +76,14 @@ export function registryPolicy(account: string, region: string): TestResource {
   };
 }
 
+/** A resource's Pulumi name: the last part of its URN (what messages name it by). */
+export function nameOf(urn: string | undefined): string {
+  if (urn === undefined) {
+    throw new Error("the resource has no URN");
+  }
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
 /** The whole example stack. */
 export function exampleStack(): TestResource[] {
   return [

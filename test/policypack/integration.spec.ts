@@ -24,6 +24,7 @@ import {
   rulesOf,
   SOURCE,
   onTheWire,
+  nameOf,
 } from "./fixtures";
 
 const PACK = path.join(__dirname, "..", "..", "policypack");
@@ -100,13 +101,7 @@ describe("policy pack over the analyzer protocol", function () {
         policyName: "ecr-registry-policy-prefix-required",
         enforcementLevel: "mandatory",
         urn: resource.urn,
-        message: `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage on 'prod', ${within}`,
-      },
-      {
-        policyName: "ecr-registry-policy-prefix-required",
-        enforcementLevel: "mandatory",
-        urn: resource.urn,
-        message: `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:CreateRepository on 'prod', ${within}`,
+        message: `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage and ecr:CreateRepository on 'prod', ${within}`,
       },
       {
         policyName: "ecr-repository-prefix-boundary",
@@ -162,13 +157,13 @@ describe("policy pack over the analyzer protocol", function () {
         policyName: "ecr-replication-destination-authorized",
         enforcementLevel: "mandatory",
         urn: stack[0].urn,
-        message: `replicationConfiguration.rules[0].destinations[0] (${SOURCE} in us-east-1 -> ${DEST_WEST} in us-west-2 ('prod-', 'shared/')) will fail at run time: registry policy ${stack[1].urn} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
+        message: `replicationConfiguration.rules[0].destinations[0] (${SOURCE} in us-east-1 -> ${DEST_WEST} in us-west-2 ('prod-', 'shared/')) will fail at run time: registry policy ${nameOf(stack[1].urn)} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
       },
       {
         policyName: "ecr-replication-destination-authorized",
         enforcementLevel: "advisory",
         urn: stack[0].urn,
-        message: `replicationConfiguration.rules[0].destinations[1] (${SOURCE} in us-east-1 -> 333333333333 in eu-west-1 ('prod-', 'shared/')) could not be verified: 2 registry policies write the one policy of 333333333333 in eu-west-1 (${stack[2].urn}, ${second.urn}): which one wins cannot be told`,
+        message: `replicationConfiguration.rules[0].destinations[1] (${SOURCE} in us-east-1 -> 333333333333 in eu-west-1 ('prod-', 'shared/')) could not be verified: 2 registry policies write the one policy of 333333333333 in eu-west-1 (${nameOf(stack[2].urn)}, ${nameOf(second.urn)}): which one wins cannot be told`,
       },
     ]);
   });

@@ -191,8 +191,7 @@ describe("ecr-registry-policy-prefix-required", () => {
     assert.deepStrictEqual(
       await runResourcePolicy(registryPolicyPrefixRequired, resource),
       mandatory(
-        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
-        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:CreateRepository on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
+        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage and ecr:CreateRepository on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
       ),
     );
   });
@@ -205,8 +204,7 @@ describe("ecr-registry-policy-prefix-required", () => {
       assert.deepStrictEqual(
         await runResourcePolicy(registryPolicyPrefixRequired, resource),
         mandatory(
-          `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
-          `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:CreateRepository on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
+          `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage and ecr:CreateRepository on every repository: an Allow for replication must be limited to repository prefixes, such as 'repository/prod-*'`,
         ),
         pattern,
       );
@@ -221,8 +219,7 @@ describe("ecr-registry-policy-prefix-required", () => {
     assert.deepStrictEqual(
       await runResourcePolicy(registryPolicyPrefixRequired, resource, config),
       mandatory(
-        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage on 'aaa', outside the allowed prefixes ('prod-', 'shared/'): every repository granted for replication must lie within one of them`,
-        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:CreateRepository on 'aaa', outside the allowed prefixes ('prod-', 'shared/'): every repository granted for replication must lie within one of them`,
+        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage and ecr:CreateRepository on 'aaa', outside the allowed prefixes ('prod-', 'shared/'): every repository granted for replication must lie within one of them`,
       ),
     );
   });
@@ -251,8 +248,7 @@ describe("ecr-registry-policy-prefix-required", () => {
     assert.deepStrictEqual(
       await runResourcePolicy(registryPolicyPrefixRequired, resource, config),
       mandatory(
-        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage on 'prod', outside the allowed prefixes ('prod-', 'shared/'): every repository granted for replication must lie within one of them`,
-        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:CreateRepository on 'prod', outside the allowed prefixes ('prod-', 'shared/'): every repository granted for replication must lie within one of them`,
+        `policy.Statement[0] grants arn:aws:iam::${SOURCE}:root ecr:ReplicateImage and ecr:CreateRepository on 'prod', outside the allowed prefixes ('prod-', 'shared/'): every repository granted for replication must lie within one of them`,
       ),
     );
   });
@@ -617,7 +613,7 @@ describe("registry policies whose account is unknown at preview", () => {
 
   const expected = [
     mandatory(noPublicAccess),
-    mandatory(prefixRequired("ecr:ReplicateImage"), prefixRequired("ecr:CreateRepository")),
+    mandatory(prefixRequired("ecr:ReplicateImage and ecr:CreateRepository")),
     mandatory(allowedActions),
   ];
 

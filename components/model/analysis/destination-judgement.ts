@@ -112,12 +112,12 @@ export function judgeDestination(
       verdicts: [
         {
           status: "unverified",
-          reason: `${found.length} registry policies write the one policy of ${to} (${found.map((p) => p.urn).join(", ")}): which one wins cannot be told`,
+          reason: `${found.length} registry policies write the one policy of ${to} (${found.map((p) => p.name).join(", ")}): which one wins cannot be told`,
         },
       ],
     };
   }
-  const unplaced = policies.unplaced.map((p) => `${p.urn} (${describePlacement(p.placement)})`);
+  const unplaced = policies.unplaced.map((p) => `${p.name} (${describePlacement(p.placement)})`);
   return {
     verdicts: [
       {

@@ -165,7 +165,7 @@ export function judgePolicy(
   prefixes: string[] | null,
   options: RouteAnalysisOptions,
 ): { verdicts: Verdict[]; repositories?: ArrivingRepositories } {
-  const name = `registry policy ${read.urn}`;
+  const name = `registry policy ${read.name}`;
   if (read.unknownPaths.length > 0) {
     return {
       verdicts: [
@@ -205,6 +205,21 @@ export function judgePolicy(
     };
   }
   const verdicts: Verdict[] = [];
+  // One cause, one reason: neither action granted on the same repositories for the same reason.
+  if (
+    replicate.decision === "deny" &&
+    create.decision === "deny" &&
+    !repositoriesPreExist(options, registry) &&
+    shortOf("", replicate) === shortOf("", create) &&
+    replicate.why === create.why
+  ) {
+    const both = `${source} ${REPLICATE_ACTION} nor ${CREATE_REPOSITORY_ACTION}`;
+    verdicts.push({
+      status: "broken",
+      reason: `${name} ${shortOf(both, replicate)}${replicate.why}: grant both, or grant ${REPLICATE_ACTION} and create the repositories in the destination first (declared pre-existing)`,
+    });
+    return { verdicts };
+  }
   if (replicate.decision === "allow") {
     verdicts.push({
       status: "authorised",

@@ -43,6 +43,8 @@ export interface ResourceSnapshot {
 /** A registry policy resource, read. */
 export interface RegistryPolicyResource {
   urn: string;
+  /** The resource's Pulumi name, for messages (the URN's last part when the snapshot has none). */
+  name: string;
   placement: RegistryPlacement;
   /** The registry, when both account and region are known. */
   registry?: RegistryLocation;
@@ -239,6 +241,7 @@ export function readRegistryPolicyResource(resource: ResourceSnapshot): Registry
   });
   const read: RegistryPolicyResource = {
     urn: resource.urn,
+    name: resource.name ?? resource.urn.slice(resource.urn.lastIndexOf("::") + 2),
     placement,
     namedRegistries: namedRegistries(policyRegistries),
     namedPartitions: [...namedPartitions],

@@ -18,6 +18,7 @@ import {
   registryPolicy,
   replicationConfiguration,
   SOURCE,
+  nameOf,
 } from "../../policypack/fixtures";
 import { TestResource } from "../../policypack/run-policy";
 
@@ -130,7 +131,7 @@ describe("analyseRoutes with preExistingRepositories", () => {
     const [before, after] = created.reason.split(" on '");
     assert.strictEqual(
       before,
-      `registry policy ${west.registryPolicy} does not grant ${SOURCE} ecr:CreateRepository`,
+      `registry policy ${nameOf(west.registryPolicy)} does not grant ${SOURCE} ecr:CreateRepository`,
     );
     assert.ok(
       after.endsWith(

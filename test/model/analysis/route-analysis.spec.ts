@@ -11,6 +11,7 @@ import {
   replicationConfiguration,
   rulesOf,
   SOURCE,
+  nameOf,
 } from "../../policypack/fixtures";
 import { TestResource, UNKNOWN } from "../../policypack/run-policy";
 
@@ -66,7 +67,7 @@ describe("analyseRoutes", () => {
           verdicts: [
             {
               status: "authorised",
-              reason: `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
+              reason: `registry policy ${nameOf(WEST_POLICY)} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
             },
           ],
           repositories: "created on arrival",
@@ -83,7 +84,7 @@ describe("analyseRoutes", () => {
           verdicts: [
             {
               status: "authorised",
-              reason: `registry policy ${EU_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
+              reason: `registry policy ${nameOf(EU_POLICY)} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
             },
           ],
           repositories: "created on arrival",
@@ -108,7 +109,7 @@ describe("analyseRoutes", () => {
     assert.strictEqual(west.repositories, undefined);
     assert.deepStrictEqual(west.verdicts[1], {
       status: "broken",
-      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
+      reason: `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
     });
     const [existing] = analyseRoutes(stack, { preExistingRepositories: true }).routes;
     assert.strictEqual(existing.status, "authorised");
@@ -126,7 +127,7 @@ describe("analyseRoutes", () => {
     assert.strictEqual(west.status, "broken");
     assert.deepStrictEqual(west.verdicts[0], {
       status: "broken",
-      reason: `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'shared/a' (prefix 'shared/')`,
+      reason: `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:ReplicateImage nor ecr:CreateRepository on 'shared/a' (prefix 'shared/'): grant both, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
     });
   });
 
@@ -144,7 +145,7 @@ describe("analyseRoutes", () => {
     assert.deepStrictEqual(west.verdicts, [
       {
         status: "authorised",
-        reason: `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
+        reason: `registry policy ${nameOf(WEST_POLICY)} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
       },
     ]);
     assert.strictEqual(west.repositories, "created on arrival");
@@ -159,12 +160,12 @@ describe("analyseRoutes", () => {
     // Filter 'prod' also replicates 'proda' (and 'production-db'), which 'prod-*' does not grant.
     assert.strictEqual(
       reasonFor([{ filter: "prod", filterType: "PREFIX_MATCH" }]),
-      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'proda' (prefix 'prod')`,
+      `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:ReplicateImage nor ecr:CreateRepository on 'proda' (prefix 'prod'): grant both, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
     );
     // A rule without filters replicates every repository: the shortest name is 2 characters.
     assert.strictEqual(
       reasonFor(undefined),
-      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'aa'`,
+      `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:ReplicateImage nor ecr:CreateRepository on 'aa': grant both, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
     );
     // A denial names every prefix it holds for, not only the first.
     assert.strictEqual(
@@ -174,12 +175,12 @@ describe("analyseRoutes", () => {
           filterType: "PREFIX_MATCH",
         })),
       ),
-      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'team-a' (prefix 'team-'), nor on the prefixes 'ops-' and 'dev-'`,
+      `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:ReplicateImage nor ecr:CreateRepository on 'team-a' (prefix 'team-'), nor on the prefixes 'ops-' and 'dev-': grant both, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
     );
     // An empty filter list too: never "no prefixes, so nothing to authorise".
     assert.strictEqual(
       reasonFor([]),
-      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'aa'`,
+      `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:ReplicateImage nor ecr:CreateRepository on 'aa': grant both, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
     );
   });
 
@@ -222,7 +223,7 @@ describe("analyseRoutes", () => {
         westRoute(conditioned({ StringEquals: { "aws:SourceAccount": SOURCE } })),
         [
           "broken",
-          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
+          `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:ReplicateImage nor ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies: grant both, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
         ],
       );
     });
@@ -232,7 +233,7 @@ describe("analyseRoutes", () => {
         westRoute(denyAll({ StringNotEquals: { "aws:SourceAccount": SOURCE } })),
         [
           "broken",
-          `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Deny of Statement[1] (StringNotEquals on aws:SourceAccount) always applies`,
+          `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:ReplicateImage nor ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Deny of Statement[1] (StringNotEquals on aws:SourceAccount) always applies: grant both, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
         ],
       );
     });
@@ -240,7 +241,7 @@ describe("analyseRoutes", () => {
     it("authorises StringEqualsIfExists and Null 'true' on aws:SourceAccount, which hold without it", () => {
       const authorised = [
         "authorised",
-        `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
+        `registry policy ${nameOf(WEST_POLICY)} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
       ];
       for (const condition of [
         { StringEqualsIfExists: { "aws:SourceAccount": SOURCE } },
@@ -258,7 +259,7 @@ describe("analyseRoutes", () => {
     it("breaks Null 'false' on aws:SourceAccount, which needs the key", () => {
       assert.deepStrictEqual(westRoute(conditioned({ Null: { "aws:SourceAccount": "false" } })), [
         "broken",
-        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (Null on aws:SourceAccount) never applies`,
+        `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:ReplicateImage nor ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (Null on aws:SourceAccount) never applies: grant both, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
       ]);
     });
 
@@ -267,12 +268,12 @@ describe("analyseRoutes", () => {
         westRoute(conditioned({ StringEquals: { "aws:PrincipalTag/team": "platform" } })),
         [
           "unverified",
-          `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-') only under a condition on aws:PrincipalTag/team (Statement[0])`,
+          `registry policy ${nameOf(WEST_POLICY)} grants ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-') only under a condition on aws:PrincipalTag/team (Statement[0])`,
         ],
       );
       assert.deepStrictEqual(westRoute(denyAll({ Bool: { "aws:SecureTransport": "false" } })), [
         "unverified",
-        `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-') only under a condition on aws:SecureTransport (Statement[1])`,
+        `registry policy ${nameOf(WEST_POLICY)} grants ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-') only under a condition on aws:SecureTransport (Statement[1])`,
       ]);
     });
 
@@ -282,7 +283,7 @@ describe("analyseRoutes", () => {
       };
       assert.deepStrictEqual(westRoute(conditioned(condition)), [
         "broken",
-        `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies`,
+        `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:ReplicateImage nor ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': replication requests carry no aws:SourceAccount, so the Allow of Statement[0] (StringEquals on aws:SourceAccount) never applies: grant both, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
       ]);
     });
   });
@@ -364,7 +365,7 @@ describe("analyseRoutes", () => {
     assert.deepStrictEqual(over[0].verdicts.slice(1), [
       {
         status: "authorised",
-        reason: `registry policy ${WEST_POLICY} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
+        reason: `registry policy ${nameOf(WEST_POLICY)} grants ${SOURCE} ecr:ReplicateImage on 'prod-', 'shared/'`,
       },
     ]);
     assert.strictEqual(over[0].repositories, undefined);
@@ -446,7 +447,7 @@ describe("routeReasons", () => {
     );
     assert.strictEqual(
       routeReasons(west),
-      `registry policy ${WEST_POLICY} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
+      `registry policy ${nameOf(WEST_POLICY)} does not grant ${SOURCE} ecr:CreateRepository on 'prod-a' (prefix 'prod-'), nor on the prefix 'shared/': grant it, or create the repositories in the destination first and declare them pre-existing`,
     );
     const replication = replicationConfiguration();
     rulesOf(replication)[0].destinations[0].registryId = UNKNOWN;
@@ -471,7 +472,7 @@ describe("analyseRoutes on a policy too complex to judge", () => {
     assert.deepStrictEqual(west.verdicts, [
       {
         status: "unverified",
-        reason: `registry policy ${WEST_POLICY} is too complex to judge: name set too complex: more than 20000 automaton states (a glob with many '?' after a '*'?)`,
+        reason: `registry policy ${nameOf(WEST_POLICY)} is too complex to judge: name set too complex: more than 20000 automaton states (a glob with many '?' after a '*'?)`,
       },
     ]);
   });
