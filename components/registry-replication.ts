@@ -71,7 +71,7 @@ export class RegistryReplication extends pulumi.ComponentResource {
       );
     // With routes still unknown the build waits for them, but a source that is not even an
     // object has no region to write the configuration in: refused now, as the build would refuse it.
-    throwIfNotRegistry(given.source, "source", "invalid replication routes");
+    throwIfNotRegistry(given.source, "source", "invalid replication source");
     super(`${TYPE_PREFIX}RegistryReplication`, name, {}, opts);
     this.rules = built.apply((replication) => replication.rules);
     this.routes = built.apply((replication) => replication.routes);

@@ -171,7 +171,7 @@ describe("preview: rendering", () => {
     );
   });
 
-  it("renders the whole report as text: tree, policies, rules, routes, findings, summary", () => {
+  it("renders the whole report as text: tree, policies, rules, routes, findings by registry, summary", () => {
     assert.strictEqual(
       renderText(REPORT),
       [
@@ -210,18 +210,72 @@ describe("preview: rendering", () => {
         "  111111111111/us-east-1  unknown account/eu-central-1  (every repository)  must pre-exist      unverified: the destination account is unknown",
         "",
         "Policy violations:",
-        "  ecr-replication-destination-authorized:",
-        "    [mandatory] aws:ecr/replicationConfiguration:ReplicationConfiguration prod-replication",
-        "      Checks whether ...",
-        "      line two",
-        "  ecr-registry-singleton:",
-        "    [advisory] (stack)",
+        "  registry 111111111111/us-east-1:",
+        "    prod-replication (aws:ecr/replicationConfiguration:ReplicationConfiguration)",
+        "      [mandatory] ecr-replication-destination-authorized",
+        "        Checks whether ...",
+        "        line two",
+        "  the stack:",
+        "    [advisory] ecr-registry-singleton",
         "      Checks whether one registry has one owner.",
         "",
         "Summary: 5 resources (4 to create, 1 to read); 2 policy violations: 1 mandatory, 1 advisory",
         "",
       ].join("\n"),
     );
+  });
+
+  it("groups findings by registry, then resource by its Pulumi name; others and the stack apart", () => {
+    const finding = (
+      policyName: string,
+      urn: string,
+      type: string | null,
+      name: string | null,
+    ) => ({
+      policyName,
+      policyPackName: "ecr-replication-policies",
+      policyPackVersion: "0.1.0",
+      enforcementLevel: "advisory" as const,
+      message: `${policyName} says`,
+      urn,
+      resourceType: type,
+      resourceName: name,
+    });
+    const text = renderText({
+      ...REPORT,
+      diagnostics: [
+        finding(
+          "p1",
+          POLICY,
+          "aws:ecr/registryPolicy:RegistryPolicy",
+          "prod-222222222222-us-west-2",
+        ),
+        finding("p2", COMPONENT, "ecr-replication:index:CrossAccountReplication", "prod"),
+        finding("p3", STACK, null, null),
+        finding(
+          "p4",
+          POLICY,
+          "aws:ecr/registryPolicy:RegistryPolicy",
+          "prod-222222222222-us-west-2",
+        ),
+      ],
+    });
+    assert.deepStrictEqual(text.split("Policy violations:\n")[1].split("\n\n")[0].split("\n"), [
+      "  registry 222222222222/us-west-2:",
+      "    prod-222222222222-us-west-2 (aws:ecr/registryPolicy:RegistryPolicy)",
+      "      [advisory] p1",
+      "        p1 says",
+      "      [advisory] p4",
+      "        p4 says",
+      "  other resources:",
+      "    prod (ecr-replication:index:CrossAccountReplication)",
+      "      [advisory] p2",
+      "        p2 says",
+      "  the stack:",
+      "    [advisory] p3",
+      "      p3 says",
+    ]);
+    assert.ok(!text.includes("urn:pulumi"), "no URN in the text report");
   });
 
   it("says (none) where a section is empty, and counts no violations", () => {

@@ -104,7 +104,7 @@ describe("CrossAccountReplication for real organisations", () => {
             "333333333333/eu-west-1": "not a list",
           },
         }),
-        "invalid replication routes:\n" +
+        "invalid replication extraStatements:\n" +
           "extraStatements['222222222222/us-west-2'][0].Sid: must differ from the Sid of generated statement Statement[0], got 'ReplicationAccessCrossAccount' (Sids must be unique within a policy)\n" +
           "extraStatements['333333333333/eu-west-1']: must be a list of policy statements when given, got 'not a list'",
       );
@@ -116,7 +116,7 @@ describe("CrossAccountReplication for real organisations", () => {
           ...ARGS,
           extraStatements: { "444444444444/us-west-2": [CI_PULL], "111111111111/eu-west-1": [] },
         }),
-        "invalid replication routes:\n" +
+        "invalid replication extraStatements:\n" +
           "extraStatements['444444444444/us-west-2']: must be keyed by a destination registry of the routes in another account than the source (only those have a registry policy; here '222222222222/us-west-2', '333333333333/eu-west-1'), got '444444444444/us-west-2'\n" +
           "extraStatements['111111111111/eu-west-1']: must be keyed by a destination registry of the routes in another account than the source (only those have a registry policy; here '222222222222/us-west-2', '333333333333/eu-west-1'), got '111111111111/eu-west-1'",
       );

@@ -289,13 +289,13 @@ describe("components on null and undefined arguments (mocks)", function () {
         title: "RegistryReplication with undefined args",
         create: () => new RegistryReplication("x", undefined as never),
         message:
-          "invalid replication routes:\nsource: must be a registry: { accountId, region }, got undefined\nroutes: must be a list of routes, got undefined",
+          "invalid replication source and routes:\nsource: must be a registry: { accountId, region }, got undefined\nroutes: must be a list of routes, got undefined",
       },
       {
         title: "CrossAccountReplication with a null source and a null route",
         create: () => new CrossAccountReplication("x", { source: null, routes: [null] } as never),
         message:
-          "invalid replication routes:\nsource: must be a registry: { accountId, region }, got null\nroutes[0]: must be a route: { destinations, repositoryPrefixes }, got null",
+          "invalid replication source and routes:\nsource: must be a registry: { accountId, region }, got null\nroutes[0]: must be a route: { destinations, repositoryPrefixes }, got null",
       },
       {
         title: "a null registry",
@@ -378,7 +378,7 @@ describe("components on null and undefined arguments (mocks)", function () {
             routes: pulumi.output(REPLICATION_ARGS.routes),
           } as never),
         message:
-          "invalid replication routes:\nsource: must be a registry: { accountId, region }, got undefined",
+          "invalid replication source:\nsource: must be a registry: { accountId, region }, got undefined",
       },
       {
         title: "cross-account routes given as an output",

@@ -105,29 +105,59 @@ function renderRoutes(routes: readonly ReportRoute[]): string {
   );
 }
 
-function renderDiagnostics(diagnostics: readonly ReportDiagnostic[]): string {
-  if (diagnostics.length === 0) {
+/** Appends `value` to the list `map` keeps under `key`. */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
+}
+
+/**
+ * The heading a finding is listed under: the registry its resource writes (a registry policy's or
+ * a replication configuration's), else "other resources", else the stack.
+ */
+function registryHeading(report: PreviewReport, diagnostic: ReportDiagnostic): string {
+  if (diagnostic.resourceType === null) {
+    return "the stack";
+  }
+  const singleton = [...report.registryPolicies, ...report.replicationConfigurations].find(
+    (resource) => resource.urn === diagnostic.urn,
+  );
+  return singleton === undefined ? "other resources" : `registry ${placement(singleton)}`;
+}
+
+/**
+ * Findings grouped by registry, then by resource (its Pulumi name and type; the URN is in
+ * `--json`), each with its policy and level.
+ */
+function renderDiagnostics(report: PreviewReport): string {
+  if (report.diagnostics.length === 0) {
     return "  (none)";
   }
-  const byPolicy = new Map<string, ReportDiagnostic[]>();
-  for (const diagnostic of diagnostics) {
-    byPolicy.set(diagnostic.policyName, [
-      ...(byPolicy.get(diagnostic.policyName) ?? []),
-      diagnostic,
-    ]);
+  const byRegistry = new Map<string, Map<string, ReportDiagnostic[]>>();
+  for (const diagnostic of report.diagnostics) {
+    const heading = registryHeading(report, diagnostic);
+    const byResource = byRegistry.get(heading) ?? new Map<string, ReportDiagnostic[]>();
+    byRegistry.set(heading, byResource);
+    const resource =
+      diagnostic.resourceType === null
+        ? ""
+        : `${diagnostic.resourceName} (${diagnostic.resourceType})`;
+    pushTo(byResource, resource, diagnostic);
   }
-  return [...byPolicy.entries()]
-    .map(([policyName, found]) => {
-      const entries = found.map((diagnostic) => {
-        const resource =
-          diagnostic.resourceType === null
-            ? "(stack)"
-            : `${diagnostic.resourceType} ${diagnostic.resourceName}`;
-        return `${INDENT}[${diagnostic.enforcementLevel}] ${resource}\n${indentLines(diagnostic.message, INDENT + "  ")}`;
-      });
-      return `  ${policyName}:\n${entries.join("\n")}`;
-    })
-    .join("\n");
+  const lines: string[] = [];
+  for (const [heading, byResource] of byRegistry) {
+    lines.push(`  ${heading}:`);
+    for (const [resource, found] of byResource) {
+      const indent = resource === "" ? INDENT : INDENT + "  ";
+      if (resource !== "") {
+        lines.push(`${INDENT}${resource}`);
+      }
+      for (const diagnostic of found) {
+        lines.push(`${indent}[${diagnostic.enforcementLevel}] ${diagnostic.policyName}`);
+        lines.push(indentLines(diagnostic.message, indent + "  "));
+      }
+    }
+  }
+  return lines.join("\n");
 }
 
 /** One line: resources and violations by level. */
@@ -167,7 +197,7 @@ export function renderText(report: PreviewReport): string {
     renderRoutes(report.routes),
     "",
     "Policy violations:",
-    renderDiagnostics(report.diagnostics),
+    renderDiagnostics(report),
     "",
     summaryLine(report),
     "",

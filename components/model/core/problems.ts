@@ -38,6 +38,26 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * The heading of a refusal that names the parts at fault: `invalid replication source`,
+ * `invalid replication routes`, or `invalid replication source and routes`, by the first segment
+ * of each problem's path (a path outside `parts` counts as the last part).
+ */
+export function invalidParts(
+  subject: string,
+  parts: readonly string[],
+  problems: readonly Problem[],
+): string {
+  const faulty = new Set(
+    problems.map((problem) => {
+      const first = /^[^.[]*/.exec(problem.path)?.[0] ?? "";
+      return parts.includes(first) ? first : parts[parts.length - 1];
+    }),
+  );
+  const named = parts.filter((part) => faulty.has(part));
+  return `invalid ${subject} ${(named.length > 0 ? named : parts).join(" and ")}`;
+}
+
 /** The most characters a message shows of one value (a hostile value may be megabytes). */
 const MAX_SHOWN_CHARS = 80;
 

@@ -14,12 +14,12 @@ import {
   Problem,
   registryKey,
   RegistryLocation,
-  ValidationError,
 } from "../core";
 import { checkDestinationRules, placedUnder } from "./ecr-rules";
 import { configurationFits, overLimits } from "./over-limits";
 import { ReplicationRoute, ReplicationRule } from "./route-shapes";
 import { packRules } from "./rule-packing";
+import { invalidReplication } from "./refusal";
 
 export type {
   ReplicationDestination,
@@ -110,7 +110,7 @@ function checkDestination(
 }
 
 /**
- * The replication rules for `routes` out of the `source` registry, or a {@link ValidationError}
+ * The replication rules for `routes` out of the `source` registry, or a `ValidationError`
  * listing every problem with its path.
  *
  * - Each prefix replicates to the union of the destinations of every route naming it. A
@@ -134,10 +134,7 @@ export function buildReplicationRules(
 ): ReplicationRule[] {
   const rules = packReplicationRules(source, routes);
   if (!configurationFits(rules)) {
-    throw new ValidationError(
-      [overLimits(routes, rules, packRoutes)],
-      "invalid replication routes",
-    );
+    throw invalidReplication([overLimits(routes, rules, packRoutes)]);
   }
   return rules;
 }
@@ -146,7 +143,7 @@ export function buildReplicationRules(
  * The rules {@link buildReplicationRules} builds, without refusing rules over ECR's limits of a
  * configuration (more than 10 rules or 25 unique destinations): how many rules a route set needs
  * (for capacity measurements). Each rule is still within what one rule may hold. Throws a
- * {@link ValidationError} for invalid routes.
+ * `ValidationError` for invalid routes.
  */
 export function packReplicationRules(
   source: RegistryLocation,
@@ -154,7 +151,7 @@ export function packReplicationRules(
 ): ReplicationRule[] {
   const problems = checkReplicationRoutes(source, routes);
   if (problems.length > 0) {
-    throw new ValidationError(problems, "invalid replication routes");
+    throw invalidReplication(problems);
   }
   return packRoutes(routes);
 }

@@ -28,6 +28,7 @@ import {
   ReplicationRule,
 } from "./builder";
 import { buildRegistryPolicy, BuiltRegistryPolicy, RegistryGrant } from "../registry-policy";
+import { invalidReplication } from "./refusal";
 
 /** A replication route that also says whether replication may create repositories at the destinations. */
 export interface CrossAccountRoute extends ReplicationRoute {
@@ -85,7 +86,7 @@ export function replicationRoutes(
 ): ReplicationRouteSummary[] {
   const problems = checkCrossAccountRoutes(source, routes);
   if (problems.length > 0) {
-    throw new ValidationError(problems, "invalid replication routes");
+    throw invalidReplication(problems);
   }
   return summarizeRoutes(source, routes);
 }
@@ -192,7 +193,7 @@ export function crossAccountRegistries(
 ): RegistryLocation[] {
   const problems = checkRouteDestinations(source, routes);
   if (problems.length > 0) {
-    throw new ValidationError(problems, "invalid replication routes");
+    throw invalidReplication(problems);
   }
   const registries = new Map<string, RegistryLocation>();
   for (const route of routes) {
@@ -235,7 +236,7 @@ export function planReplication(
   }
   problems.push(...checkAllowCreateRepository(routes));
   if (problems.length > 0) {
-    throw new ValidationError(problems, "invalid replication routes");
+    throw invalidReplication(problems);
   }
   return { rules, routes: summarizeRoutes(source, routes) };
 }
@@ -294,7 +295,7 @@ export function planCrossAccountReplication(
     }
   }
   if (problems.length > 0) {
-    throw new ValidationError(problems, "invalid replication routes");
+    throw invalidReplication(problems);
   }
   return { ...replication, registryPolicies };
 }

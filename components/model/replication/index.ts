@@ -9,5 +9,6 @@ export * from "./checks";
 export * from "./cross-account-plan";
 export * from "./ecr-rules";
 export * from "./over-limits";
+export * from "./refusal";
 export * from "./rule-packing";
 export * from "./rules";

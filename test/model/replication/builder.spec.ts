@@ -10,11 +10,18 @@ const SOURCE = { accountId: "111111111111", region: "us-east-1" };
 const WEST = { accountId: "222222222222", region: "us-west-2" };
 const EU = { accountId: "333333333333", region: "eu-west-1" };
 
-/** Asserts that `build` throws a ValidationError whose message is exactly `lines` after the context. */
-function assertRefused(build: () => unknown, lines: string[]): void {
+/**
+ * Asserts that `build` throws a ValidationError whose message is exactly `lines` after the heading
+ * (`invalid replication routes` unless given).
+ */
+function assertRefused(
+  build: () => unknown,
+  lines: string[],
+  heading = "invalid replication routes",
+): void {
   assert.throws(build, (error: unknown) => {
     assert.ok(error instanceof ValidationError, String(error));
-    assert.strictEqual(error.message, ["invalid replication routes:", ...lines].join("\n"));
+    assert.strictEqual(error.message, [`${heading}:`, ...lines].join("\n"));
     return true;
   });
 }
@@ -396,6 +403,8 @@ describe("buildReplicationRules", () => {
         "routes[0].repositoryPrefixes[0]: must be a repository name prefix of lowercase letters, digits, '.', '_', '-' and '/' (ECR's filter pattern), got 'Prod-'",
         "routes[0].repositoryPrefixes[1]: must be 2 to 256 characters, got 'x' (1)",
       ],
+      // The heading names both parts at fault.
+      "invalid replication source and routes",
     );
   });
 
