@@ -5,6 +5,9 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./policies";
+import { decodeOnDemand } from "./support/decode-on-demand";
+
+decodeOnDemand();
 
 new PolicyPack("ecr-replication-policies", {
   policies,

@@ -46,6 +46,26 @@ const OPTIONS = {
   additionalSecretOutputs: [],
 };
 
+/**
+ * `value` behind a proxy that refuses every write at any depth: the server hands every policy the
+ * same decoded properties (policypack/support/decode-on-demand.ts), so a policy must never write them.
+ */
+export function readOnly<T>(value: T, path = "props"): T {
+  if (typeof value !== "object" || value === null) {
+    return value;
+  }
+  const refuse = (key: string | symbol): never => {
+    throw new TypeError(`a policy wrote to ${path}.${String(key)}`);
+  };
+  return new Proxy(value as object, {
+    get: (target, key, receiver) =>
+      readOnly(Reflect.get(target, key, receiver), `${path}.${String(key)}`),
+    set: (_target, key) => refuse(key),
+    defineProperty: (_target, key) => refuse(key),
+    deleteProperty: (_target, key) => refuse(key),
+  }) as T;
+}
+
 function urnOf(resource: TestResource, index: number): string {
   const name = `res${index}`;
   return resource.urn ?? `urn:pulumi:test::ecr::${resource.type}::${name}`;
@@ -55,7 +75,7 @@ function policyResource(resource: TestResource, index: number): PolicyResource {
   const urn = urnOf(resource, index);
   const result: PolicyResource = {
     type: resource.type,
-    props: unknownCheckingProxy(resource.props),
+    props: unknownCheckingProxy(readOnly(resource.props)),
     urn,
     name: urn.split("::").pop() ?? urn,
     opts: OPTIONS,
@@ -69,7 +89,7 @@ function policyResource(resource: TestResource, index: number): PolicyResource {
       type: "pulumi:providers:aws",
       urn: resource.provider.urn ?? "urn:pulumi:test::ecr::pulumi:providers:aws::default",
       name: "default",
-      props: unknownCheckingProxy(resource.provider.props),
+      props: unknownCheckingProxy(readOnly(resource.provider.props, "provider.props")),
     };
   }
   return result;
