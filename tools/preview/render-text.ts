@@ -88,7 +88,7 @@ function routeStatus(route: ReportRoute): string {
   }
 }
 
-function renderRoutes(routes: readonly ReportRoute[]): string {
+export function renderRoutes(routes: readonly ReportRoute[]): string {
   if (routes.length === 0) {
     return "  (no replication routes)";
   }
@@ -105,7 +105,7 @@ function renderRoutes(routes: readonly ReportRoute[]): string {
   );
 }
 
-function renderDiagnostics(diagnostics: readonly ReportDiagnostic[]): string {
+export function renderDiagnostics(diagnostics: readonly ReportDiagnostic[]): string {
   if (diagnostics.length === 0) {
     return "  (none)";
   }
