@@ -96,9 +96,9 @@ export function readRegistryPolicyOutput(value: unknown): Read<RegistryPolicyOut
   let document: unknown;
   try {
     document = JSON.parse(policyText);
-  } catch (error) {
+  } catch {
     return {
-      problem: `policyText is not a policy document: not JSON (${(error as Error).message})`,
+      problem: `policyText is not a policy document: it is not JSON, got ${JSON.stringify(shortened(policyText))}`,
     };
   }
   if (!isPlainObject(document) || !("Statement" in document)) {

@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from "../../components/model/core";
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN, shortened } from "../../components/model/core";
 import { closestName } from "../analyzer/closest-name";
 import {
   ACCOUNT_SETTING_FILE,
@@ -118,9 +118,12 @@ function readOutput<Output>(
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
+  } catch {
+    const start = text.trim().split("\n")[0];
     return fail(
-      `is not JSON (${(error as Error).message}): save the AWS CLI's output with --output json`,
+      start === ""
+        ? "is empty: save the AWS CLI's output with --output json"
+        : `is not JSON (it starts ${JSON.stringify(shortened(start))}): save the AWS CLI's output with --output json`,
     );
   }
   const read = reader(value);
