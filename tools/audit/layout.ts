@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN, shortened } from "../../components/model/core";
 import { closestName } from "../analyzer/closest-name";
+import { displayPath } from "../preview/plan";
 import {
   ACCOUNT_SETTING_FILE,
   AccountSettingOutput,
@@ -184,12 +185,13 @@ export function readOrganisation(directory: string): AuditedOrganisation {
     accounts = entriesOf(directory);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const shown = displayPath(directory);
     throw new LayoutError(
       code === "ENOENT"
-        ? `${directory} does not exist`
+        ? `${shown} does not exist`
         : code === "ENOTDIR"
-          ? `${directory} is not a folder: it must hold ${LAYOUT}`
-          : `${directory} cannot be read (${code ?? "error"})`,
+          ? `${shown} is not a folder: it must hold ${LAYOUT}`
+          : `${shown} cannot be read (${code ?? "error"})`,
     );
   }
   const organisation: AuditedOrganisation = { directory, registries: [], problems: [] };
