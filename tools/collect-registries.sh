@@ -23,7 +23,7 @@
 set -u -o pipefail
 
 usage() {
-  sed -n '/^# usage:/,/^#$/p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '/^# usage:/,/^#$/{/^#$/!p;}' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -37,7 +37,7 @@ partition="aws"
 while [ $# -gt 0 ]; do
   case "$1" in
     --out | --regions | --profiles | --accounts | --role-name | --profile | --partition)
-      [ $# -ge 2 ] && [ -n "$2" ] || { echo "error: $1 needs a value" >&2; usage; }
+      [ $# -ge 2 ] && [ -n "$2" ] && [ "${2#-}" = "$2" ] || { echo "error: $1 needs a value" >&2; usage; }
       case "$1" in
         --out) out="$2" ;;
         --regions) regions="$2" ;;
