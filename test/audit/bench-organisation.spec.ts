@@ -17,18 +17,20 @@ import {
 import { planRoutes } from "../../tools/preview/routes";
 
 describe("bench: the generated organisation for the audit", () => {
-  it("writes 25 accounts x 4 regions that the audit reads whole, with the routes it counts", () => {
+  it("writes 50 accounts x 4 regions that the audit reads whole, with the routes it counts", () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "bench-organisation-"));
-    const generated = writeOrganisation(directory, 25);
+    const generated = writeOrganisation(directory, 50);
     assert.deepStrictEqual(generated, {
-      accounts: 25,
-      registries: 100,
-      routes: 96,
-      brokenRoutes: 8,
+      accounts: 50,
+      registries: 200,
+      routes: 192,
+      brokenRoutes: 20,
     });
     const organisation = readOrganisation(directory);
     assert.deepStrictEqual(organisation.problems, []);
-    assert.strictEqual(organisation.registries.length, 100);
+    assert.strictEqual(organisation.registries.length, 200);
+    // Every 25th workload has no registry policy: its route is broken for that.
+    assert.strictEqual(registriesWithoutPolicy(organisation).length, 4);
     const { plan } = organisationPlan(organisation);
     const routes = planRoutes(plan, {
       registriesWithoutPolicy: registriesWithoutPolicy(organisation),
