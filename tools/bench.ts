@@ -12,6 +12,8 @@
  *    same way (installed into a scratch folder on first use, tools/bench/awsguard.ts). A pack
  *    that cannot be prepared gets a row saying why. Every pack's ratios to the floor, and issue
  *    13's goals judged on the pack as published (tools/bench/goals.ts).
+ * 4. The audit (`npm run audit`) of generated organisations of 200 and 2,000 registries
+ *    (tools/bench/audit-organisation.ts): wall time and its steps, and the growth between them.
  * Progress goes to stderr; the table (or, with --json, one JSON document) to stdout.
  */
 import * as os from "os";
@@ -38,6 +40,7 @@ import {
 } from "./bench/pack-speed";
 import { describeStack, generateStack, stackPackConfig } from "./bench/stack";
 import { renderTable } from "./preview/text-table";
+import { AuditScaleResult, measureAuditScale, renderAuditScale } from "./bench/audit-organisation";
 
 const ROOT = path.resolve(__dirname, "..");
 const STACK_SIZE = 5_000;
@@ -46,6 +49,8 @@ const THROUGHPUT_PASSES = 3;
 const FLOOR = "floor (empty pack)";
 const INSTALLED = "ours, installed";
 const COMPILED = "ours, compiled";
+/** Accounts of the generated organisations the audit is timed on (x 4 regions: 200 and 2,000 registries). */
+const AUDIT_ACCOUNTS = [50, 500];
 
 /** One pack's results, or why it could not be measured. */
 type PackResult =
@@ -71,6 +76,8 @@ interface BenchResults {
     /** Issue 13's goals, judged on the installed pack (else the compiled one, as said). */
     goals: GoalVerdict[];
   };
+  /** The audit of generated organisations, smallest first. */
+  audit: AuditScaleResult[];
   durationMs: number;
 }
 
@@ -287,6 +294,8 @@ function render(results: BenchResults): string {
           .map((g) => `${g.goal}: ${floorRatio(g.ratio)} ${g.met ? "met" : "NOT met"}`)
           .join("; ")}`,
     "",
+    ...renderAuditScale(results.audit),
+    "",
     `took ${(results.durationMs / 1000).toFixed(0)} s`,
   );
   return out.join("\n");
@@ -301,6 +310,7 @@ async function main(): Promise<void> {
   log("capacity: routes...");
   const routes = ROUTE_SHAPES.map(measureRouteCapacity);
   const packs = await measurePacks();
+  const audit = await measureAuditScale(AUDIT_ACCOUNTS, path.join(ROOT, "policypack"), log);
   const results: BenchResults = {
     machine: {
       cpus: cpus.length,
@@ -312,6 +322,7 @@ async function main(): Promise<void> {
     grants,
     routes,
     packs,
+    audit,
     durationMs: 0,
   };
   results.durationMs = Date.now() - started;

@@ -7,7 +7,7 @@ import {
   REPLICATION_CONFIGURATION_TYPE,
   routeReasons,
 } from "../../components/model/analysis";
-import { closedConfigSchema } from "../support/config";
+import { closedConfigSchema, configuredStrings } from "../support/config";
 import { checkStack, Finding, notCheckedAtPreview } from "../support/findings";
 
 /**
@@ -17,6 +17,9 @@ import { checkStack, Finding, notCheckedAtPreview } from "../support/findings";
  */
 const PRE_EXISTING_REGISTRY_PATTERN = "^[0-9]{12}(/[a-z]{2}(-[a-z]+)+-[0-9]{1,2})?$";
 
+/** A registry in `registriesWithoutPolicy`: `"<account>/<region>"` (RE2, as above). */
+const REGISTRY_PATTERN = "^[0-9]{12}/[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$";
+
 const configSchema = closedConfigSchema({
   preExistingRepositories: {
     type: ["boolean" as const, "array" as const],
@@ -24,6 +27,13 @@ const configSchema = closedConfigSchema({
     default: false,
     description:
       "Where the replicated repositories already exist, so registry policies need not grant ecr:CreateRepository: true (every destination), false (none), or a list of registries, each '<account>/<region>' or '<account>' (all its regions).",
+  },
+  registriesWithoutPolicy: {
+    type: "array" as const,
+    items: { type: "string" as const, pattern: REGISTRY_PATTERN },
+    default: [],
+    description:
+      "Registries, each '<account>/<region>', known to have no registry policy (the audit lists every registry it read without one): a cross-account route into one is broken rather than unverified.",
   },
 });
 
@@ -54,6 +64,7 @@ export const replicationDestinationAuthorized: StackValidationPolicy = {
   validateStack: checkStack(ROUTE_READS, configSchema, (resources, config) => {
     const analysis = analyseRoutes(resources, {
       preExistingRepositories: readPreExistingRepositories(config.preExistingRepositories),
+      registriesWithoutPolicy: configuredStrings(config, "registriesWithoutPolicy"),
     });
     const findings: Finding[] = analysis.unreadable.map((unreadable) => ({
       ...notCheckedAtPreview("the replication routes", unreadable.unknownPaths),

@@ -187,6 +187,35 @@ describe("ecr-replication-destination-authorized", () => {
     );
   });
 
+  it("blocks a route into a registry registriesWithoutPolicy says has no policy", async () => {
+    const [replication, west] = exampleStack();
+    assert.deepStrictEqual(
+      await runStackPolicy(replicationDestinationAuthorized, [replication, west], {
+        registriesWithoutPolicy: [`${DEST_EU}/eu-west-1`],
+      }),
+      [
+        {
+          urn: REPLICATION_URN,
+          enforcementLevel: "mandatory",
+          message: `replicationConfiguration.rules[0].destinations[1] (111111111111 in us-east-1 -> ${DEST_EU} in eu-west-1 ('prod-', 'shared/')) will fail at run time: ${DEST_EU} in eu-west-1 has no registry policy, so nothing there lets 111111111111 replicate into it`,
+        },
+      ],
+    );
+  });
+
+  it("validates registriesWithoutPolicy in its schema: registries '<account>/<region>'", () => {
+    const schema = replicationDestinationAuthorized.configSchema!.properties
+      .registriesWithoutPolicy as { type: string; items: { type: string; pattern: string } };
+    assert.strictEqual(schema.type, "array");
+    const pattern = new RegExp(schema.items.pattern);
+    const accepted = ["222222222222/us-west-2", "333333333333/us-gov-west-1"];
+    const refused = ["222222222222", "2222/us-west-2", "222222222222/US-WEST-2", "us-west-2"];
+    assert.deepStrictEqual(
+      [...accepted, ...refused].filter((entry) => pattern.test(entry)),
+      accepted,
+    );
+  });
+
   it("advises when the destination policy is unknown at preview", async () => {
     const stack = exampleStack();
     stack[1].props.policy = UNKNOWN;

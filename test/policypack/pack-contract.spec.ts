@@ -41,6 +41,7 @@ describe("policy pack contract (README.md, Policy pack)", () => {
       ["ecr-replication-allowed-destinations", "allowedAccounts", true],
       ["ecr-replication-allowed-destinations", "allowedRegions", true],
       ["ecr-replication-destination-authorized", "preExistingRepositories", true],
+      ["ecr-replication-destination-authorized", "registriesWithoutPolicy", true],
     ]);
   });
 

@@ -88,7 +88,7 @@ function routeStatus(route: ReportRoute): string {
   }
 }
 
-function renderRoutes(routes: readonly ReportRoute[]): string {
+export function renderRoutes(routes: readonly ReportRoute[]): string {
   if (routes.length === 0) {
     return "  (no replication routes)";
   }
@@ -105,6 +105,12 @@ function renderRoutes(routes: readonly ReportRoute[]): string {
   );
 }
 
+/** What the findings are rendered from: the findings, and the registry singletons they name. */
+type FindingsOf = Pick<
+  PreviewReport,
+  "diagnostics" | "registryPolicies" | "replicationConfigurations"
+>;
+
 /** Appends `value` to the list `map` keeps under `key`. */
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   map.set(key, [...(map.get(key) ?? []), value]);
@@ -114,7 +120,7 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * The heading a finding is listed under: the registry its resource writes (a registry policy's or
  * a replication configuration's), else "other resources", else the stack.
  */
-function registryHeading(report: PreviewReport, diagnostic: ReportDiagnostic): string {
+function registryHeading(report: FindingsOf, diagnostic: ReportDiagnostic): string {
   if (diagnostic.resourceType === null) {
     return "the stack";
   }
@@ -128,7 +134,7 @@ function registryHeading(report: PreviewReport, diagnostic: ReportDiagnostic): s
  * Findings grouped by registry, then by resource (its Pulumi name and type; the URN is in
  * `--json`), each with its policy and level.
  */
-function renderDiagnostics(report: PreviewReport): string {
+export function renderDiagnostics(report: FindingsOf): string {
   if (report.diagnostics.length === 0) {
     return "  (none)";
   }

@@ -3,18 +3,21 @@
  * registry policy by the pure model's route analysis (`components/model/analysis/route-analysis.ts`, the
  * same analysis the pack's `ecr-replication-destination-authorized` policy runs).
  */
-import { AnalysedRoute, analyseRoutes, routeReasons } from "../../components/model/analysis";
+import {
+  AnalysedRoute,
+  analyseRoutes,
+  RouteAnalysisOptions,
+  routeReasons,
+} from "../../components/model/analysis";
 import { Plan } from "./plan";
 import { ReportRoute, resourceSnapshot } from "./report";
 
-/** Options of {@link planRoutes}, as the pack is configured. */
-export interface RouteOptions {
-  /**
-   * The pack's `ecr-replication-destination-authorized` `preExistingRepositories` setting: `true`,
-   * `false`, or the registries (`"<account>/<region>"`, `"<account>"`) whose repositories pre-exist.
-   */
-  preExistingRepositories?: boolean | readonly string[];
-}
+/**
+ * Options of {@link planRoutes}, as the pack's `ecr-replication-destination-authorized` is
+ * configured: `preExistingRepositories` (`true`, `false`, or the registries `"<account>/<region>"`,
+ * `"<account>"` whose repositories pre-exist) and `registriesWithoutPolicy`.
+ */
+export type RouteOptions = RouteAnalysisOptions;
 
 function toReportRoute(route: AnalysedRoute): ReportRoute {
   return {

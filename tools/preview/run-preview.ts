@@ -42,7 +42,8 @@ export class PreviewFailure extends Error {
   }
 }
 
-function readPolicyPackConfig(file: string | undefined): UserPolicyConfig {
+/** Reads a `--policy-pack-config` file (none: an empty config); throws {@link PreviewFailure}. */
+export function readPolicyPackConfig(file: string | undefined): UserPolicyConfig {
   if (file === undefined) {
     return {};
   }

@@ -54,6 +54,13 @@ export interface RouteAnalysisOptions {
    * into any other registry need the grant. Default false: nowhere.
    */
   preExistingRepositories?: boolean | readonly string[];
+  /**
+   * Registries (`"<account>/<region>"`) known to have no registry policy at all, beyond those
+   * among the resources (an audit reads every registry of an organisation, so it knows which have
+   * none): a cross-account route into one is broken, since nothing there lets the source
+   * replicate, rather than unverified. Default: none known.
+   */
+  registriesWithoutPolicy?: readonly string[];
 }
 
 /** True if the options say the replicated repositories already exist in `registry`. */

@@ -117,6 +117,16 @@ export function judgeDestination(
       ],
     };
   }
+  if (options.registriesWithoutPolicy?.includes(registryKey({ accountId, region })) === true) {
+    return {
+      verdicts: [
+        {
+          status: "broken",
+          reason: `${to} has no registry policy, so nothing there lets ${source.account.value} replicate into it`,
+        },
+      ],
+    };
+  }
   const unplaced = policies.unplaced.map((p) => `${p.name} (${describePlacement(p.placement)})`);
   return {
     verdicts: [

@@ -299,6 +299,39 @@ describe("analyseRoutes", () => {
     ]);
   });
 
+  it("says a destination known to have no registry policy is broken (registriesWithoutPolicy)", () => {
+    const options = { registriesWithoutPolicy: [`${DEST_WEST}/us-west-2`] };
+    const [west] = analyseRoutes(stackWithWest(undefined), options).routes;
+    assert.deepStrictEqual(
+      [west.status, west.repositories, west.verdicts],
+      [
+        "broken",
+        undefined,
+        [
+          {
+            status: "broken",
+            reason: `${DEST_WEST} in us-west-2 has no registry policy, so nothing there lets ${SOURCE} replicate into it`,
+          },
+        ],
+      ],
+    );
+    // Only the registries listed: another region of the same account is still unknown.
+    const elsewhere = { registriesWithoutPolicy: [`${DEST_WEST}/eu-west-1`] };
+    assert.strictEqual(
+      analyseRoutes(stackWithWest(undefined), elsewhere).routes[0].status,
+      "unverified",
+    );
+  });
+
+  it("judges a policy among the resources even where registriesWithoutPolicy names its registry", () => {
+    const options = { registriesWithoutPolicy: [`${DEST_WEST}/us-west-2`] };
+    assert.strictEqual(
+      analyseRoutes(stackWithWest(registryPolicy(DEST_WEST, "us-west-2")), options).routes[0]
+        .status,
+      "authorised",
+    );
+  });
+
   it("needs no registry policy within one account", () => {
     const replication = replicationConfiguration();
     rulesOf(replication)[0].destinations = [{ region: "us-west-2", registryId: SOURCE }];
