@@ -197,13 +197,6 @@ describe("audit: the command line, end to end", function () {
           "444444444444/us-east-1/get-registry-policy.json",
         ],
         [
-          "ecr-registry-policy-prefix-required",
-          "mandatory",
-          "444444444444",
-          "us-east-1",
-          "444444444444/us-east-1/get-registry-policy.json",
-        ],
-        [
           "ecr-registry-policy-no-public-access",
           "mandatory",
           "444444444444",
