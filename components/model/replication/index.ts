@@ -11,3 +11,4 @@ export * from "./ecr-rules";
 export * from "./over-limits";
 export * from "./rule-packing";
 export * from "./rules";
+export * from "./routes-output";
