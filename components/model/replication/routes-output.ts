@@ -157,27 +157,38 @@ export function checkReplicationRoutesOutput(value: unknown, path: string): Prob
       },
     ];
   }
-  return Object.keys(value).flatMap((key) => {
-    const keyPath = `${path}['${key}']`;
-    const { problems, registry } = checkKey(key, keyPath);
-    const grants = value[key];
-    if (!Array.isArray(grants)) {
-      return [
-        ...problems,
-        {
-          path: keyPath,
-          message: `must be a list of grants { accountId, repositoryPrefixes, allowCreateRepository }, got ${describe(grants)}`,
-        },
-      ];
-    }
-    // Array.from: a sparse list's holes are checked as undefined grants, not skipped.
+  return Object.keys(value).flatMap((key) =>
+    checkReplicationRoutesEntry(key, value[key], `${path}['${key}']`),
+  );
+}
+
+/**
+ * The problems of one entry of an `ecrReplicationRoutes` output, at `keyPath`
+ * (`...['222222222222/us-west-2']`): its key a registry `"<accountId>/<region>"`, its value a list
+ * of grants for it (see {@link checkReplicationRoutesOutput}).
+ */
+export function checkReplicationRoutesEntry(
+  key: string,
+  grants: unknown,
+  keyPath: string,
+): Problem[] {
+  const { problems, registry } = checkKey(key, keyPath);
+  if (!Array.isArray(grants)) {
     return [
       ...problems,
-      ...Array.from(grants).flatMap((grant, index) =>
-        checkRequestedGrant(grant, join(keyPath, index), registry),
-      ),
+      {
+        path: keyPath,
+        message: `must be a list of grants { accountId, repositoryPrefixes, allowCreateRepository }, got ${describe(grants)}`,
+      },
     ];
-  });
+  }
+  // Array.from: a sparse list's holes are checked as undefined grants, not skipped.
+  return [
+    ...problems,
+    ...Array.from(grants).flatMap((grant, index) =>
+      checkRequestedGrant(grant, join(keyPath, index), registry),
+    ),
+  ];
 }
 
 /** One referenced source stack: its name and its `ecrReplicationRoutes` output as read. */

@@ -1,0 +1,197 @@
+/**
+ * The destination side of replication across stacks: routes another stack exports (its
+ * `ecrReplicationRoutes` output, read here through a `pulumi:pulumi:StackReference`) into a
+ * registry whose policy is among these resources, judged against that policy exactly as a route
+ * of a replication configuration in the same stack is (./policy-judgement.ts). Routes into
+ * registries whose policy is not here are left alone: they belong to the check of the stack that
+ * owns that policy. What cannot be read (outputs unknown until apply, an output of the wrong
+ * shape) is "unverified", never authorised.
+ *
+ * What the engine sends of a stack reference: it is a read of the built-in provider, its inputs
+ * `{ name }` and its outputs `{ name, outputs, secretOutputNames }` (pulumi/pulumi
+ * `pkg/resource/deploy/builtins.go`, `readStackReference`), secrets kept wrapped. AnalyzeStack is
+ * sent a resource's outputs. Only `pulumi policy analyze` (CLI 3.229 and later,
+ * `pkg/resource/deploy/analyze_snapshot.go`) sends read resources to a pack; `pulumi preview` and
+ * `pulumi up` send none (reads are kept apart from registrations, `step_executor.go`, and
+ * `AnalyzeResources` in `step_generator.go` ranges over registrations only: pulumi/pulumi#3950).
+ */
+import { findUnknowns, isPlainObject, isUnknown, RegistryLocation, revealSecrets } from "../core";
+import {
+  checkReplicationRoutesEntry,
+  referencedRoutesPath,
+  REPLICATION_ROUTES_OUTPUT,
+  RequestedGrant,
+} from "../replication";
+import {
+  ArrivingRepositories,
+  describePrefixes,
+  RouteAnalysisOptions,
+  RouteStatus,
+  Verdict,
+  worstStatus,
+} from "./analysed-route";
+import { indexPolicies, PolicyIndex } from "./destination-judgement";
+import { judgePolicy } from "./policy-judgement";
+import { ResourceSnapshot } from "./registry-policy-resource";
+
+/** The type token of a stack reference (`@pulumi/pulumi` `StackReference`). */
+export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+
+/** One grant a referenced stack requests from a registry whose policy is among the resources, judged. */
+export interface ReferencedRoute {
+  /** URN of the stack reference. */
+  stackReference: string;
+  /** The referenced stack's name. */
+  stack: string;
+  /** Where in its output: `stack reference '<stack>' ecrReplicationRoutes['<registry>'][<index>]`. */
+  path: string;
+  /** The source registry's account. */
+  sourceAccount: string;
+  destination: RegistryLocation;
+  prefixes: string[];
+  status: RouteStatus;
+  /** Undefined where it is not known (and for routes that cannot replicate at all). */
+  repositories?: ArrivingRepositories;
+  /** URN of the destination's registry policy, where a finding about the route belongs. */
+  registryPolicy: string;
+  verdicts: Verdict[];
+}
+
+/** A stack reference whose routes (or part of them) could not be read: never authorised. */
+export interface UnreadableReference {
+  /** URN of the stack reference, where the finding belongs. */
+  stackReference: string;
+  stack: string;
+  /** Why, in one sentence. */
+  reason: string;
+}
+
+/** The referenced routes of a set of resources. */
+export interface ReferencedRouteAnalysis {
+  routes: ReferencedRoute[];
+  unreadable: UnreadableReference[];
+}
+
+/** `111111111111 -> 222222222222 in us-west-2 ('prod-', 'shared/')`, for messages. */
+export function describeReferencedRoute(route: ReferencedRoute): string {
+  const { accountId, region } = route.destination;
+  return `${route.sourceAccount} -> ${accountId} in ${region} (${describePrefixes(route.prefixes)})`;
+}
+
+/** The referenced stack's name: its `name` output, else the resource's name. */
+function stackName(resource: ResourceSnapshot): string {
+  const name = revealSecrets(resource.props.name);
+  if (typeof name === "string" && !isUnknown(name)) {
+    return name;
+  }
+  return resource.name ?? resource.urn.slice(resource.urn.lastIndexOf("::") + 2);
+}
+
+/**
+ * The routes requested into this stack's registries by every stack reference among `resources`,
+ * judged against their registry policies (`policies`, indexed once per analysis when given), and
+ * the references whose routes could not be read. Nothing is reported when no registry policy of
+ * a known registry is among the resources.
+ */
+export function analyseReferencedRoutes(
+  resources: readonly ResourceSnapshot[],
+  options: RouteAnalysisOptions = {},
+  policies: PolicyIndex = indexPolicies(resources),
+): ReferencedRouteAnalysis {
+  const analysis: ReferencedRouteAnalysis = { routes: [], unreadable: [] };
+  if (policies.byRegistry.size === 0) {
+    return analysis;
+  }
+  for (const resource of resources.filter((r) => r.type === STACK_REFERENCE_TYPE)) {
+    const stack = stackName(resource);
+    const path = referencedRoutesPath(stack);
+    const unreadable = (reason: string) =>
+      analysis.unreadable.push({ stackReference: resource.urn, stack, reason });
+    // A read whose name is unknown is not run at preview: the engine then sends no outputs at all.
+    const outputs = revealSecrets(resource.props.outputs);
+    if (!isPlainObject(outputs)) {
+      unreadable(
+        `the outputs of stack reference '${stack}' are ${isUnknown(outputs) || outputs === undefined ? "unknown until apply" : "not an object"}, so the routes it may request into this stack's registries could not be verified`,
+      );
+      continue;
+    }
+    if (!Object.prototype.hasOwnProperty.call(outputs, REPLICATION_ROUTES_OUTPUT)) {
+      continue; // not a source stack: it requests nothing
+    }
+    const routes = outputs[REPLICATION_ROUTES_OUTPUT];
+    const unknownPaths = findUnknowns(routes, path);
+    if (unknownPaths.length > 0) {
+      unreadable(
+        `${unknownPaths.join(", ")} ${unknownPaths.length === 1 ? "is" : "are"} unknown until apply, so the routes it requests could not be verified`,
+      );
+      continue;
+    }
+    if (!isPlainObject(routes)) {
+      unreadable(
+        `${path} cannot be read, so the routes it requests could not be verified: must be an object of grant lists keyed '<accountId>/<region>'`,
+      );
+      continue;
+    }
+    for (const key of Object.keys(routes)) {
+      const found = policies.byRegistry.get(key);
+      if (found === undefined) {
+        continue; // not a registry of this stack (or not a registry at all): another stack's check
+      }
+      const keyPath = `${path}['${key}']`;
+      const problems = checkReplicationRoutesEntry(key, routes[key], keyPath);
+      if (problems.length > 0) {
+        const listed = problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+        unreadable(`${keyPath} cannot be read, so its routes could not be verified: ${listed}`);
+        continue;
+      }
+      const [accountId, region] = [key.slice(0, key.indexOf("/")), key.slice(key.indexOf("/") + 1)];
+      const destination = { accountId, region };
+      (routes[key] as RequestedGrant[]).forEach((grant, index) => {
+        const route = {
+          stackReference: resource.urn,
+          stack,
+          path: `${keyPath}[${index}]`,
+          sourceAccount: grant.accountId,
+          destination,
+          prefixes: grant.repositoryPrefixes,
+        };
+        if (found.length > 1) {
+          // Reported once, on the first; ecr-registry-singleton reports the writers themselves.
+          analysis.routes.push({
+            ...route,
+            status: "unverified",
+            registryPolicy: found[0].urn,
+            verdicts: [
+              {
+                status: "unverified",
+                reason: `${found.length} registry policies write the one policy of ${accountId} in ${region} (${found.map((p) => p.urn).join(", ")}): which one wins cannot be told`,
+              },
+            ],
+          });
+          return;
+        }
+        // A source that asks for no creation (allowCreateRepository: false) needs none granted.
+        const judged = judgePolicy(
+          found[0],
+          destination,
+          grant.accountId,
+          grant.repositoryPrefixes,
+          grant.allowCreateRepository === false
+            ? { ...options, preExistingRepositories: true }
+            : options,
+        );
+        const status = worstStatus(judged.verdicts);
+        analysis.routes.push({
+          ...route,
+          status,
+          ...(judged.repositories !== undefined && status !== "broken"
+            ? { repositories: judged.repositories }
+            : {}),
+          registryPolicy: found[0].urn,
+          verdicts: judged.verdicts,
+        });
+      });
+    }
+  }
+  return analysis;
+}
