@@ -3,6 +3,7 @@
  *
  *   npm run preview -- [--cwd DIR] [--stack NAME] [--policy-pack DIR]
  *                      [--policy-pack-config FILE] [--json] [--diagram FILE]
+ *                      [--stack-outputs NAME=FILE.json ...]
  *
  * Exit status: 0 without a mandatory violation, 1 with one, 2 when the program, the pack or the
  * command line fails (with its message on stderr).
@@ -18,7 +19,8 @@ import { PreviewFailure, PreviewOptions, runPreview } from "./preview/run-previe
 const REPOSITORY_ROOT = path.resolve(__dirname, "..");
 
 const USAGE = `usage: npm run preview -- [--cwd DIR] [--stack NAME] [--policy-pack DIR]
-                          [--policy-pack-config FILE] [--json] [--diagram FILE]`;
+                          [--policy-pack-config FILE] [--json] [--diagram FILE]
+                          [--stack-outputs NAME=FILE.json ...]`;
 
 /** The command line, parsed. */
 interface CommandLine extends PreviewOptions {
@@ -41,6 +43,7 @@ function parseCommandLine(args: readonly string[]): CommandLine {
     "--policy-pack": (value) => (options.policyPackDirectory = path.resolve(value)),
     "--policy-pack-config": (value) => (options.policyPackConfigFile = path.resolve(value)),
     "--diagram": (value) => (options.diagramFile = path.resolve(value)),
+    "--stack-outputs": (value) => (options.stackOutputs ??= []).push(value), // repeatable
   };
   for (let index = 0; index < args.length; index++) {
     const [flag, inline] = args[index].split(/=(.*)/s, 2);

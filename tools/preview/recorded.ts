@@ -37,6 +37,8 @@ export interface ProgramRequest {
   stack: string;
   /** The stack config as the CLI passes it (`PULUMI_CONFIG`). */
   config: Record<string, string>;
+  /** Outputs of the stacks the program may reference, by name (`--stack-outputs`, ./stack-outputs.ts). */
+  stackOutputs?: Record<string, WireProperties>;
 }
 
 /** The program host's one message to its parent. */

@@ -18,6 +18,7 @@ import { readProject, readStackConfig } from "./project";
 import { buildReport, PreviewReport } from "./report";
 import { planRoutes } from "./routes";
 import { runProgram } from "./run-program";
+import { readStackOutputs, withStackReferenceOutputs } from "./stack-outputs";
 
 /** The pack policy whose config also decides how the preview judges routes. */
 const DESTINATION_AUTHORIZED_POLICY = "ecr-replication-destination-authorized";
@@ -30,6 +31,8 @@ export interface PreviewOptions {
   policyPackDirectory: string;
   /** A `--policy-pack-config` JSON file; undefined for none (schema defaults only). */
   policyPackConfigFile?: string;
+  /** `--stack-outputs` values, `<name>=<file.json>` each (./stack-outputs.ts); default none. */
+  stackOutputs?: string[];
 }
 
 /** The program, the pack or their configuration failed; the message says which and why. */
@@ -63,6 +66,15 @@ function readPolicyPackConfig(file: string | undefined): UserPolicyConfig {
   }
 }
 
+/** Runs `work`, turning its failure into a {@link PreviewFailure} with its message. */
+function failOn<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new PreviewFailure((error as Error).message);
+  }
+}
+
 /** Awaits `work`, turning its failure into a {@link PreviewFailure} prefixed with `context`. */
 async function failAs<T>(context: string | undefined, work: Promise<T>): Promise<T> {
   try {
@@ -84,6 +96,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
     throw new PreviewFailure((error as Error).message);
   }
   const userConfig = readPolicyPackConfig(options.policyPackConfigFile);
+  const stackOutputs = failOn(() => readStackOutputs(options.stackOutputs ?? []));
   const packLabel = `policy pack ${displayPath(options.policyPackDirectory)}`;
 
   // The program and the pack boot at the same time; the pack is closed whatever happens.
@@ -105,7 +118,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
   );
   const programRun = failAs(
     `program ${displayPath(project.directory)} failed`,
-    runProgram(project, options.stack, config),
+    runProgram(project, options.stack, config, { stackOutputs }),
   );
   let client: AnalyzerClient | undefined;
   try {
@@ -138,12 +151,9 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
       throw new PreviewFailure(`${label}: ${(error as Error).message}`);
     }
     await failAs(packLabel, pack.configure(policyConfig));
-    const plan = buildPlan(
-      project.name,
-      options.stack,
-      config,
-      run.value.resources,
-      project.directory,
+    const plan = withStackReferenceOutputs(
+      buildPlan(project.name, options.stack, config, run.value.resources, project.directory),
+      stackOutputs,
     );
     const diagnostics = await failAs(packLabel, analyzePlan(pack, plan));
     // The routes are judged as the pack's destination policy judges them, with its config.

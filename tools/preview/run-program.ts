@@ -28,6 +28,8 @@ export interface ProgramRun {
 export interface RunOptions {
   /** Milliseconds before the program is killed; default 120 000. */
   timeoutMs?: number;
+  /** Outputs of the stacks the program references, by name (`--stack-outputs`). */
+  stackOutputs?: ProgramRequest["stackOutputs"];
 }
 
 /** Runs the project's program for `stack` with `config` (as read by `readStackConfig`). */
@@ -43,6 +45,7 @@ export function runProgram(
     project: project.name,
     stack,
     config,
+    stackOutputs: options.stackOutputs,
   };
   const child = spawn(
     process.execPath,

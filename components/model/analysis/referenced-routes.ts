@@ -43,8 +43,10 @@ export interface ReferencedRoute {
   stackReference: string;
   /** The referenced stack's name. */
   stack: string;
-  /** Where in its output: `stack reference '<stack>' ecrReplicationRoutes['<registry>'][<index>]`. */
+  /** Where in its output: `stack reference '<stack>' ecrReplicationRoutes['<registry>'][<grant>]`. */
   path: string;
+  /** The grant's index in the output's list for the destination. */
+  grant: number;
   /** The source registry's account. */
   sourceAccount: string;
   destination: RegistryLocation;
@@ -151,6 +153,7 @@ export function analyseReferencedRoutes(
           stackReference: resource.urn,
           stack,
           path: `${keyPath}[${index}]`,
+          grant: index,
           sourceAccount: grant.accountId,
           destination,
           prefixes: grant.repositoryPrefixes,
