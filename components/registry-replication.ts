@@ -31,6 +31,12 @@ export interface ReplicationRouteArgs {
    * `production-db`); at least one, because a rule without filters replicates every repository.
    */
   repositoryPrefixes: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Whether the destination registries in other accounts must let replication create missing
+   * repositories (`ecr:CreateRepository`): what the `ecrReplicationRoutes` output asks of them.
+   * Default true; false means every replicated repository must already exist there.
+   */
+  allowCreateRepository?: pulumi.Input<boolean>;
 }
 
 /** Arguments of {@link RegistryReplication}. */

@@ -18,7 +18,11 @@ import { readProject, readStackConfig } from "./project";
 import { buildReport, PreviewReport } from "./report";
 import { planRoutes } from "./routes";
 import { runProgram } from "./run-program";
-import { readStackOutputs, withStackReferenceOutputs } from "./stack-outputs";
+import {
+  readStackOutputs,
+  rethrowMissingStackOutputs,
+  withStackReferenceOutputs,
+} from "./stack-outputs";
 
 /** The pack policy whose config also decides how the preview judges routes. */
 const DESTINATION_AUTHORIZED_POLICY = "ecr-replication-destination-authorized";
@@ -118,7 +122,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
   );
   const programRun = failAs(
     `program ${displayPath(project.directory)} failed`,
-    runProgram(project, options.stack, config, { stackOutputs }),
+    runProgram(project, options.stack, config, { stackOutputs }).catch(rethrowMissingStackOutputs),
   );
   let client: AnalyzerClient | undefined;
   try {

@@ -44,6 +44,20 @@ export class StackOutputsError extends Error {
   }
 }
 
+/** How the message of a stack reference read without outputs starts. */
+const NO_OUTPUTS = "the offline preview has no outputs for the stack reference";
+
+/**
+ * Rethrows a program's failure; one caused by a stack reference without outputs as that message
+ * alone: the SDK wraps it in the context of the read and of every input that waited for it
+ * (`error serializing property "policy": ... failed to read resource #...: `), which varies.
+ */
+export function rethrowMissingStackOutputs(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = message.indexOf(NO_OUTPUTS);
+  throw at > 0 ? new StackOutputsError(message.slice(at)) : error;
+}
+
 /** True if the value holds a wrapped secret at any depth (the engine's `HasSecrets`). */
 function holdsSecret(value: unknown): boolean {
   if (isWrappedSecret(value)) {
@@ -134,7 +148,7 @@ export function answerStackReference(
   }
   if (!Object.prototype.hasOwnProperty.call(stackOutputs, name)) {
     throw new StackOutputsError(
-      `the offline preview has no outputs for the stack reference '${name}': pass ${STACK_OUTPUTS_FLAG} ${name}=<file.json> (its outputs, as pulumi stack output --json --show-secrets prints them)`,
+      `${NO_OUTPUTS} '${name}': pass ${STACK_OUTPUTS_FLAG} ${name}=<file.json> (its outputs, as pulumi stack output --json --show-secrets prints them)`,
     );
   }
   return { id: name, state: stackReferenceState(name, stackOutputs[name]) };
