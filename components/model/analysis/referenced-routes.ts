@@ -121,11 +121,8 @@ export function analyseReferencedRoutes(
       continue; // not a source stack: it requests nothing
     }
     const routes = outputs[REPLICATION_ROUTES_OUTPUT];
-    const unknownPaths = findUnknowns(routes, path);
-    if (unknownPaths.length > 0) {
-      unreadable(
-        `${unknownPaths.join(", ")} ${unknownPaths.length === 1 ? "is" : "are"} unknown until apply, so the routes it requests could not be verified`,
-      );
+    if (isUnknown(routes)) {
+      unreadable(`${path} is unknown until apply, so the routes it requests could not be verified`);
       continue;
     }
     if (!isPlainObject(routes)) {
@@ -140,6 +137,13 @@ export function analyseReferencedRoutes(
         continue; // not a registry of this stack (or not a registry at all): another stack's check
       }
       const keyPath = `${path}['${key}']`;
+      const unknownPaths = findUnknowns(routes[key], keyPath);
+      if (unknownPaths.length > 0) {
+        unreadable(
+          `${unknownPaths.join(", ")} ${unknownPaths.length === 1 ? "is" : "are"} unknown until apply, so its routes could not be verified`,
+        );
+        continue;
+      }
       const problems = checkReplicationRoutesEntry(key, routes[key], keyPath);
       if (problems.length > 0) {
         const listed = problems.map((p) => `${p.path}: ${p.message}`).join("; ");
