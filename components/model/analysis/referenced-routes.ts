@@ -91,20 +91,23 @@ function stackName(resource: ResourceSnapshot): string {
 
 /**
  * The routes requested into this stack's registries by every stack reference among `resources`,
- * judged against their registry policies (`policies`, indexed once per analysis when given), and
+ * judged against their registry policies (`index`, indexed here when not given), and
  * the references whose routes could not be read. Nothing is reported when no registry policy of
  * a known registry is among the resources.
  */
 export function analyseReferencedRoutes(
   resources: readonly ResourceSnapshot[],
   options: RouteAnalysisOptions = {},
-  policies: PolicyIndex = indexPolicies(resources),
+  index?: PolicyIndex,
 ): ReferencedRouteAnalysis {
   const analysis: ReferencedRouteAnalysis = { routes: [], unreadable: [] };
-  if (policies.byRegistry.size === 0) {
+  const references = resources.filter((r) => r.type === STACK_REFERENCE_TYPE);
+  // Most stacks reference no other stack: their registry policies need not be indexed again.
+  const policies = references.length === 0 ? undefined : (index ?? indexPolicies(resources));
+  if (policies === undefined || policies.byRegistry.size === 0) {
     return analysis;
   }
-  for (const resource of resources.filter((r) => r.type === STACK_REFERENCE_TYPE)) {
+  for (const resource of references) {
     const stack = stackName(resource);
     const path = referencedRoutesPath(stack);
     const unreadable = (reason: string) =>
