@@ -326,7 +326,8 @@ describe("preview: the command line, end to end", function () {
       stderr:
         "error: unknown argument '--stak'\n" +
         "usage: npm run preview -- [--cwd DIR] [--stack NAME] [--policy-pack DIR]\n" +
-        "                          [--policy-pack-config FILE] [--json] [--diagram FILE]\n",
+        "                          [--policy-pack-config FILE] [--json] [--diagram FILE]\n" +
+        "                          [--stack-outputs NAME=FILE.json ...]\n",
     });
   });
 
