@@ -226,6 +226,21 @@ describe("ecr-replication-destination-authorized: routes exported by referenced 
     );
   });
 
+  it("cannot tell which of two policies of one registry decides: unverified, reported once", async () => {
+    const second = westPolicy();
+    second.urn = `${WEST_POLICY}-again`;
+    assert.deepStrictEqual(
+      await run([westPolicy(), second, stackReference({ ecrReplicationRoutes: buildRoutes() })]),
+      [
+        {
+          urn: WEST_POLICY,
+          enforcementLevel: "advisory",
+          message: `${WEST_ROUTE} could not be verified: 2 registry policies write the one policy of 222222222222 in us-west-2 (${WEST_POLICY}, ${WEST_POLICY}-again): which one wins cannot be told`,
+        },
+      ],
+    );
+  });
+
   it("judges the routes of every referenced stack into every registry of the stack", async () => {
     const tools = {
       "222222222222/us-west-2": [

@@ -30,9 +30,9 @@ import {
   Verdict,
   worstStatus,
 } from "./analysed-route";
-import { indexPolicies, PolicyIndex } from "./destination-judgement";
+import { competingPolicies, indexPolicies, PolicyIndex } from "./destination-judgement";
 import { judgePolicy } from "./policy-judgement";
-import { ResourceSnapshot } from "./registry-policy-resource";
+import { RegistryPolicyResource, ResourceSnapshot } from "./registry-policy-resource";
 
 /** The type token of a stack reference (`@pulumi/pulumi` `StackReference`). */
 export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
@@ -89,11 +89,121 @@ function stackName(resource: ResourceSnapshot): string {
   return resource.name ?? resource.urn.slice(resource.urn.lastIndexOf("::") + 2);
 }
 
+/** One entry of a referenced stack's output for a registry whose policy is among the resources. */
+interface ReferencedEntry {
+  keyPath: string;
+  destination: RegistryLocation;
+  grants: RequestedGrant[];
+  policies: RegistryPolicyResource[];
+}
+
+/**
+ * Reads a stack reference's `ecrReplicationRoutes` output: its entries for registries whose policy
+ * is among the resources (`policies`), and why any of them (or the whole output) cannot be read.
+ * A stack that exports no such output requests nothing.
+ */
+function readReferencedEntries(
+  resource: ResourceSnapshot,
+  stack: string,
+  policies: PolicyIndex,
+): { entries: ReferencedEntry[]; unreadable: string[] } {
+  const path = referencedRoutesPath(stack);
+  // A read whose name is unknown is not run at preview: the engine then sends no outputs at all.
+  const outputs = revealSecrets(resource.props.outputs);
+  if (!isPlainObject(outputs)) {
+    const what =
+      isUnknown(outputs) || outputs === undefined ? "unknown until apply" : "not an object";
+    return {
+      entries: [],
+      unreadable: [
+        `the outputs of stack reference '${stack}' are ${what}, so the routes it may request into this stack's registries could not be verified`,
+      ],
+    };
+  }
+  if (!Object.prototype.hasOwnProperty.call(outputs, REPLICATION_ROUTES_OUTPUT)) {
+    return { entries: [], unreadable: [] };
+  }
+  const routes = outputs[REPLICATION_ROUTES_OUTPUT];
+  if (isUnknown(routes)) {
+    return {
+      entries: [],
+      unreadable: [
+        `${path} is unknown until apply, so the routes it requests could not be verified`,
+      ],
+    };
+  }
+  if (!isPlainObject(routes)) {
+    return {
+      entries: [],
+      unreadable: [
+        `${path} cannot be read, so the routes it requests could not be verified: must be an object of grant lists keyed '<accountId>/<region>'`,
+      ],
+    };
+  }
+  const read: { entries: ReferencedEntry[]; unreadable: string[] } = {
+    entries: [],
+    unreadable: [],
+  };
+  for (const key of Object.keys(routes)) {
+    const found = policies.byRegistry.get(key);
+    if (found === undefined) {
+      continue; // not a registry of this stack (or not a registry at all): another stack's check
+    }
+    const keyPath = `${path}['${key}']`;
+    const unknownPaths = findUnknowns(routes[key], keyPath);
+    const problems =
+      unknownPaths.length > 0 ? [] : checkReplicationRoutesEntry(key, routes[key], keyPath);
+    if (unknownPaths.length > 0) {
+      read.unreadable.push(
+        `${unknownPaths.join(", ")} ${unknownPaths.length === 1 ? "is" : "are"} unknown until apply, so its routes could not be verified`,
+      );
+    } else if (problems.length > 0) {
+      const listed = problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+      read.unreadable.push(
+        `${keyPath} cannot be read, so its routes could not be verified: ${listed}`,
+      );
+    } else {
+      // Valid: the key is a registry `<accountId>/<region>`, the entry a list of grants.
+      const slash = key.indexOf("/");
+      read.entries.push({
+        keyPath,
+        destination: { accountId: key.slice(0, slash), region: key.slice(slash + 1) },
+        grants: routes[key] as RequestedGrant[],
+        policies: found,
+      });
+    }
+  }
+  return read;
+}
+
+/** The verdicts of one requested grant against the destination's policies among the resources. */
+function judgeGrant(
+  grant: RequestedGrant,
+  entry: ReferencedEntry,
+  options: RouteAnalysisOptions,
+): { verdicts: Verdict[]; repositories?: ArrivingRepositories } {
+  const { destination, policies } = entry;
+  if (policies.length > 1) {
+    return {
+      verdicts: [competingPolicies(policies, `${destination.accountId} in ${destination.region}`)],
+    };
+  }
+  // A source that asks for no creation (allowCreateRepository: false) needs none granted.
+  return judgePolicy(
+    policies[0],
+    destination,
+    grant.accountId,
+    grant.repositoryPrefixes,
+    grant.allowCreateRepository === false ? { ...options, preExistingRepositories: true } : options,
+  );
+}
+
 /**
  * The routes requested into this stack's registries by every stack reference among `resources`,
- * judged against their registry policies (`index`, indexed here when not given), and
- * the references whose routes could not be read. Nothing is reported when no registry policy of
- * a known registry is among the resources.
+ * judged against their registry policies (`index`, indexed here when not given), and the
+ * references whose routes could not be read. Nothing is reported when no registry policy of a
+ * known registry is among the resources. Several policies of one registry: reported once, on
+ * the first (ecr-registry-singleton reports the writers themselves).
  */
 export function analyseReferencedRoutes(
   resources: readonly ResourceSnapshot[],
@@ -109,97 +219,30 @@ export function analyseReferencedRoutes(
   }
   for (const resource of references) {
     const stack = stackName(resource);
-    const path = referencedRoutesPath(stack);
-    const unreadable = (reason: string) =>
+    const { entries, unreadable } = readReferencedEntries(resource, stack, policies);
+    for (const reason of unreadable) {
       analysis.unreadable.push({ stackReference: resource.urn, stack, reason });
-    // A read whose name is unknown is not run at preview: the engine then sends no outputs at all.
-    const outputs = revealSecrets(resource.props.outputs);
-    if (!isPlainObject(outputs)) {
-      unreadable(
-        `the outputs of stack reference '${stack}' are ${isUnknown(outputs) || outputs === undefined ? "unknown until apply" : "not an object"}, so the routes it may request into this stack's registries could not be verified`,
-      );
-      continue;
     }
-    if (!Object.prototype.hasOwnProperty.call(outputs, REPLICATION_ROUTES_OUTPUT)) {
-      continue; // not a source stack: it requests nothing
-    }
-    const routes = outputs[REPLICATION_ROUTES_OUTPUT];
-    if (isUnknown(routes)) {
-      unreadable(`${path} is unknown until apply, so the routes it requests could not be verified`);
-      continue;
-    }
-    if (!isPlainObject(routes)) {
-      unreadable(
-        `${path} cannot be read, so the routes it requests could not be verified: must be an object of grant lists keyed '<accountId>/<region>'`,
-      );
-      continue;
-    }
-    for (const key of Object.keys(routes)) {
-      const found = policies.byRegistry.get(key);
-      if (found === undefined) {
-        continue; // not a registry of this stack (or not a registry at all): another stack's check
-      }
-      const keyPath = `${path}['${key}']`;
-      const unknownPaths = findUnknowns(routes[key], keyPath);
-      if (unknownPaths.length > 0) {
-        unreadable(
-          `${unknownPaths.join(", ")} ${unknownPaths.length === 1 ? "is" : "are"} unknown until apply, so its routes could not be verified`,
-        );
-        continue;
-      }
-      const problems = checkReplicationRoutesEntry(key, routes[key], keyPath);
-      if (problems.length > 0) {
-        const listed = problems.map((p) => `${p.path}: ${p.message}`).join("; ");
-        unreadable(`${keyPath} cannot be read, so its routes could not be verified: ${listed}`);
-        continue;
-      }
-      const [accountId, region] = [key.slice(0, key.indexOf("/")), key.slice(key.indexOf("/") + 1)];
-      const destination = { accountId, region };
-      (routes[key] as RequestedGrant[]).forEach((grant, index) => {
-        const route = {
+    for (const entry of entries) {
+      entry.grants.forEach((grant, index) => {
+        const judged = judgeGrant(grant, entry, options);
+        const status = worstStatus(judged.verdicts);
+        const route: ReferencedRoute = {
           stackReference: resource.urn,
           stack,
-          path: `${keyPath}[${index}]`,
+          path: `${entry.keyPath}[${index}]`,
           grant: index,
           sourceAccount: grant.accountId,
-          destination,
+          destination: entry.destination,
           prefixes: grant.repositoryPrefixes,
-        };
-        if (found.length > 1) {
-          // Reported once, on the first; ecr-registry-singleton reports the writers themselves.
-          analysis.routes.push({
-            ...route,
-            status: "unverified",
-            registryPolicy: found[0].urn,
-            verdicts: [
-              {
-                status: "unverified",
-                reason: `${found.length} registry policies write the one policy of ${accountId} in ${region} (${found.map((p) => p.urn).join(", ")}): which one wins cannot be told`,
-              },
-            ],
-          });
-          return;
-        }
-        // A source that asks for no creation (allowCreateRepository: false) needs none granted.
-        const judged = judgePolicy(
-          found[0],
-          destination,
-          grant.accountId,
-          grant.repositoryPrefixes,
-          grant.allowCreateRepository === false
-            ? { ...options, preExistingRepositories: true }
-            : options,
-        );
-        const status = worstStatus(judged.verdicts);
-        analysis.routes.push({
-          ...route,
           status,
-          ...(judged.repositories !== undefined && status !== "broken"
-            ? { repositories: judged.repositories }
-            : {}),
-          registryPolicy: found[0].urn,
+          registryPolicy: entry.policies[0].urn,
           verdicts: judged.verdicts,
-        });
+        };
+        if (judged.repositories !== undefined && status !== "broken") {
+          route.repositories = judged.repositories;
+        }
+        analysis.routes.push(route);
       });
     }
   }
