@@ -23,6 +23,7 @@ import { Problem, RegistryLocation, ValidationError } from "./model/core";
 import {
   DestinationRegistryOutput,
   destinationRegistryOutputs,
+  ReplicationRoutesOutput,
   ReplicationRouteSummary,
   ReplicationRule,
 } from "./model/replication";
@@ -107,6 +108,12 @@ export type CrossAccountDestination = DestinationRegistryOutput;
 export class CrossAccountReplication extends pulumi.ComponentResource {
   /** Who replicates what where. */
   public readonly routes: pulumi.Output<ReplicationRouteSummary[]>;
+  /**
+   * What each destination registry in another account grants, keyed `<accountId>/<region>`, in
+   * the shape of `RegistryReplicationPolicy`'s `sources` (the stack output `ecrReplicationRoutes`):
+   * the same as the source's `RegistryReplication` exports.
+   */
+  public readonly ecrReplicationRoutes: pulumi.Output<ReplicationRoutesOutput>;
   /** Each destination registry policy's JSON, keyed `<accountId>/<region>`. */
   public readonly registryPolicies: pulumi.Output<Record<string, string>>;
   /**
@@ -186,6 +193,7 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
       },
     );
     this.routes = this.replication.routes;
+    this.ecrReplicationRoutes = this.replication.ecrReplicationRoutes;
     this.rules = this.replication.rules;
     // From the plan rather than pulumi.all over the children: with no policy at all it still
     // fails when the plan does.
@@ -194,6 +202,7 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     warnOfUnlistedRegions(sourceAndDestinationRegions(given.source, given.routes), this);
     this.registerOutputs({
       routes: this.routes,
+      ecrReplicationRoutes: this.ecrReplicationRoutes,
       registryPolicies: this.registryPolicies,
       destinations: this.destinations,
       rules: this.rules,

@@ -6,6 +6,7 @@ export * from "./cross-account-replication";
 export type { ProviderFactory, ProviderSettings } from "./cross-account-provider-settings";
 export * from "./registry-replication";
 export * from "./registry-replication-policy";
+export * from "./replication-sources";
 export {
   buildRegistryPolicy,
   COMPACT_SID,
@@ -40,6 +41,17 @@ export type {
   DestinationRegistryOutput,
   ExtraStatementsByRegistry,
   ReplicationRouteSummary,
+} from "./model/replication";
+export {
+  checkReplicationRoutesOutput,
+  referencedReplicationSources,
+  REPLICATION_ROUTES_OUTPUT,
+  replicationRoutesOutput,
+} from "./model/replication";
+export type {
+  ReferencedRoutes,
+  ReplicationRoutesOutput,
+  RequestedGrant,
 } from "./model/replication";
 export type { RegistryLocation } from "./model/core";
 export type { RegistryPolicyScope } from "./model/registry-policy";

@@ -6,6 +6,8 @@ import {
   CrossAccountRoute,
   planReplication,
   ReplicationPlan,
+  ReplicationRoutesOutput,
+  replicationRoutesOutput,
   ReplicationRouteSummary,
   ReplicationRule,
 } from "./model/replication";
@@ -29,6 +31,12 @@ export interface ReplicationRouteArgs {
    * `production-db`); at least one, because a rule without filters replicates every repository.
    */
   repositoryPrefixes: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Whether the destination registries in other accounts must let replication create missing
+   * repositories (`ecr:CreateRepository`): what the `ecrReplicationRoutes` output asks of them.
+   * Default true; false means every replicated repository must already exist there.
+   */
+  allowCreateRepository?: pulumi.Input<boolean>;
 }
 
 /** Arguments of {@link RegistryReplication}. */
@@ -56,6 +64,12 @@ export class RegistryReplication extends pulumi.ComponentResource {
   public readonly rules: pulumi.Output<ReplicationRule[]>;
   /** Who replicates what where. */
   public readonly routes: pulumi.Output<ReplicationRouteSummary[]>;
+  /**
+   * What each destination registry in another account must grant, keyed `<accountId>/<region>`,
+   * in the shape `RegistryReplicationPolicy`'s `sources` takes: export it as the stack output
+   * `ecrReplicationRoutes` for the destination stacks (`replicationSourcesFromStacks`).
+   */
+  public readonly ecrReplicationRoutes: pulumi.Output<ReplicationRoutesOutput>;
   /** The `aws.ecr.ReplicationConfiguration` holding the rules. */
   public readonly replicationConfiguration: aws.ecr.ReplicationConfiguration;
 
@@ -75,6 +89,7 @@ export class RegistryReplication extends pulumi.ComponentResource {
     super(`${TYPE_PREFIX}RegistryReplication`, name, {}, opts);
     this.rules = built.apply((replication) => replication.rules);
     this.routes = built.apply((replication) => replication.routes);
+    this.ecrReplicationRoutes = this.routes.apply(replicationRoutesOutput);
     // Written only through a provider of the source's account (./provider-account): the rules
     // wait for that check, so a provider of another account fails before anything is written.
     const accountChecked = providerAccountChecked(
@@ -98,6 +113,7 @@ export class RegistryReplication extends pulumi.ComponentResource {
     this.registerOutputs({
       rules: this.rules,
       routes: this.routes,
+      ecrReplicationRoutes: this.ecrReplicationRoutes,
       replicationConfiguration: this.replicationConfiguration,
     });
   }

@@ -327,7 +327,7 @@ describe("preview: the command line, end to end", function () {
         "error: unknown argument '--stak': did you mean --stack?\n" +
         "usage: ecr-replication preview [--cwd DIR] [--stack NAME] [--policy-pack DIR]\n" +
         "                               [--policy-pack-config FILE] [--no-typecheck] [--json]\n" +
-        "                               [--diagram FILE]\n",
+        "                               [--diagram FILE] [--stack-outputs NAME=FILE.json ...]\n",
     });
   });
 

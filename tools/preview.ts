@@ -4,6 +4,7 @@
  *
  *   ecr-replication preview [--cwd DIR] [--stack NAME] [--policy-pack DIR]
  *                           [--policy-pack-config FILE] [--no-typecheck] [--json] [--diagram FILE]
+ *                           [--stack-outputs NAME=FILE.json ...]
  *
  * Paths are relative to where the command was typed. The project is the nearest directory at or
  * above `--cwd` (default: there) holding a `Pulumi.yaml`, as the Pulumi CLI finds it. The pack is
@@ -28,7 +29,7 @@ const SHIPPED_PACK = path.resolve(__dirname, "..", "policypack");
 
 export const PREVIEW_USAGE = `usage: ecr-replication preview [--cwd DIR] [--stack NAME] [--policy-pack DIR]
                                [--policy-pack-config FILE] [--no-typecheck] [--json]
-                               [--diagram FILE]`;
+                               [--diagram FILE] [--stack-outputs NAME=FILE.json ...]`;
 
 /** The command line, parsed. */
 interface CommandLine extends PreviewOptions {
@@ -50,6 +51,13 @@ function parseCommandLine(args: readonly string[], base: string): CommandLine {
     "--policy-pack": (value) => (options.policyPackDirectory = path.resolve(base, value)),
     "--policy-pack-config": (value) => (options.policyPackConfigFile = path.resolve(base, value)),
     "--diagram": (value) => (options.diagramFile = path.resolve(base, value)),
+    // Repeatable: `<name>=<file.json>`, the file relative to where the command was typed.
+    "--stack-outputs": (value) => {
+      const at = value.indexOf("=");
+      const given =
+        at > 0 ? `${value.slice(0, at + 1)}${path.resolve(base, value.slice(at + 1))}` : value;
+      (options.stackOutputs ??= []).push(given);
+    },
   };
   const switches: Record<string, () => void> = {
     "--json": () => (options.json = true),

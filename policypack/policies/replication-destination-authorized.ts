@@ -1,11 +1,14 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import {
+  analyseReferencedRoutes,
   analyseRoutes,
+  describeReferencedRoute,
   describeRoute,
   REGISTRY_POLICY_TYPE,
   readPreExistingRepositories,
   REPLICATION_CONFIGURATION_TYPE,
   routeReasons,
+  STACK_REFERENCE_TYPE,
 } from "../../components/model/analysis";
 import { closedConfigSchema, configuredStrings } from "../support/config";
 import { checkStack, Finding, notCheckedAtPreview } from "../support/findings";
@@ -38,13 +41,13 @@ const configSchema = closedConfigSchema({
 });
 
 /**
- * What the route analysis reads: replication configurations and registry policies. Without a
- * replication configuration there is no route to judge, so the policy is skipped before the stack
- * is decoded (`onlyWith`, ../support/findings).
+ * What the route analysis reads: replication configurations, registry policies and stack
+ * references. A stack with a registry policy and a stack reference but no replication
+ * configuration (a destination stack) has routes to judge too, so the policy cannot be skipped
+ * before the stack is decoded on one type (`onlyWith`, ../support/findings).
  */
 const ROUTE_READS = {
-  types: [REPLICATION_CONFIGURATION_TYPE, REGISTRY_POLICY_TYPE],
-  onlyWith: REPLICATION_CONFIGURATION_TYPE,
+  types: [REPLICATION_CONFIGURATION_TYPE, REGISTRY_POLICY_TYPE, STACK_REFERENCE_TYPE],
 };
 
 /**
@@ -54,11 +57,18 @@ const ROUTE_READS = {
  * or in the registries listed; components/model/analysis/route-analysis).
  * A destination whose policy is not in the stack, or whose account or region is unknown, gets an
  * advisory: it could not be verified, which is not the same as broken.
+ *
+ * Across stacks: a route another stack exports (`ecrReplicationRoutes`, read through a stack
+ * reference) into a registry whose policy is in this stack is judged the same way and reported on
+ * that policy, naming the referenced stack; routes into registries whose policy is elsewhere are
+ * left to that stack's check. Outputs that cannot be read are unverified (advisory), never
+ * authorised. The engine sends stack references (reads) to a pack under `pulumi policy analyze`,
+ * not under `pulumi preview` (components/model/analysis/referenced-routes.ts).
  */
 export const replicationDestinationAuthorized: StackValidationPolicy = {
   name: "ecr-replication-destination-authorized",
   description:
-    "Checks whether every cross-account ECR replication destination's registry policy in the stack lets the source account replicate every replicated prefix.",
+    "Checks whether every cross-account ECR replication destination's registry policy in the stack lets the source account replicate every replicated prefix, including routes other stacks export into it (ecrReplicationRoutes of a stack reference).",
   enforcementLevel: "mandatory",
   configSchema,
   validateStack: checkStack(ROUTE_READS, configSchema, (resources, config) => {
@@ -70,6 +80,27 @@ export const replicationDestinationAuthorized: StackValidationPolicy = {
       ...notCheckedAtPreview("the replication routes", unreadable.unknownPaths),
       urn: unreadable.replication,
     }));
+    const referenced = analyseReferencedRoutes(resources, {
+      preExistingRepositories: readPreExistingRepositories(config.preExistingRepositories),
+    });
+    for (const unreadable of referenced.unreadable) {
+      findings.push({ urn: unreadable.stackReference, advisory: true, message: unreadable.reason });
+    }
+    for (const route of referenced.routes) {
+      const where = `${route.path} (${describeReferencedRoute(route)})`;
+      if (route.status === "broken") {
+        findings.push({
+          urn: route.registryPolicy,
+          message: `${where} will fail at run time: ${routeReasons(route)}`,
+        });
+      } else if (route.status === "unverified") {
+        findings.push({
+          urn: route.registryPolicy,
+          advisory: true,
+          message: `${where} could not be verified: ${routeReasons(route)}`,
+        });
+      }
+    }
     for (const route of analysis.routes) {
       const where = `${route.path} (${describeRoute(route)})`;
       if (route.status === "broken") {

@@ -7,6 +7,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { locateRegistry } from "../../components/model/analysis";
 import { ValidationError } from "../../components/model/core/problems";
+import { StackOutputs, stackReferenceAnswer } from "../../tools/preview/stack-outputs";
 
 /** A resource as the engine would have received it. */
 export interface RegisteredResource {
@@ -48,6 +49,11 @@ export class MockCloud {
   ambientAccountId: string | undefined;
   /** The region `aws.getRegion` answers through a provider without a `region` input. */
   ambientRegion = "us-east-1";
+  /**
+   * Outputs of the stacks a program may reference, by name: a `pulumi.StackReference` is read as
+   * the offline preview reads it (tools/preview/stack-outputs.ts); one without outputs fails.
+   */
+  stackOutputs: StackOutputs = {};
   /** Every invoke answered, with the account or region it was answered with. */
   readonly invokes: { token: string; provider: string; answer: Record<string, unknown> }[] = [];
   private readonly inputs = new Map<string, Record<string, unknown>>();
@@ -73,7 +79,12 @@ export class MockCloud {
           if (args.type.startsWith("pulumi:providers:")) {
             this.providerInputs.set(`${args.name}-id`, args.inputs);
           }
-          return { id: `${args.name}-id`, state: args.inputs };
+          return (
+            stackReferenceAnswer(args, this.stackOutputs) ?? {
+              id: `${args.name}-id`,
+              state: args.inputs,
+            }
+          );
         },
         call: (args: pulumi.runtime.MockCallArgs) => {
           const answer = this.answer(args);

@@ -10,6 +10,11 @@ export async function analyzePlan(client: AnalyzerClient, plan: Plan): Promise<D
   // The engine analyzes resources as it steps through them; requests are independent, so send
   // them together and keep the plan's order in the result.
   const perResource = await Promise.all(plan.resources.map((resource) => client.analyze(resource)));
-  const stack = await client.analyzeStack(plan.resources);
+  // AnalyzeStack is sent each resource's outputs (a read's differ from its inputs).
+  const stack = await client.analyzeStack(
+    plan.resources.map((resource) =>
+      resource.outputs === undefined ? resource : { ...resource, properties: resource.outputs },
+    ),
+  );
   return [...perResource.flat(), ...stack];
 }

@@ -29,6 +29,11 @@ export interface PlannedResource extends AnalyzerResource {
   custom: boolean;
   /** Added by the engine, not declared by the program (the stack, default providers). */
   implicit: boolean;
+  /**
+   * What a read returned, when it differs from its inputs (a stack reference's outputs,
+   * ./stack-outputs.ts): AnalyzeStack and the route analysis see these. Undefined: the inputs.
+   */
+  outputs?: WireProperties;
 }
 
 /** A program run as the engine would plan it. */
@@ -76,7 +81,9 @@ export function buildPlan(
   const defaultProviderOf = (pkg: string): PlannedResource => {
     let provider = defaultProviders.get(pkg);
     if (provider === undefined) {
-      const version = packageVersion(pkg, projectDirectory);
+      // The engine's built-in provider (stack references) is `pulumi:providers:pulumi::default`,
+      // unversioned (pulumi/pulumi `pkg/resource/deploy/providers`, the builtins' reference).
+      const version = pkg === "pulumi" ? undefined : packageVersion(pkg, projectDirectory);
       const name = version === undefined ? "default" : `default_${version.replace(/[.+-]/g, "_")}`;
       const properties: WireProperties = { ...defaultProviderInputs(config, pkg) };
       if (version !== undefined) {

@@ -17,6 +17,7 @@ import { toWireProperties } from "../analyzer/values";
 import { answerInvoke, InvokeContext } from "./invoke-mocks";
 import { registerProgramTypeScript, typeErrorText } from "./program-typescript";
 import { ProgramOutcome, ProgramRequest, RecordedResource, REQUEST_ENV } from "./recorded";
+import { stackReferenceAnswer } from "./stack-outputs";
 
 /** The parts of a protobuf request the recorder reads (RegisterResourceRequest/ReadResourceRequest). */
 interface MonitorRequest {
@@ -130,11 +131,13 @@ async function main(): Promise<void> {
 
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({
-        // Components have no id; custom resources get a predictable one.
-        id: args.custom ? `${args.name}-id` : undefined,
-        state: args.inputs,
-      }),
+      newResource: (args) =>
+        // A stack reference is answered with its --stack-outputs (./stack-outputs.ts).
+        stackReferenceAnswer(args, request.stackOutputs) ?? {
+          // Components have no id; custom resources get a predictable one.
+          id: args.custom ? `${args.name}-id` : undefined,
+          state: args.inputs,
+        },
       call: (args) => {
         const context: InvokeContext = {
           config: request.config,

@@ -40,6 +40,8 @@ export interface ProgramRequest {
   config: Record<string, string>;
   /** How to compile a TypeScript program; absent for a JavaScript one (`typescript: false`). */
   typescript?: TypeScriptRequest;
+  /** Outputs of the stacks the program may reference, by name (`--stack-outputs`, ./stack-outputs.ts). */
+  stackOutputs?: Record<string, WireProperties>;
 }
 
 /** The program host's one message to its parent. */

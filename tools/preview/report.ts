@@ -76,6 +76,13 @@ export interface ReportRoute {
   repositories: "created on arrival" | "must pre-exist" | null;
   /** Why the route has its status: the judgements that decided it, joined. */
   reason: string;
+  /**
+   * For a route another stack requests into this plan's registries (its `ecrReplicationRoutes`
+   * output, read through a stack reference): that stack's name. `replication` is then the stack
+   * reference's URN, `rule` the grant's index in the output's list for the destination, and the
+   * source's region null (the output names the source's account only).
+   */
+  referencedStack?: string;
 }
 
 /** One policy finding, with the resource it is about. */
@@ -123,7 +130,8 @@ export function resourceSnapshot(resource: PlannedResource): ResourceSnapshot {
     type: resource.type,
     urn: resource.urn,
     name: resource.name,
-    props: resource.properties,
+    // As AnalyzeStack sees it: a read's outputs (./plan.ts).
+    props: resource.outputs ?? resource.properties,
     providerUrn: resource.provider?.urn,
     providerProps: resource.provider?.properties,
   };

@@ -5,7 +5,9 @@
  */
 import {
   AnalysedRoute,
+  analyseReferencedRoutes,
   analyseRoutes,
+  ReferencedRoute,
   RouteAnalysisOptions,
   routeReasons,
 } from "../../components/model/analysis";
@@ -38,7 +40,29 @@ function toReportRoute(route: AnalysedRoute): ReportRoute {
   };
 }
 
-/** The routes of a plan, from every replication configuration in it. */
+/** A route another stack requests into one of the plan's registries, as the report shows it. */
+function toReportReferencedRoute(route: ReferencedRoute): ReportRoute {
+  return {
+    replication: route.stackReference,
+    rule: route.grant,
+    source: { account: route.sourceAccount, region: null },
+    destination: { account: route.destination.accountId, region: route.destination.region },
+    prefixes: route.prefixes,
+    status: route.status,
+    repositories: route.repositories ?? null,
+    reason: routeReasons(route),
+    referencedStack: route.stack,
+  };
+}
+
+/**
+ * The routes of a plan: from every replication configuration in it, then those its stack
+ * references' `ecrReplicationRoutes` outputs request into registries whose policy is in it.
+ */
 export function planRoutes(plan: Plan, options: RouteOptions = {}): ReportRoute[] {
-  return analyseRoutes(plan.resources.map(resourceSnapshot), options).routes.map(toReportRoute);
+  const resources = plan.resources.map(resourceSnapshot);
+  return [
+    ...analyseRoutes(resources, options).routes.map(toReportRoute),
+    ...analyseReferencedRoutes(resources, options).routes.map(toReportReferencedRoute),
+  ];
 }

@@ -18,6 +18,11 @@ import { readProject, readStackConfig } from "./project";
 import { buildReport, PreviewReport } from "./report";
 import { planRoutes } from "./routes";
 import { ProgramError, runProgram } from "./run-program";
+import {
+  readStackOutputs,
+  rethrowMissingStackOutputs,
+  withStackReferenceOutputs,
+} from "./stack-outputs";
 
 /** The pack policy whose config also decides how the preview judges routes. */
 const DESTINATION_AUTHORIZED_POLICY = "ecr-replication-destination-authorized";
@@ -32,6 +37,8 @@ export interface PreviewOptions {
   policyPackConfigFile?: string;
   /** False to run a TypeScript program without type-checking it (`--no-typecheck`). */
   typeCheck?: boolean;
+  /** `--stack-outputs` values, `<name>=<file.json>` each (./stack-outputs.ts); default none. */
+  stackOutputs?: string[];
 }
 
 /** The program, the pack or their configuration failed; the message says which and why. */
@@ -66,6 +73,15 @@ export function readPolicyPackConfig(file: string | undefined): UserPolicyConfig
   }
 }
 
+/** Runs `work`, turning its failure into a {@link PreviewFailure} with its message. */
+function failOn<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new PreviewFailure((error as Error).message);
+  }
+}
+
 /** Awaits `work`, turning its failure into a {@link PreviewFailure} prefixed with `context`. */
 async function failAs<T>(context: string | undefined, work: Promise<T>): Promise<T> {
   try {
@@ -87,6 +103,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
     throw new PreviewFailure((error as Error).message);
   }
   const userConfig = readPolicyPackConfig(options.policyPackConfigFile);
+  const stackOutputs = failOn(() => readStackOutputs(options.stackOutputs ?? []));
   const packLabel = `policy pack ${displayPath(options.policyPackDirectory)}`;
 
   // The program and the pack boot at the same time; the pack is closed whatever happens.
@@ -108,6 +125,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
   );
   const programRun = runProgram(project, options.stack, config, {
     typeCheck: options.typeCheck,
+    stackOutputs,
   }).catch((error: unknown) => {
     const where = `program ${displayPath(project.directory)}`;
     if (error instanceof ProgramError && error.typeErrors !== undefined) {
@@ -116,7 +134,11 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
           `--no-typecheck skips this):\n${error.typeErrors}`,
       );
     }
-    throw new PreviewFailure(`${where} failed: ${(error as Error).message}`);
+    try {
+      rethrowMissingStackOutputs(error);
+    } catch (cause) {
+      throw new PreviewFailure(`${where} failed: ${(cause as Error).message}`);
+    }
   });
   let client: AnalyzerClient | undefined;
   try {
@@ -149,12 +171,9 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
       throw new PreviewFailure(`${label}: ${(error as Error).message}`);
     }
     await failAs(packLabel, pack.configure(policyConfig));
-    const plan = buildPlan(
-      project.name,
-      options.stack,
-      config,
-      run.value.resources,
-      project.directory,
+    const plan = withStackReferenceOutputs(
+      buildPlan(project.name, options.stack, config, run.value.resources, project.directory),
+      stackOutputs,
     );
     const diagnostics = await failAs(packLabel, analyzePlan(pack, plan));
     // The routes are judged as the pack's destination policy judges them, with its config.

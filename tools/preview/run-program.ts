@@ -37,6 +37,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** False to compile a TypeScript program without type-checking it (`--no-typecheck`). */
   typeCheck?: boolean;
+  /** Outputs of the stacks the program references, by name (`--stack-outputs`). */
+  stackOutputs?: ProgramRequest["stackOutputs"];
 }
 
 /**
@@ -72,6 +74,7 @@ export function runProgram(
     typescript: project.typescript
       ? { tsconfig: project.tsconfig, typeCheck: options.typeCheck ?? true }
       : undefined,
+    stackOutputs: options.stackOutputs,
   };
   const child = spawn(process.execPath, hostCommand(), {
     cwd: project.directory,

@@ -44,6 +44,15 @@ export interface AnalysedRoute {
   verdicts: Verdict[];
 }
 
+/** The worst status of the verdicts: broken, then unverified, then authorised. */
+export function worstStatus(verdicts: readonly Verdict[]): RouteStatus {
+  const statuses = verdicts.map((v) => v.status);
+  if (statuses.includes("broken")) {
+    return "broken";
+  }
+  return statuses.includes("unverified") ? "unverified" : "authorised";
+}
+
 /** Options of `analyseRoutes` (./route-analysis.ts). */
 export interface RouteAnalysisOptions {
   /**
@@ -99,7 +108,7 @@ export function describeRoute(route: AnalysedRoute): string {
 }
 
 /** Why a route has its status: the reasons of the verdicts with that status, joined. */
-export function routeReasons(route: AnalysedRoute): string {
+export function routeReasons(route: Pick<AnalysedRoute, "status" | "verdicts">): string {
   return route.verdicts
     .filter((verdict) => verdict.status === route.status)
     .map((verdict) => verdict.reason)

@@ -37,6 +37,14 @@ export function indexPolicies(resources: readonly ResourceSnapshot[]): PolicyInd
   return index;
 }
 
+/** The verdict on a registry whose one policy several resources write (`to`: `<account> in <region>`). */
+export function competingPolicies(found: readonly RegistryPolicyResource[], to: string): Verdict {
+  return {
+    status: "unverified",
+    reason: `${found.length} registry policies write the one policy of ${to} (${found.map((p) => p.name).join(", ")}): which one wins cannot be told`,
+  };
+}
+
 /** A destination rule of ECR broken (../replication ecr-rules), as a verdict reason. */
 function brokenRule(problem: Problem): string {
   return `the destination${problem.path === "" ? "" : `'s ${problem.path}`} ${problem.message}`;
@@ -108,14 +116,7 @@ export function judgeDestination(
     return { ...judged, registryPolicy: found[0].urn };
   }
   if (found.length > 1) {
-    return {
-      verdicts: [
-        {
-          status: "unverified",
-          reason: `${found.length} registry policies write the one policy of ${to} (${found.map((p) => p.name).join(", ")}): which one wins cannot be told`,
-        },
-      ],
-    };
+    return { verdicts: [competingPolicies(found, to)] };
   }
   if (options.registriesWithoutPolicy?.includes(registryKey({ accountId, region })) === true) {
     return {

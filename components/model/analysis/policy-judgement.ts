@@ -205,18 +205,19 @@ export function judgePolicy(
     };
   }
   const verdicts: Verdict[] = [];
-  // One cause, one reason: neither action granted on the same repositories for the same reason.
+  // One cause, one reason: both actions short of allow on the same repositories for the same reason.
   if (
-    replicate.decision === "deny" &&
-    create.decision === "deny" &&
+    replicate.decision !== "allow" &&
+    create.decision === replicate.decision &&
     !repositoriesPreExist(options, registry) &&
     shortOf("", replicate) === shortOf("", create) &&
     replicate.why === create.why
   ) {
-    const both = `${source} ${REPLICATE_ACTION} nor ${CREATE_REPOSITORY_ACTION}`;
+    const denied = replicate.decision === "deny";
+    const both = `${source} ${REPLICATE_ACTION}${denied ? " nor " : " and "}${CREATE_REPOSITORY_ACTION}`;
     verdicts.push({
-      status: "broken",
-      reason: `${name} ${shortOf(both, replicate)}${replicate.why}: grant both, or grant ${REPLICATE_ACTION} and create the repositories in the destination first (declared pre-existing)`,
+      status: denied ? "broken" : "unverified",
+      reason: `${name} ${shortOf(both, replicate)}${replicate.why}: grant both${denied ? "" : " unconditionally"}, or grant ${REPLICATE_ACTION} and create the repositories in the destination first (declared pre-existing)`,
     });
     return { verdicts };
   }

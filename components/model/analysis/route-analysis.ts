@@ -15,7 +15,7 @@
  * verdicts are described in ./analysed-route.ts.
  */
 import { isUnknown, PREFIX_MATCH } from "../core";
-import { AnalysedRoute, RouteAnalysisOptions, RouteStatus, Verdict } from "./analysed-route";
+import { AnalysedRoute, RouteAnalysisOptions, Verdict, worstStatus } from "./analysed-route";
 import { indexPolicies, judgeDestination } from "./destination-judgement";
 import { locateRegistry, REPLICATION_CONFIGURATION_TYPE } from "./location";
 import { ResourceSnapshot } from "./registry-policy-resource";
@@ -38,15 +38,6 @@ export interface UnreadableReplication {
 export interface RouteAnalysis {
   routes: AnalysedRoute[];
   unreadable: UnreadableReplication[];
-}
-
-/** The worst status: broken, then unverified, then authorised. */
-function worst(verdicts: readonly Verdict[]): RouteStatus {
-  const statuses = verdicts.map((v) => v.status);
-  if (statuses.includes("broken")) {
-    return "broken";
-  }
-  return statuses.includes("unverified") ? "unverified" : "authorised";
 }
 
 /** The prefixes a rule replicates, or the paths of filters unknown until apply. */
@@ -115,7 +106,7 @@ export function analyseRoutes(
           source,
           destination: {},
           prefixes,
-          status: worst(verdicts),
+          status: worstStatus(verdicts),
           verdicts,
         };
         const accountId = knownString(destination.registryId);

@@ -157,12 +157,14 @@ export function destinationRegistryGrants(
   source: RegistryLocation,
   routes: readonly CrossAccountRoute[],
 ): DestinationRegistryGrants[] {
-  return grantsOfSummaries(source, replicationRoutes(source, routes));
+  return grantsOfSummaries(replicationRoutes(source, routes));
 }
 
-/** {@link destinationRegistryGrants} from the route summaries (sorted by destination). */
-function grantsOfSummaries(
-  source: RegistryLocation,
+/**
+ * {@link destinationRegistryGrants} from route summaries (sorted by destination): each
+ * cross-account summary is a grant to its source's account, in its destination's policy.
+ */
+export function grantsOfSummaries(
   summaries: readonly ReplicationRouteSummary[],
 ): DestinationRegistryGrants[] {
   const byRegistry = new Map<string, DestinationRegistryGrants>();
@@ -173,7 +175,7 @@ function grantsOfSummaries(
     const key = registryKey(summary.destination);
     const entry = byRegistry.get(key) ?? { registry: summary.destination, grants: [] };
     entry.grants.push({
-      accountId: source.accountId,
+      accountId: summary.source.accountId,
       repositoryPrefixes: summary.repositoryPrefixes,
       allowCreateRepository: summary.createRepository,
     });
@@ -271,7 +273,7 @@ export function planCrossAccountReplication(
   extraStatements?: ExtraStatementsByRegistry,
 ): CrossAccountReplicationPlan {
   const replication = planReplication(source, routes);
-  const destinations = grantsOfSummaries(source, replication.routes);
+  const destinations = grantsOfSummaries(replication.routes);
   const problems = checkExtraStatementKeys(
     extraStatements,
     destinations.map(({ registry }) => registryKey(registry)),

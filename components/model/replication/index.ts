@@ -2,7 +2,8 @@
  * The source registry's replication configuration: ECR's replication rules and limits, each once
  * (ecr-rules), building rules from routes (rule packing), reading a configuration as the engine
  * hands it over, its checks, and the cross-account plan that joins routes to the destination
- * registries' grants. Imports ../core, ../iam and ../registry-policy.
+ * registries' grants, and routes out (the `ecrReplicationRoutes` output a source stack exports, and
+ * the sources a destination stack reads from it). Imports ../core, ../iam and ../registry-policy.
  */
 export * from "./builder";
 export * from "./checks";
@@ -12,3 +13,4 @@ export * from "./over-limits";
 export * from "./refusal";
 export * from "./rule-packing";
 export * from "./rules";
+export * from "./routes-output";

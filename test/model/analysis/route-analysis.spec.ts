@@ -268,12 +268,12 @@ describe("analyseRoutes", () => {
         westRoute(conditioned({ StringEquals: { "aws:PrincipalTag/team": "platform" } })),
         [
           "unverified",
-          `registry policy ${nameOf(WEST_POLICY)} grants ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-') only under a condition on aws:PrincipalTag/team (Statement[0])`,
+          `registry policy ${nameOf(WEST_POLICY)} grants ${SOURCE} ecr:ReplicateImage and ecr:CreateRepository on 'prod-a' (prefix 'prod-') only under a condition on aws:PrincipalTag/team (Statement[0]): grant both unconditionally, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
         ],
       );
       assert.deepStrictEqual(westRoute(denyAll({ Bool: { "aws:SecureTransport": "false" } })), [
         "unverified",
-        `registry policy ${nameOf(WEST_POLICY)} grants ${SOURCE} ecr:ReplicateImage on 'prod-a' (prefix 'prod-') only under a condition on aws:SecureTransport (Statement[1])`,
+        `registry policy ${nameOf(WEST_POLICY)} grants ${SOURCE} ecr:ReplicateImage and ecr:CreateRepository on 'prod-a' (prefix 'prod-') only under a condition on aws:SecureTransport (Statement[1]): grant both unconditionally, or grant ecr:ReplicateImage and create the repositories in the destination first (declared pre-existing)`,
       ]);
     });
 
