@@ -162,8 +162,8 @@ export function buildRegistryPolicy(
 
 /**
  * The problem of a policy of `length` characters, over ECR's limit: at `pullGrants` when the
- * policy would fit without them (what fits of them, and to grant organisations rather than many
- * accounts), else at `sources` (what part of the replication grants fits beside the pull grants
+ * policy would fit without them (its length without them, what fits of them, and to grant
+ * organisations rather than many accounts), else at `sources` (what part of the replication grants fits beside the pull grants
  * and extra statements).
  */
 function tooLarge(
@@ -178,14 +178,22 @@ function tooLarge(
     kind: REPLICATION_STATEMENTS,
     packings: packStatements(registry, grants),
   };
-  const fitsWith = (pulls: readonly PullGrant[]) =>
+  const lengthWith = (pulls: readonly PullGrant[]) =>
     packedDocument(registry, [replication, ...pullStatementParts(registry, pulls)], extraStatements)
-      .json.length <= MAX_REGISTRY_POLICY_CHARS;
-  if (pullGrants.length > 0 && fitsWith([])) {
-    const fits = pullGrantsThatFit(pullGrants, fitsWith);
+      .json.length;
+  const without = pullGrants.length > 0 ? lengthWith([]) : length;
+  if (without <= MAX_REGISTRY_POLICY_CHARS) {
+    const fits = pullGrantsThatFit(
+      pullGrants,
+      (pulls) => lengthWith(pulls) <= MAX_REGISTRY_POLICY_CHARS,
+    );
+    const namesAccounts = pullGrants.some((grant) => (grant.accountIds ?? []).length > 0);
+    const advice = namesAccounts
+      ? "grant pull to organizations (organizationIds: one condition for all their accounts) rather than to accounts one by one, or use fewer, shorter prefixes"
+      : "use fewer, shorter prefixes";
     return {
       path: "pullGrants",
-      message: `${over}: ${fits === undefined ? "" : `${fits}; `}grant pull to the organization (organizationIds: one condition for all its accounts) rather than to accounts one by one, or use fewer, shorter prefixes`,
+      message: `${over}, ${without} without the pull grants: ${fits === undefined ? "" : `${fits}; `}${advice}`,
     };
   }
   const fits = whatFits(
