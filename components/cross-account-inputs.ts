@@ -13,6 +13,7 @@ import {
   ExtraStatementsByRegistry,
   planCrossAccountReplication,
   PlannedRegistryPolicy,
+  PullGrantsByRegistry,
   uniqueDestinationsOverLimit,
 } from "./model/replication";
 import { PlannedArgs, withPlanned } from "./planned";
@@ -75,7 +76,7 @@ export interface CrossAccountPlanning {
  * (`routes[0].repositoryPrefixes[1]`). The routes are validated once:
  * - all known now (the usual case): the plan is built at once, which validates every route, and
  *   its registry policies name the destination registries;
- * - prefixes, `allowCreateRepository` or extra statements given as outputs: the destinations, plain values that
+ * - prefixes, `allowCreateRepository`, extra statements or pull grants given as outputs: the destinations, plain values that
  *   decide which resources exist, are checked now (`crossAccountRegistries`); the plan waits for
  *   the values, and its failure fails every output and resource input built from it.
  */
@@ -83,12 +84,14 @@ export function planCrossAccountArgs(
   source: unknown,
   routes: unknown,
   extraStatements: unknown,
+  pullGrants?: unknown,
 ): CrossAccountPlanning {
-  if (isKnownNow({ source, routes, extraStatements })) {
+  if (isKnownNow({ source, routes, extraStatements, pullGrants })) {
     const plan = planCrossAccountReplication(
       source as RegistryLocation,
       routes as CrossAccountRoute[],
       extraStatements as ExtraStatementsByRegistry | undefined,
+      pullGrants as PullGrantsByRegistry | undefined,
     );
     return {
       destinationRegistries: plan.registryPolicies.map(({ registry }) => registry),
@@ -121,12 +124,13 @@ export function planCrossAccountArgs(
   return {
     destinationRegistries,
     plan: pulumi
-      .output({ routes: routeInputs, extraStatements })
+      .output({ routes: routeInputs, extraStatements, pullGrants })
       .apply((known) =>
         planCrossAccountReplication(
           { accountId, region },
           known.routes as CrossAccountRoute[],
           known.extraStatements as ExtraStatementsByRegistry | undefined,
+          known.pullGrants as PullGrantsByRegistry | undefined,
         ),
       ),
   };

@@ -14,6 +14,7 @@ export {
 } from "./model/registry-policy";
 export type {
   BuiltRegistryPolicy,
+  PullGrant,
   RegistryGrant,
   RegistryPolicyDocument,
   RegistryPolicyOptions,
@@ -39,6 +40,7 @@ export type {
   DestinationRegistryGrants,
   DestinationRegistryOutput,
   ExtraStatementsByRegistry,
+  PullGrantsByRegistry,
   ReplicationRouteSummary,
 } from "./model/replication";
 export type { RegistryLocation } from "./model/core";
