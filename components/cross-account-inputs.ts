@@ -13,8 +13,8 @@ import {
   ExtraStatementsByRegistry,
   planCrossAccountReplication,
   PlannedRegistryPolicy,
+  destinationsOverLimit,
   PullGrantsByRegistry,
-  uniqueDestinationsOverLimit,
 } from "./model/replication";
 import { PlannedArgs, withPlanned } from "./planned";
 import { ProviderSite } from "./provider-account";
@@ -104,16 +104,11 @@ export function planCrossAccountArgs(
   );
   // Valid now: a plain source and a list of routes, each with a list of plain destinations. ECR's
   // 25 unique destinations per configuration depend only on them: refused now, before any child
-  // is created, though the prefixes are still outputs (the plan refuses it once they are known,
-  // then also saying what would fit).
-  const overLimit = uniqueDestinationsOverLimit(
-    (routes as CrossAccountRoute[]).flatMap((route) => route.destinations),
-  );
+  // is created, though the prefixes are still outputs (the same refusal as the plan's, which
+  // would also count the rules).
+  const overLimit = destinationsOverLimit(routes as CrossAccountRoute[]);
   if (overLimit !== undefined) {
-    throw new ValidationError(
-      [{ path: "routes", message: overLimit }],
-      "invalid replication routes",
-    );
+    throw new ValidationError([overLimit], "invalid replication routes");
   }
   const { accountId, region } = source as RegistryLocation;
   const routeInputs = (routes as Record<string, unknown>[]).map((route) => ({
