@@ -279,14 +279,17 @@ describe("bench: stack policies skipped before the decode", () => {
   const twice = { ...policy, urn: `${policy.urn}-again`, name: `${policy.name}-again` };
   const withoutReplication = stack.filter((r) => r.type !== REPLICATION_CONFIGURATION_TYPE);
 
-  it("skips ecr-replication-destination-authorized when the stack has no replication configuration", async () => {
+  it("skips ecr-replication-destination-authorized and ecr-replication-chain when the stack has no replication configuration", async () => {
     const { diagnostics, notApplicable } = await analyzeStack([...withoutReplication, twice]);
-    assert.deepStrictEqual(notApplicable, ["ecr-replication-destination-authorized"]);
+    assert.deepStrictEqual(notApplicable, [
+      "ecr-replication-destination-authorized",
+      "ecr-replication-chain",
+    ]);
     // The singleton policy is never skipped: two registry policies of one registry break it alone.
     assert.deepStrictEqual(diagnostics, ["ecr-registry-singleton"]);
   });
 
-  it("runs both stack policies when a replication configuration is in the stack", async () => {
+  it("runs every stack policy when a replication configuration is in the stack", async () => {
     const { diagnostics, notApplicable } = await analyzeStack([...stack, twice]);
     assert.deepStrictEqual(notApplicable, []);
     // Two policies for one registry: its four routes (two build accounts, two source regions)
