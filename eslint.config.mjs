@@ -155,7 +155,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["index.ts", "components/**/*.ts"],
+    files: ["index.ts", "components/**/*.ts", "examples/**/*.ts"],
     ignores: ["components/model/**"],
     languageOptions: { parserOptions: { projectService: true } },
     plugins: { "@pulumi": pulumi },

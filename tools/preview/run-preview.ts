@@ -30,6 +30,11 @@ export interface PreviewOptions {
   policyPackDirectory: string;
   /** A `--policy-pack-config` JSON file; undefined for none (schema defaults only). */
   policyPackConfigFile?: string;
+  /**
+   * The stack's config as `readStackConfig` returns it (`{ "<namespace>:<key>": "<text>" }`), used
+   * instead of reading `Pulumi.<stack>.yaml`: for tools that generate a stack's config (the bench).
+   */
+  stackConfig?: Record<string, string>;
 }
 
 /** The program, the pack or their configuration failed; the message says which and why. */
@@ -79,7 +84,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
   let config;
   try {
     project = readProject(options.projectDirectory);
-    config = readStackConfig(project, options.stack);
+    config = options.stackConfig ?? readStackConfig(project, options.stack);
   } catch (error) {
     throw new PreviewFailure((error as Error).message);
   }
