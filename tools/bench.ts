@@ -12,6 +12,9 @@
  *    same way (installed into a scratch folder on first use, tools/bench/awsguard.ts). A pack
  *    that cannot be prepared gets a row saying why. Every pack's ratios to the floor, and issue
  *    13's goals judged on the pack as published (tools/bench/goals.ts).
+ * 4. The large-organisation example (examples/large-organisation) previewed for 25 and 100
+ *    accounts x 4 regions and for the organisation alone: preview wall time and the pack's
+ *    AnalyzeStack time, and their growth (tools/bench/large-organisation.ts).
  * Progress goes to stderr; the table (or, with --json, one JSON document) to stdout.
  */
 import * as os from "os";
@@ -37,6 +40,11 @@ import {
   PackVariant,
 } from "./bench/pack-speed";
 import { describeStack, generateStack, stackPackConfig } from "./bench/stack";
+import {
+  LargeOrganisationResults,
+  measureLargeOrganisation,
+  renderLargeOrganisation,
+} from "./bench/large-organisation";
 import { renderTable } from "./preview/text-table";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -71,6 +79,8 @@ interface BenchResults {
     /** Issue 13's goals, judged on the installed pack (else the compiled one, as said). */
     goals: GoalVerdict[];
   };
+  /** The large-organisation example previewed at 25 and 100 accounts x 4 regions (issue 18). */
+  largeOrganisation: LargeOrganisationResults;
   durationMs: number;
 }
 
@@ -287,6 +297,8 @@ function render(results: BenchResults): string {
           .map((g) => `${g.goal}: ${floorRatio(g.ratio)} ${g.met ? "met" : "NOT met"}`)
           .join("; ")}`,
     "",
+    ...renderLargeOrganisation(results.largeOrganisation),
+    "",
     `took ${(results.durationMs / 1000).toFixed(0)} s`,
   );
   return out.join("\n");
@@ -301,6 +313,8 @@ async function main(): Promise<void> {
   log("capacity: routes...");
   const routes = ROUTE_SHAPES.map(measureRouteCapacity);
   const packs = await measurePacks();
+  log("large organisation: previews of examples/large-organisation...");
+  const largeOrganisation = await measureLargeOrganisation(ROOT, log);
   const results: BenchResults = {
     machine: {
       cpus: cpus.length,
@@ -312,6 +326,7 @@ async function main(): Promise<void> {
     grants,
     routes,
     packs,
+    largeOrganisation,
     durationMs: 0,
   };
   results.durationMs = Date.now() - started;
