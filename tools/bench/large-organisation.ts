@@ -158,7 +158,7 @@ export async function measureLargeOrganisation(
   root: string,
   log: (line: string) => void,
   rounds = 3,
-  stackRounds = 10,
+  stackRounds = 30,
 ): Promise<LargeOrganisationResults> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-large-organisation-"));
   const entries = LARGE_ORGANISATION_SHAPES.map((shape) => {
