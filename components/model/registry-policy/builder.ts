@@ -45,13 +45,7 @@ export type {
   RegistryPolicyDocument,
   ReplicationStatement,
 } from "./rendering";
-export {
-  ACCOUNT_PULL_STATEMENTS,
-  COMPACT_SID,
-  ORGANIZATION_PULL_STATEMENTS,
-  PRINCIPAL_ORG_ID_KEY,
-  REPLICATION_SID,
-} from "./rendering";
+export { COMPACT_SID, REPLICATION_SID } from "./rendering";
 
 /** Options of {@link buildRegistryPolicy}. */
 export interface RegistryPolicyOptions {
