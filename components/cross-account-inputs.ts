@@ -13,7 +13,8 @@ import {
   ExtraStatementsByRegistry,
   planCrossAccountReplication,
   PlannedRegistryPolicy,
-  uniqueDestinationsOverLimit,
+  destinationsOverLimit,
+  PullGrantsByRegistry,
 } from "./model/replication";
 import { PlannedArgs, withPlanned } from "./planned";
 import { ProviderSite } from "./provider-account";
@@ -75,7 +76,7 @@ export interface CrossAccountPlanning {
  * (`routes[0].repositoryPrefixes[1]`). The routes are validated once:
  * - all known now (the usual case): the plan is built at once, which validates every route, and
  *   its registry policies name the destination registries;
- * - prefixes, `allowCreateRepository` or extra statements given as outputs: the destinations, plain values that
+ * - prefixes, `allowCreateRepository`, extra statements or pull grants given as outputs: the destinations, plain values that
  *   decide which resources exist, are checked now (`crossAccountRegistries`); the plan waits for
  *   the values, and its failure fails every output and resource input built from it.
  */
@@ -83,12 +84,14 @@ export function planCrossAccountArgs(
   source: unknown,
   routes: unknown,
   extraStatements: unknown,
+  pullGrants?: unknown,
 ): CrossAccountPlanning {
-  if (isKnownNow({ source, routes, extraStatements })) {
+  if (isKnownNow({ source, routes, extraStatements, pullGrants })) {
     const plan = planCrossAccountReplication(
       source as RegistryLocation,
       routes as CrossAccountRoute[],
       extraStatements as ExtraStatementsByRegistry | undefined,
+      pullGrants as PullGrantsByRegistry | undefined,
     );
     return {
       destinationRegistries: plan.registryPolicies.map(({ registry }) => registry),
@@ -101,16 +104,11 @@ export function planCrossAccountArgs(
   );
   // Valid now: a plain source and a list of routes, each with a list of plain destinations. ECR's
   // 25 unique destinations per configuration depend only on them: refused now, before any child
-  // is created, though the prefixes are still outputs (the plan refuses it once they are known,
-  // then also saying what would fit).
-  const overLimit = uniqueDestinationsOverLimit(
-    (routes as CrossAccountRoute[]).flatMap((route) => route.destinations),
-  );
+  // is created, though the prefixes are still outputs (the same refusal as the plan's, which
+  // would also count the rules).
+  const overLimit = destinationsOverLimit(routes as CrossAccountRoute[]);
   if (overLimit !== undefined) {
-    throw new ValidationError(
-      [{ path: "routes", message: overLimit }],
-      "invalid replication routes",
-    );
+    throw new ValidationError([overLimit], "invalid replication routes");
   }
   const { accountId, region } = source as RegistryLocation;
   const routeInputs = (routes as Record<string, unknown>[]).map((route) => ({
@@ -121,12 +119,13 @@ export function planCrossAccountArgs(
   return {
     destinationRegistries,
     plan: pulumi
-      .output({ routes: routeInputs, extraStatements })
+      .output({ routes: routeInputs, extraStatements, pullGrants })
       .apply((known) =>
         planCrossAccountReplication(
           { accountId, region },
           known.routes as CrossAccountRoute[],
           known.extraStatements as ExtraStatementsByRegistry | undefined,
+          known.pullGrants as PullGrantsByRegistry | undefined,
         ),
       ),
   };

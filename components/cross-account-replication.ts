@@ -28,7 +28,7 @@ import {
   ReplicationRule,
 } from "./model/replication";
 import { RegistryReplication } from "./registry-replication";
-import { RegistryReplicationPolicy } from "./registry-replication-policy";
+import { PullGrantArgs, RegistryReplicationPolicy } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
 import { sourceAndDestinationRegions, warnOfUnlistedRegions } from "./validated-input";
 
@@ -93,6 +93,14 @@ export interface CrossAccountReplicationArgs {
    * is an error. Default none.
    */
   extraStatements?: Record<string, pulumi.Input<unknown[]>>;
+  /**
+   * Who may pull from each destination registry in another account, keyed `<accountId>/<region>`
+   * (`RegistryReplicationPolicy`'s `pullGrants`: organisations through `aws:PrincipalOrgID`,
+   * accounts, prefixes), such as hub registries every account of the organisation pulls from
+   * (errors at `pullGrants['<accountId>/<region>'][0]...`). A key naming no such registry of the
+   * routes is an error. Default none.
+   */
+  pullGrants?: Record<string, pulumi.Input<pulumi.Input<PullGrantArgs>[]>>;
 }
 
 /** What a workload stack needs of a destination registry: see {@link CrossAccountReplication.destinations}. */
@@ -145,6 +153,7 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
       given.source,
       given.routes,
       given.extraStatements,
+      given.pullGrants,
     );
     // Valid by now (the plan checked it).
     const { accountId, region } = given.source as RegistryLocation;

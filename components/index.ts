@@ -15,6 +15,7 @@ export {
 } from "./model/registry-policy";
 export type {
   BuiltRegistryPolicy,
+  PullGrant,
   RegistryGrant,
   RegistryPolicyDocument,
   RegistryPolicyOptions,
@@ -40,6 +41,7 @@ export type {
   DestinationRegistryGrants,
   DestinationRegistryOutput,
   ExtraStatementsByRegistry,
+  PullGrantsByRegistry,
   ReplicationRouteSummary,
 } from "./model/replication";
 export {

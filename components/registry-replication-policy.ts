@@ -1,11 +1,16 @@
 /**
  * The destination half of cross-account replication: the one registry policy of a registry,
- * letting source accounts replicate into it.
+ * letting source accounts replicate into it, and optionally accounts and organisations pull from it.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegistryLocation } from "./model/core";
-import { buildRegistryPolicy, RegistryGrant, RegistryPolicyScope } from "./model/registry-policy";
+import {
+  buildRegistryPolicy,
+  PullGrant,
+  RegistryGrant,
+  RegistryPolicyScope,
+} from "./model/registry-policy";
 import { plannedOf, plannedProviderSite } from "./planned";
 import { gatedOn, optsProviderSite, providerAccountChecked } from "./provider-account";
 import { TYPE_PREFIX } from "./tokens";
@@ -38,12 +43,42 @@ export interface RegistryGrantArgs {
   allowCreateRepository?: pulumi.Input<boolean>;
 }
 
+/**
+ * Lets principals of other accounts pull repositories of the registry (see `PullGrant` in the
+ * model): the way to serve more accounts than replication reaches (a hub registry per region).
+ * Needs registry policy scope `V2`.
+ */
+export interface PullGrantArgs {
+  /**
+   * Organisations (`o-...`) whose every account may pull: `"Principal": "*"` limited by
+   * `StringEquals` on `aws:PrincipalOrgID`.
+   */
+  organizationIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Accounts (12-digit ids, never the registry's own) whose principals may pull. */
+  accountIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Repository name prefixes that may be pulled (`repository/<prefix>*`); at least one unless
+   * `allRepositories` is true.
+   */
+  repositoryPrefixes?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Grant every repository (`repository/*`) instead of prefixes. Default false. */
+  allRepositories?: pulumi.Input<boolean>;
+}
+
 /** Arguments of {@link RegistryReplicationPolicy}. */
 export interface RegistryReplicationPolicyArgs {
   /** The registry that receives replicated images (and holds this policy). */
   registry: RegistryLocationArgs;
-  /** The source accounts allowed to replicate into it. */
+  /** The source accounts allowed to replicate into it (may be empty when `pullGrants` are given). */
   sources: pulumi.Input<pulumi.Input<RegistryGrantArgs>[]>;
+  /**
+   * Who may pull which repositories: organisations (through `aws:PrincipalOrgID`) and accounts,
+   * checked, merged, packed and counted toward ECR's size limit with the replication grants
+   * (errors at `pullGrants[0].organizationIds[0]`, ...). Exactly the pull actions
+   * `ecr:BatchCheckLayerAvailability`, `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`; scope
+   * `V2` only. Default none.
+   */
+  pullGrants?: pulumi.Input<pulumi.Input<PullGrantArgs>[]>;
   /**
    * Statements appended after the generated ones, as written; each is checked like any registry
    * policy statement, and a Sid equal to a generated one is an error. Default none.
@@ -88,11 +123,13 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
           sources: given.sources,
           extraStatements: given.extraStatements,
           scope: given.scope,
+          pullGrants: given.pullGrants,
         },
-        ({ registry, sources, extraStatements, scope }) =>
+        ({ registry, sources, extraStatements, scope, pullGrants }) =>
           buildRegistryPolicy(registry as RegistryLocation, sources as RegistryGrant[], {
             extraStatements: extraStatements as unknown[] | undefined,
             scope,
+            pullGrants: pullGrants as PullGrant[] | undefined,
           }).json,
       );
     // With inputs still unknown the build waits for them, but a registry that is not even an

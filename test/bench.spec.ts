@@ -279,16 +279,16 @@ describe("bench: stack policies with and without a replication configuration", (
   const twice = { ...policy, urn: `${policy.urn}-again`, name: `${policy.name}-again` };
   const withoutReplication = stack.filter((r) => r.type !== REPLICATION_CONFIGURATION_TYPE);
 
-  it("runs ecr-replication-destination-authorized without a replication configuration too", async () => {
+  it("runs ecr-replication-destination-authorized without a replication configuration, skips ecr-replication-chain", async () => {
     // A destination stack has none, yet routes to judge: those its stack references request into
-    // its registries. So the policy is not skipped on one type; here it finds nothing.
+    // its registries. So that policy is not skipped on one type; here it finds nothing.
     const { diagnostics, notApplicable } = await analyzeStack([...withoutReplication, twice]);
-    assert.deepStrictEqual(notApplicable, []);
+    assert.deepStrictEqual(notApplicable, ["ecr-replication-chain"]);
     // The singleton policy is never skipped: two registry policies of one registry break it alone.
     assert.deepStrictEqual(diagnostics, ["ecr-registry-singleton"]);
   });
 
-  it("runs both stack policies when a replication configuration is in the stack", async () => {
+  it("runs every stack policy when a replication configuration is in the stack", async () => {
     const { diagnostics, notApplicable } = await analyzeStack([...stack, twice]);
     assert.deepStrictEqual(notApplicable, []);
     // Two policies for one registry: its four routes (two build accounts, two source regions)

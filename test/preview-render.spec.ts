@@ -202,6 +202,7 @@ describe("preview: rendering", () => {
         "    1     111111111111/eu-central-1  (none: every repository)",
         "",
         "Who can replicate what:",
+        "  direct routes only: replication does not chain, so an image reaches only the destinations of the registry it was pushed to",
         "  source                  destination                   prefixes            repositories        status",
         "  111111111111/us-east-1  222222222222/us-west-2        prod-               created on arrival  authorised",
         "                                                        shared/",

@@ -284,6 +284,7 @@ describe("preview: the command line, end to end", function () {
     assert.ok(
       text.includes(
         "Who can replicate what:\n" +
+          "  direct routes only: replication does not chain, so an image reaches only the destinations of the registry it was pushed to\n" +
           "  source                  destination             prefixes  repositories        status\n" +
           route("222222222222/eu-west-1") +
           route("222222222222/us-west-2") +
@@ -384,7 +385,11 @@ describe("preview: repositories that pre-exist in some destinations", function (
   it("unconfigured: the route without ecr:CreateRepository is broken, its repositories '-'", () => {
     assert.strictEqual(unconfigured.status, 1, unconfigured.stderr);
     const routes = unconfigured.stdout.split("Who can replicate what:\n")[1].split("\n\n")[0];
-    const [header, broken, created] = routes.split("\n");
+    const [legend, header, broken, created] = routes.split("\n");
+    assert.strictEqual(
+      legend,
+      "  direct routes only: replication does not chain, so an image reaches only the destinations of the registry it was pushed to",
+    );
     assert.strictEqual(
       header,
       "  source                  destination             prefixes  repositories        status",
@@ -407,6 +412,7 @@ describe("preview: repositories that pre-exist in some destinations", function (
     assert.ok(
       listed.stdout.includes(
         "Who can replicate what:\n" +
+          "  direct routes only: replication does not chain, so an image reaches only the destinations of the registry it was pushed to\n" +
           "  source                  destination             prefixes  repositories        status\n" +
           `${SOURCE_ROW}222222222222/us-west-2  prod-     must pre-exist      authorised\n` +
           `${SOURCE_ROW}333333333333/eu-west-1  prod-     created on arrival  authorised\n`,

@@ -14,6 +14,9 @@
  *    13's goals judged on the pack as published (tools/bench/goals.ts).
  * 4. The audit (`npm run audit`) of generated organisations of 200 and 2,000 registries
  *    (tools/bench/audit-organisation.ts): wall time and its steps, and the growth between them.
+ * 5. The large-organisation example (examples/large-organisation) previewed for 25 and 100
+ *    accounts x 4 regions and for the organisation alone: preview wall time and the pack's
+ *    AnalyzeStack time, and their growth (tools/bench/large-organisation.ts).
  * Progress goes to stderr; the table (or, with --json, one JSON document) to stdout.
  */
 import * as os from "os";
@@ -39,6 +42,11 @@ import {
   PackVariant,
 } from "./bench/pack-speed";
 import { describeStack, generateStack, stackPackConfig } from "./bench/stack";
+import {
+  LargeOrganisationResults,
+  measureLargeOrganisation,
+  renderLargeOrganisation,
+} from "./bench/large-organisation";
 import { renderTable } from "./preview/text-table";
 import { AuditScaleResult, measureAuditScale, renderAuditScale } from "./bench/audit-organisation";
 
@@ -78,6 +86,8 @@ interface BenchResults {
   };
   /** The audit of generated organisations, smallest first. */
   audit: AuditScaleResult[];
+  /** The large-organisation example previewed at 25 and 100 accounts x 4 regions (issue 18). */
+  largeOrganisation: LargeOrganisationResults;
   durationMs: number;
 }
 
@@ -295,6 +305,7 @@ function render(results: BenchResults): string {
           .join("; ")}`,
     "",
     ...renderAuditScale(results.audit),
+    ...renderLargeOrganisation(results.largeOrganisation),
     "",
     `took ${(results.durationMs / 1000).toFixed(0)} s`,
   );
@@ -311,6 +322,8 @@ async function main(): Promise<void> {
   const routes = ROUTE_SHAPES.map(measureRouteCapacity);
   const packs = await measurePacks();
   const audit = await measureAuditScale(AUDIT_ACCOUNTS, path.join(ROOT, "policypack"), log);
+  log("large organisation: previews of examples/large-organisation...");
+  const largeOrganisation = await measureLargeOrganisation(ROOT, log);
   const results: BenchResults = {
     machine: {
       cpus: cpus.length,
@@ -323,6 +336,7 @@ async function main(): Promise<void> {
     routes,
     packs,
     audit,
+    largeOrganisation,
     durationMs: 0,
   };
   results.durationMs = Date.now() - started;

@@ -12,6 +12,7 @@ import { registryPolicyTrustedPrincipals } from "./registry-policy-trusted-princ
 import { registryPolicyValid } from "./registry-policy-valid";
 import { registrySingleton } from "./registry-singleton";
 import { replicationAllowedDestinations } from "./replication-allowed-destinations";
+import { replicationChain } from "./replication-chain";
 import { replicationDestinationAuthorized } from "./replication-destination-authorized";
 import { replicationPrefixRequired } from "./replication-prefix-required";
 import { replicationValid } from "./replication-valid";
@@ -32,4 +33,5 @@ export const policies: Policies = [
   regionKnown,
   registrySingleton,
   replicationDestinationAuthorized,
+  replicationChain,
 ];

@@ -5,6 +5,7 @@ import {
   CrossAccountReplication,
   CrossAccountReplicationArgs,
   formatProblems,
+  RegistryReplication,
 } from "../../components";
 import { failure, MockCloud, urn, valueOf } from "./mock-cloud";
 
@@ -435,10 +436,35 @@ describe("CrossAccountReplication", () => {
       {
         name: "ValidationError",
         message:
-          "invalid replication routes:\nroutes: must name at most 25 unique destinations across all rules (ECR limit), got 26; after the first 25 in rule order: 200000000025 in us-west-2",
+          "invalid replication routes:\nroutes: name 26 unique destinations, 1 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destination 200000000025/us-west-2 (keeping 25 of 26) fits in 25 destinations (the rules are counted once the prefixes are known); or, as replication does not chain (a pushed image reaches only the destinations of the registry it is pushed to), reach all 26 with more source registries that the images are pushed to (at most 25 destinations each), or with a hub registry per region that the accounts pull from (pullGrants, e.g. to the organization through aws:PrincipalOrgID): see README.md#large-organisations-more-than-25-registries",
       },
     );
     assert.deepStrictEqual(await cloud.settledSummary(), []);
+  });
+
+  it("refuses over 25 unique destinations with known prefixes as RegistryReplication does, word for word", () => {
+    const destinations = Array.from({ length: 26 }, (_, i) => ({
+      accountId: String(200000000000 + i),
+      region: "us-west-2",
+    }));
+    const routes = [{ destinations, repositoryPrefixes: ["prod-"] }];
+    const message = (build: () => unknown) => {
+      try {
+        build();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return assert.fail("expected a refusal");
+    };
+    const both = message(() => new CrossAccountReplication("repl", { source: SOURCE, routes }));
+    assert.strictEqual(
+      both,
+      "invalid replication routes:\nroutes: name 26 unique destinations, 1 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destination 200000000025/us-west-2 (keeping 25 of 26) fits in 1 rule; or, as replication does not chain (a pushed image reaches only the destinations of the registry it is pushed to), reach all 26 with more source registries that the images are pushed to (at most 25 destinations each), or with a hub registry per region that the accounts pull from (pullGrants, e.g. to the organization through aws:PrincipalOrgID): see README.md#large-organisations-more-than-25-registries",
+    );
+    assert.strictEqual(
+      message(() => new RegistryReplication("repl", { source: SOURCE, routes })),
+      both,
+    );
   });
 
   it("fails every dependent resource once a prefix given as an output turns out bad", async () => {

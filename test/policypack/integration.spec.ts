@@ -78,6 +78,7 @@ describe("policy pack over the analyzer protocol", function () {
         "ecr-region-known advisory resource",
         "ecr-registry-singleton mandatory stack",
         "ecr-replication-destination-authorized mandatory stack",
+        "ecr-replication-chain advisory stack",
       ],
     );
   });

@@ -19,6 +19,7 @@ describe("policy pack contract (README.md, Policy pack)", () => {
         ["ecr-region-known", "advisory"],
         ["ecr-registry-singleton", "mandatory"],
         ["ecr-replication-destination-authorized", "mandatory"],
+        ["ecr-replication-chain", "advisory"],
       ],
     );
   });

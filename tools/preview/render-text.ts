@@ -1,4 +1,5 @@
 /** The preview report as text, laid out like `pulumi preview` followed by the ECR-specific views. */
+import { DIRECT_ROUTES_ONLY } from "../../components/model/analysis";
 import {
   PreviewReport,
   ReportDiagnostic,
@@ -92,7 +93,9 @@ export function renderRoutes(routes: readonly ReportRoute[]): string {
   if (routes.length === 0) {
     return "  (no replication routes)";
   }
-  return renderTable(
+  // The legend: only direct routes exist, and only they are listed (components/model/analysis).
+  const legend = `  ${DIRECT_ROUTES_ONLY}`;
+  return `${legend}\n${renderTable(
     ["source", "destination", "prefixes", "repositories", "status"],
     routes.map((route) => [
       placement(route.source),
@@ -102,7 +105,7 @@ export function renderRoutes(routes: readonly ReportRoute[]): string {
       routeStatus(route),
     ]),
     "  ",
-  );
+  )}`;
 }
 
 /** What the findings are rendered from: the findings, and the registry singletons they name. */

@@ -39,6 +39,11 @@ export interface PreviewOptions {
   typeCheck?: boolean;
   /** `--stack-outputs` values, `<name>=<file.json>` each (./stack-outputs.ts); default none. */
   stackOutputs?: string[];
+  /**
+   * The stack's config as `readStackConfig` returns it (`{ "<namespace>:<key>": "<text>" }`), used
+   * instead of reading `Pulumi.<stack>.yaml`: for tools that generate a stack's config (the bench).
+   */
+  stackConfig?: Record<string, string>;
 }
 
 /** The program, the pack or their configuration failed; the message says which and why. */
@@ -98,7 +103,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
   let config;
   try {
     project = readProject(options.projectDirectory);
-    config = readStackConfig(project, options.stack);
+    config = options.stackConfig ?? readStackConfig(project, options.stack);
   } catch (error) {
     throw new PreviewFailure((error as Error).message);
   }

@@ -4,6 +4,7 @@ import {
   MAX_FILTER_LENGTH,
   MIN_FILTER_LENGTH,
   ISO_REGION_PATTERN,
+  ORGANIZATION_ID_PATTERN,
   REGION_PATTERN,
 } from "./limits";
 import { describe, Problem } from "./problems";
@@ -27,6 +28,19 @@ export function checkAccountId(value: unknown, path: string): Problem[] {
   }
   if (typeof value !== "string" || !ACCOUNT_ID_PATTERN.test(value)) {
     return [{ path, message: `must be a 12-digit AWS account id, got ${describe(value)}` }];
+  }
+  return [];
+}
+
+/** Problems with an AWS Organizations organization id such as `o-a1b2c3d4e5`. */
+export function checkOrganizationId(value: unknown, path: string): Problem[] {
+  if (typeof value !== "string" || !ORGANIZATION_ID_PATTERN.test(value)) {
+    return [
+      {
+        path,
+        message: `must be an AWS Organizations id: 'o-' and 10 to 32 lowercase letters or digits, such as 'o-a1b2c3d4e5', got ${describe(value)}`,
+      },
+    ];
   }
   return [];
 }

@@ -25,6 +25,21 @@ export const REPLICATE_ACTION = "ecr:ReplicateImage";
 /** Needed on the destination unless the replicated repositories already exist there (same source). */
 export const CREATE_REPOSITORY_ACTION = "ecr:CreateRepository";
 
+/**
+ * What a principal of another account needs on a repository to pull its images: the image
+ * manifest, the layers' download URLs and whether layers exist (the actions of the AWS managed
+ * policy `AmazonEC2ContainerRegistryPullOnly` that take a repository; ECR user guide, "Private
+ * repository policy examples", and "Private image replication" considerations: more than 25
+ * registries need consumers pulling across accounts from a hub). A registry policy grants them
+ * only under scope `V2` (see {@link V1_REGISTRY_POLICY_ACTIONS}). `ecr:GetAuthorizationToken` is
+ * the consumer's own identity permission (resource `*`): no registry policy grants it. Sorted.
+ */
+export const PULL_ACTIONS: readonly string[] = [
+  "ecr:BatchCheckLayerAvailability",
+  "ecr:BatchGetImage",
+  "ecr:GetDownloadUrlForLayer",
+];
+
 /** `PutReplicationConfiguration`: at most 10 rules (ECR API `ReplicationConfiguration`). */
 export const MAX_REPLICATION_RULES = 10;
 /**
@@ -76,6 +91,12 @@ export const REPOSITORY_NAME_PATTERN =
  */
 export const ROLE_NAME_PATTERN = /^(?:[\x21-\x7e]{1,510}\/)?[\w+=,.@-]{1,64}$/;
 
+/**
+ * An AWS Organizations organization id, the value of `aws:PrincipalOrgID`: `o-` and 10 to 32
+ * lowercase letters or digits (AWS Organizations API reference, `Organization.Id` pattern
+ * `^o-[a-z0-9]{10,32}$`).
+ */
+export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 /** An AWS account id (and so an ECR registry id) is exactly 12 digits. */
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 /**

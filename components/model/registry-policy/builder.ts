@@ -1,17 +1,15 @@
 /**
  * Builds a destination registry's permissions policy (the registry policy) that lets other
- * accounts replicate into it, from typed grants: the entry points and the validation of their
- * input. Grants are merged in ./grant-merging.ts, packed in ./statement-packing.ts, rendered in
+ * accounts replicate into it, and optionally lets accounts and organisations pull from it
+ * (./pull-grants.ts), from typed grants: the entry points and the validation of their input.
+ * Grants are merged in ./grant-merging.ts, packed in ./statement-packing.ts, rendered in
  * ./rendering.ts; ./what-fits.ts says what part of too large a policy fits. The result has ARN
  * principals, exact prefix scoping, the registry's partition, unique Sids, stays within ECR's
  * size limit, and is byte-identical for the same grants.
  */
 import {
-  checkAccountId,
-  checkNonEmptyList,
   checkOptionalBoolean,
   checkRegistryLocation,
-  checkRepositoryPrefix,
   describe,
   isPlainObject,
   join,
@@ -23,21 +21,27 @@ import {
 } from "../core";
 import { RegistryPolicyScope } from "./checks";
 import { checkExtraStatements } from "./extra-statements";
+import { checkGrantedRepositories, checkGranteeAccount } from "./grant-checks";
 import { packStatements, RegistryGrant } from "./grant-merging";
+import { checkPullGrants, PullGrant, pullGrantsThatFit, pullStatementParts } from "./pull-grants";
 import {
   BuiltRegistryPolicy,
   checkSidClashes,
-  COMPACT_SID,
+  GeneratedPart,
   packedDocument,
-  REPLICATION_SID,
+  renderParts,
+  REPLICATION_STATEMENTS,
   shortestRendering,
 } from "./rendering";
 import { whatFits } from "./what-fits";
 
 // The builder's input and output, defined beside the code they describe, named here for callers.
 export type { RegistryGrant } from "./grant-merging";
+export type { PullGrant } from "./pull-grants";
 export type {
   BuiltRegistryPolicy,
+  GeneratedStatement,
+  OrganizationStatement,
   RegistryPolicyDocument,
   ReplicationStatement,
 } from "./rendering";
@@ -53,9 +57,16 @@ export interface RegistryPolicyOptions {
   /**
    * The registry's policy scope (account setting `REGISTRY_POLICY_SCOPE`): under `V1` extra
    * statements may use only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and
-   * `ecr:CreateRepository`. Default `V2`, the default for new accounts since December 2024.
+   * `ecr:CreateRepository`, and there may be no pull grants. Default `V2`, the default for new
+   * accounts since December 2024.
    */
   scope?: RegistryPolicyScope;
+  /**
+   * Who else may pull which repositories (organisations through `aws:PrincipalOrgID`, accounts),
+   * checked, merged, packed and measured with the replication grants (problems at
+   * `pullGrants[i]...`). Default none.
+   */
+  pullGrants?: PullGrant[];
 }
 
 /**
@@ -92,17 +103,33 @@ export function buildRegistryPolicy(
       message: `must be a list of policy statements when given, got ${describe(extraStatements)}`,
     });
   }
-  if (options.scope !== undefined && options.scope !== "V1" && options.scope !== "V2") {
+  const scopeKnown =
+    options.scope === undefined || options.scope === "V1" || options.scope === "V2";
+  if (!scopeKnown) {
     inputProblems.push({
       path: "scope",
       message: `must be 'V1' or 'V2' (the account setting REGISTRY_POLICY_SCOPE) when given, got ${describe(options.scope)}`,
     });
   }
+  const registryAccount = isPlainObject(registry) ? registry.accountId : undefined;
+  inputProblems.push(
+    ...checkPullGrants(
+      options.pullGrants,
+      typeof registryAccount === "string" ? registryAccount : undefined,
+      scopeKnown ? options.scope : undefined,
+    ),
+  );
   if (inputProblems.length > 0) {
     throw new ValidationError(inputProblems, "invalid registry policy");
   }
-  const packings = packStatements(registry, grants);
-  const statements = shortestRendering(registry, packings, REPLICATION_SID);
+  const pullGrants = options.pullGrants ?? [];
+  const replication: GeneratedPart = {
+    kind: REPLICATION_STATEMENTS,
+    packings: packStatements(registry, grants),
+  };
+  const pulls = pullStatementParts(registry, pullGrants);
+  const parts = [replication, ...pulls];
+  const statements = renderParts(registry, parts, false);
   if (statements.length === 0 && extraStatements.length === 0) {
     throw new ValidationError(
       [{ path: "sources", message: "must list at least one source account, got []" }],
@@ -117,17 +144,62 @@ export function buildRegistryPolicy(
     // Before serialising: a refused extra statement may not even be serialisable (a cycle).
     throw new ValidationError(problems, "invalid registry policy");
   }
-  const built = packedDocument(registry, packings, extraStatements);
+  const built = packedDocument(registry, parts, extraStatements);
   if (built.json.length > MAX_REGISTRY_POLICY_CHARS) {
-    const over = built.json.length - MAX_REGISTRY_POLICY_CHARS;
-    const fits = whatFits(registry, grants, extraStatements);
-    const problem = {
-      path: "sources",
-      message: `make a registry policy of ${built.json.length} characters, ${over} over ECR's limit of ${MAX_REGISTRY_POLICY_CHARS} (PutRegistryPolicy), even packed: ${fits === undefined ? "" : `${fits}; `}use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements`,
-    };
-    throw new ValidationError([problem], "invalid registry policy");
+    throw new ValidationError(
+      [tooLarge(registry, grants, pullGrants, extraStatements, built.json.length)],
+      "invalid registry policy",
+    );
   }
   return built;
+}
+
+/**
+ * The problem of a policy of `length` characters, over ECR's limit: at `pullGrants` when the
+ * policy would fit without them (its length without them, what fits of them, and to grant
+ * organisations rather than many accounts), else at `sources` (what part of the replication grants fits beside the pull grants
+ * and extra statements).
+ */
+function tooLarge(
+  registry: RegistryLocation,
+  grants: readonly RegistryGrant[],
+  pullGrants: readonly PullGrant[],
+  extraStatements: readonly unknown[],
+  length: number,
+): Problem {
+  const over = `make a registry policy of ${length} characters, ${length - MAX_REGISTRY_POLICY_CHARS} over ECR's limit of ${MAX_REGISTRY_POLICY_CHARS} (PutRegistryPolicy), even packed`;
+  const replication: GeneratedPart = {
+    kind: REPLICATION_STATEMENTS,
+    packings: packStatements(registry, grants),
+  };
+  const lengthWith = (pulls: readonly PullGrant[]) =>
+    packedDocument(registry, [replication, ...pullStatementParts(registry, pulls)], extraStatements)
+      .json.length;
+  const without = pullGrants.length > 0 ? lengthWith([]) : length;
+  if (without <= MAX_REGISTRY_POLICY_CHARS) {
+    const fits = pullGrantsThatFit(
+      pullGrants,
+      (pulls) => lengthWith(pulls) <= MAX_REGISTRY_POLICY_CHARS,
+    );
+    const namesAccounts = pullGrants.some((grant) => (grant.accountIds ?? []).length > 0);
+    const advice = namesAccounts
+      ? "grant pull to organizations (organizationIds: one condition for all their accounts) rather than to accounts one by one, or use fewer, shorter prefixes"
+      : "use fewer, shorter prefixes";
+    return {
+      path: "pullGrants",
+      message: `${over}, ${without} without the pull grants: ${fits === undefined ? "" : `${fits}; `}${advice}`,
+    };
+  }
+  const fits = whatFits(
+    registry,
+    grants,
+    pullStatementParts(registry, pullGrants),
+    extraStatements,
+  );
+  return {
+    path: "sources",
+    message: `${over}: ${fits === undefined ? "" : `${fits}; `}use fewer, shorter prefixes or grant several accounts the same prefixes so they share statements`,
+  };
 }
 
 /**
@@ -144,13 +216,13 @@ export function registryPolicyLength(
     throw new ValidationError(problems, "invalid registry policy");
   }
   const packings = packStatements(registry, grants);
-  const lengthWith = (sid: string) =>
+  const lengthWith = (compact: boolean) =>
     JSON.stringify({
       Version: POLICY_VERSION,
-      Statement: shortestRendering(registry, packings, sid),
+      Statement: shortestRendering(registry, packings, REPLICATION_STATEMENTS, compact),
     }).length;
-  const named = lengthWith(REPLICATION_SID);
-  return named <= MAX_REGISTRY_POLICY_CHARS ? named : Math.min(named, lengthWith(COMPACT_SID));
+  const named = lengthWith(false);
+  return named <= MAX_REGISTRY_POLICY_CHARS ? named : Math.min(named, lengthWith(true));
 }
 
 /** Every problem with the registry and the grants, with paths `registry.region`, `sources[1].accountId`. */
@@ -179,35 +251,15 @@ function checkGrant(grant: unknown, path: string, registryAccount: string | unde
       },
     ];
   }
-  const problems = checkAccountId(grant.accountId, join(path, "accountId"));
-  if (problems.length === 0 && grant.accountId === registryAccount) {
-    problems.push({
-      path: join(path, "accountId"),
-      message: `must not be the registry's own account, got '${registryAccount}': replication within one account needs no registry policy`,
-    });
-  }
+  const problems = checkGranteeAccount(
+    grant.accountId,
+    join(path, "accountId"),
+    registryAccount,
+    "replication within one account needs no registry policy",
+  );
   problems.push(...checkOptionalBoolean(grant.allRepositories, join(path, "allRepositories")));
   problems.push(
     ...checkOptionalBoolean(grant.allowCreateRepository, join(path, "allowCreateRepository")),
   );
-  const prefixesPath = join(path, "repositoryPrefixes");
-  if (grant.allRepositories === true) {
-    if (grant.repositoryPrefixes !== undefined) {
-      problems.push({
-        path: prefixesPath,
-        message: `must be left out when allRepositories is true (every repository is granted), got ${describe(grant.repositoryPrefixes)}`,
-      });
-    }
-    return problems;
-  }
-  problems.push(
-    ...checkNonEmptyList(
-      grant.repositoryPrefixes === undefined ? [] : grant.repositoryPrefixes,
-      prefixesPath,
-      "a list of repository prefixes",
-      "at least one repository prefix, or set allRepositories: true to grant every repository",
-      checkRepositoryPrefix,
-    ),
-  );
-  return problems;
+  return [...problems, ...checkGrantedRepositories(grant, path)];
 }

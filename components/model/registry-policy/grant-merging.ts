@@ -1,16 +1,18 @@
 /**
  * Merging a registry policy's grants by account: per account, the actions granted on each prefix,
- * without what a shorter prefix already grants; and the candidate packings of that table into
+ * without what a shorter prefix already grants; and the candidate packings of such a table into
  * statement shapes (./statement-packing.ts, ./greedy-cover.ts), measured by ./rendering.ts's
- * statement cost.
+ * statement cost. Pull grants (./pull-grants.ts) fill and pack their tables with the same helpers.
  */
 import { CREATE_REPOSITORY_ACTION, RegistryLocation, REPLICATE_ACTION } from "../core";
 import { greedyRectangleCover } from "./greedy-cover";
-import { statementCost } from "./rendering";
+import { GrantTable } from "./grant-table";
+import { REPLICATION_STATEMENTS, statementCost } from "./rendering";
 import {
   groupByAccountSet,
   groupByPrefixSet,
   groupPerAction,
+  StatementCost,
   StatementShape,
 } from "./statement-packing";
 
@@ -48,8 +50,24 @@ export function packStatements(
   registry: RegistryLocation,
   grants: readonly RegistryGrant[],
 ): StatementShape[][] {
-  const table = mergeGrantsByAccount(grants);
-  const actions = [CREATE_REPOSITORY_ACTION, REPLICATE_ACTION];
+  return packTable(
+    mergeGrantsByAccount(grants),
+    [CREATE_REPOSITORY_ACTION, REPLICATE_ACTION],
+    statementCost(registry, REPLICATION_STATEMENTS),
+  );
+}
+
+/**
+ * The candidate packings of a grant table (per principal, the actions granted on each prefix)
+ * into statement shapes, historical first: grouped by prefix sets, by account sets, per action
+ * both ways, and the greedy cover preferring density, then size (when the table is small enough
+ * for it). Replication grants and pull grants (./pull-grants.ts) are packed by this one function.
+ */
+export function packTable(
+  table: GrantTable,
+  actions: readonly string[],
+  cost: StatementCost,
+): StatementShape[][] {
   const packings = [
     groupByPrefixSet(table),
     groupByAccountSet(table),
@@ -57,7 +75,7 @@ export function packStatements(
     groupPerAction(table, actions, "accounts"),
   ];
   for (const prefer of ["density", "size"] as const) {
-    const greedy = greedyRectangleCover(table, actions, statementCost(registry), prefer);
+    const greedy = greedyRectangleCover(table, actions, cost, prefer);
     if (greedy !== undefined) {
       packings.push(greedy);
     }
@@ -74,24 +92,47 @@ export function mergeGrantsByAccount(
 ): Map<string, Map<string, Set<string>>> {
   const byAccount = new Map<string, Map<string, Set<string>>>();
   for (const grant of grants) {
-    const actionsByPrefix = byAccount.get(grant.accountId) ?? new Map<string, Set<string>>();
     const actions =
       grant.allowCreateRepository === false
         ? [REPLICATE_ACTION]
         : [CREATE_REPOSITORY_ACTION, REPLICATE_ACTION];
-    const prefixes =
-      grant.allRepositories === true ? [ALL_REPOSITORIES] : (grant.repositoryPrefixes ?? []);
-    for (const prefix of prefixes) {
-      const granted = actionsByPrefix.get(prefix) ?? new Set<string>();
-      actions.forEach((action) => granted.add(action));
-      actionsByPrefix.set(prefix, granted);
-    }
-    byAccount.set(grant.accountId, actionsByPrefix);
+    addToTable(byAccount, grant.accountId, grantedPrefixes(grant), actions);
   }
-  for (const actionsByPrefix of byAccount.values()) {
+  return withoutCoveredPrefixes(byAccount);
+}
+
+/** The prefixes a grant names: `""` (every repository) with `allRepositories: true`. */
+export function grantedPrefixes(grant: {
+  repositoryPrefixes?: readonly string[];
+  allRepositories?: boolean;
+}): readonly string[] {
+  return grant.allRepositories === true ? [ALL_REPOSITORIES] : (grant.repositoryPrefixes ?? []);
+}
+
+/** Adds `actions` on each of `prefixes` to what `principal` is granted in `table`. */
+export function addToTable(
+  table: Map<string, Map<string, Set<string>>>,
+  principal: string,
+  prefixes: readonly string[],
+  actions: readonly string[],
+): void {
+  const actionsByPrefix = table.get(principal) ?? new Map<string, Set<string>>();
+  for (const prefix of prefixes) {
+    const granted = actionsByPrefix.get(prefix) ?? new Set<string>();
+    actions.forEach((action) => granted.add(action));
+    actionsByPrefix.set(prefix, granted);
+  }
+  table.set(principal, actionsByPrefix);
+}
+
+/** The table without, for each principal, the prefixes a shorter prefix already grants. */
+export function withoutCoveredPrefixes(
+  table: Map<string, Map<string, Set<string>>>,
+): Map<string, Map<string, Set<string>>> {
+  for (const actionsByPrefix of table.values()) {
     dropCoveredPrefixes(actionsByPrefix);
   }
-  return byAccount;
+  return table;
 }
 
 /** Drops the prefixes whose every action a shorter prefix of the same account already grants. */

@@ -11,21 +11,26 @@ import {
   RegistryLocation,
 } from "../core";
 import { packStatements, RegistryGrant } from "./grant-merging";
-import { packedDocument } from "./rendering";
+import { GeneratedPart, packedDocument, REPLICATION_STATEMENTS } from "./rendering";
 
 /**
  * What part of too many grants fits, checked by packing it: the grants of the first accounts (in
  * account order), or else the first account's first prefixes (in prefix order); undefined if not
- * even one prefix fits. The search halves the range, so it packs about log2(n) times.
+ * even one prefix fits. The search halves the range, so it packs about log2(n) times. The other
+ * generated statements (`others`, the pull grants') and the extra statements are kept whole.
  */
 export function whatFits(
   registry: RegistryLocation,
   grants: readonly RegistryGrant[],
+  others: readonly GeneratedPart[],
   extraStatements: readonly unknown[],
 ): string | undefined {
   const fits = (subset: readonly RegistryGrant[]) =>
-    packedDocument(registry, packStatements(registry, subset), extraStatements).json.length <=
-    MAX_REGISTRY_POLICY_CHARS;
+    packedDocument(
+      registry,
+      [{ kind: REPLICATION_STATEMENTS, packings: packStatements(registry, subset) }, ...others],
+      extraStatements,
+    ).json.length <= MAX_REGISTRY_POLICY_CHARS;
   const accounts = [...new Set(grants.map((g) => g.accountId))].sort(compareStrings);
   const ofAccounts = (count: number) => grants.filter((g) => accounts.indexOf(g.accountId) < count);
   const accountCount = largestFitting(accounts.length, (count) => fits(ofAccounts(count)));

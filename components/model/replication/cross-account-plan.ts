@@ -27,7 +27,12 @@ import {
   ReplicationRoute,
   ReplicationRule,
 } from "./builder";
-import { buildRegistryPolicy, BuiltRegistryPolicy, RegistryGrant } from "../registry-policy";
+import {
+  buildRegistryPolicy,
+  BuiltRegistryPolicy,
+  PullGrant,
+  RegistryGrant,
+} from "../registry-policy";
 import { invalidReplication } from "./refusal";
 
 /** A replication route that also says whether replication may create repositories at the destinations. */
@@ -257,42 +262,55 @@ export interface CrossAccountReplicationPlan extends ReplicationPlan {
 /** Statements of the user's own per destination registry, keyed `<accountId>/<region>`. */
 export type ExtraStatementsByRegistry = Record<string, unknown>;
 
+/** Pull grants per destination registry, keyed `<accountId>/<region>` (see `PullGrant`). */
+export type PullGrantsByRegistry = Record<string, readonly PullGrant[]>;
+
+/** The options given per destination registry, and how messages name them. */
+const PER_REGISTRY_OPTIONS = {
+  extraStatements: "an object of statement lists",
+  pullGrants: "an object of pull grant lists",
+} as const;
+type PerRegistryOption = keyof typeof PER_REGISTRY_OPTIONS;
+
 /**
  * Builds the replication rules and every destination's registry policy for `routes`, or throws a
  * {@link ValidationError} with every problem. `extraStatements` adds statements of the user's own
- * to the policy of a destination registry in another account, keyed `<accountId>/<region>`,
- * merged and checked as {@link buildRegistryPolicy} does, with problems at
- * `extraStatements['<key>'][0]...`; a key that names no such registry is refused. The routes are validated once (see
- * {@link planReplication}); the grants are read from the route summaries, and each registry
- * policy's own problems (such as its size) are reported at the destinations the user wrote that
- * name its registry (see {@link atDestinationsOf}).
+ * to the policy of a destination registry in another account, and `pullGrants` lets accounts and
+ * organisations pull from it, both keyed `<accountId>/<region>`, merged and checked as
+ * {@link buildRegistryPolicy} does, with problems at `extraStatements['<key>'][0]...` and
+ * `pullGrants['<key>'][0]...`; a key that names no such registry is refused. The routes are
+ * validated once (see {@link planReplication}); the grants are read from the route summaries, and
+ * each registry policy's own problems (such as its size) are reported at the destinations the
+ * user wrote that name its registry (see {@link atDestinationsOf}).
  */
 export function planCrossAccountReplication(
   source: RegistryLocation,
   routes: readonly CrossAccountRoute[],
   extraStatements?: ExtraStatementsByRegistry,
+  pullGrants?: PullGrantsByRegistry,
 ): CrossAccountReplicationPlan {
   const replication = planReplication(source, routes);
   const destinations = grantsOfSummaries(replication.routes);
-  const problems = checkExtraStatementKeys(
-    extraStatements,
-    destinations.map(({ registry }) => registryKey(registry)),
+  const keys = destinations.map(({ registry }) => registryKey(registry));
+  const given = { extraStatements, pullGrants };
+  const problems = (Object.keys(PER_REGISTRY_OPTIONS) as PerRegistryOption[]).flatMap((option) =>
+    checkPerRegistryKeys(option, given[option], keys),
   );
-  const extras: Record<string, unknown> = isPlainObject(extraStatements) ? extraStatements : {};
   const registryPolicies: PlannedRegistryPolicy[] = [];
   for (const { registry, grants } of destinations) {
     const key = registryKey(registry);
     try {
-      // Only an own key is the user's: `extraStatements['constructor']` is not a list they wrote.
-      const own = Object.prototype.hasOwnProperty.call(extras, key) ? extras[key] : undefined;
-      const policy = buildRegistryPolicy(registry, grants, { extraStatements: own as unknown[] });
+      const policy = buildRegistryPolicy(registry, grants, {
+        extraStatements: ownEntry(extraStatements, key) as unknown[] | undefined,
+        pullGrants: ownEntry(pullGrants, key) as PullGrant[] | undefined,
+      });
       registryPolicies.push({ registry, grants, policy });
     } catch (error) {
       if (!(error instanceof ValidationError)) {
         throw error;
       }
-      const [extra, whole] = partition(error.problems, isExtraStatementsProblem);
-      problems.push(...extra.map((problem) => atExtraStatementsOf(key, problem)));
+      const [own, whole] = partition(error.problems, isPerRegistryProblem);
+      problems.push(...own.map((problem) => atOptionOf(key, problem)));
       problems.push(...atDestinationsOf(registry, routes, whole));
     }
   }
@@ -303,40 +321,69 @@ export function planCrossAccountReplication(
 }
 
 /**
- * The problems of `extraStatements` as a whole: when given, an object whose keys are destination
- * registries in another account than the source (`registryKeys`, the registries that have a
- * registry policy); a key naming any other registry is refused, naming it.
+ * The entry of a per-registry option for `key`: only an own key is the user's
+ * (`extraStatements['constructor']` is not a list they wrote); undefined when not given.
  */
-function checkExtraStatementKeys(extraStatements: unknown, registryKeys: string[]): Problem[] {
-  if (extraStatements === undefined) {
+function ownEntry(option: unknown, key: string): unknown {
+  return isPlainObject(option) && Object.prototype.hasOwnProperty.call(option, key)
+    ? option[key]
+    : undefined;
+}
+
+/**
+ * The problems of a per-registry option (`extraStatements`, `pullGrants`) as a whole: when given,
+ * an object whose keys are destination registries in another account than the source
+ * (`registryKeys`, the registries that have a registry policy); a key naming any other registry
+ * is refused, naming it.
+ */
+function checkPerRegistryKeys(
+  option: PerRegistryOption,
+  value: unknown,
+  registryKeys: string[],
+): Problem[] {
+  if (value === undefined) {
     return [];
   }
-  if (!isPlainObject(extraStatements)) {
+  if (!isPlainObject(value)) {
     return [
       {
-        path: "extraStatements",
-        message: `must be an object of statement lists keyed '<accountId>/<region>' when given, got ${describe(extraStatements)}`,
+        path: option,
+        message: `must be ${PER_REGISTRY_OPTIONS[option]} keyed '<accountId>/<region>' when given, got ${describe(value)}`,
       },
     ];
   }
   const allowed =
     registryKeys.length === 0 ? "the routes have none" : `here ${quotedList(registryKeys)}`;
-  return Object.keys(extraStatements)
+  return Object.keys(value)
     .filter((key) => !registryKeys.includes(key))
     .map((key) => ({
-      path: `extraStatements['${key}']`,
+      path: `${option}['${key}']`,
       message: `must be keyed by a destination registry of the routes in another account than the source (only those have a registry policy; ${allowed}), got '${key}'`,
     }));
 }
 
-/** True for a problem of the extra statements given to a registry policy (`extraStatements[0].Sid`). */
-function isExtraStatementsProblem({ path }: Problem): boolean {
-  return /^extraStatements(?=$|[[.])/.test(path);
+/** The per-registry option a registry policy's problem is about (`extraStatements[0].Sid`), if any. */
+function optionOf({ path }: Problem): PerRegistryOption | undefined {
+  return (Object.keys(PER_REGISTRY_OPTIONS) as PerRegistryOption[]).find((option) =>
+    new RegExp(`^${option}(?=$|[[.])`).test(path),
+  );
 }
 
-/** A problem of one registry's extra statements at the path the user wrote: `extraStatements['<key>'][0].Sid`. */
-function atExtraStatementsOf(key: string, { path, message }: Problem): Problem {
-  return { path: `extraStatements['${key}']${path.slice("extraStatements".length)}`, message };
+/** True for a problem of what the user gave one registry's policy (`extraStatements[0].Sid`, `pullGrants[1]`). */
+function isPerRegistryProblem(problem: Problem): boolean {
+  return optionOf(problem) !== undefined;
+}
+
+/**
+ * A problem of one registry's extra statements or pull grants at the path the user wrote:
+ * `extraStatements['<key>'][0].Sid`, `pullGrants['<key>'][1].accountIds[0]`.
+ */
+function atOptionOf(key: string, problem: Problem): Problem {
+  const option = optionOf(problem) as PerRegistryOption;
+  return {
+    path: `${option}['${key}']${problem.path.slice(option.length)}`,
+    message: problem.message,
+  };
 }
 
 /** The items for which `test` holds, and the others. */

@@ -18,6 +18,7 @@ import {
 } from "../core";
 import {
   checkConfigurationLimits,
+  KnownRegistry,
   ruleCountOverLimit,
   uniqueDestinations,
   uniqueDestinationsOverLimit,
@@ -67,6 +68,33 @@ export function overLimits(
 }
 
 /**
+ * The README section on organisations past 25 registries (hub registries with cross-account pull,
+ * or more source registries), which the refusal over 25 destinations links.
+ */
+export const LARGE_ORGANISATIONS_GUIDE = "README.md#large-organisations-more-than-25-registries";
+
+/**
+ * The refusal of routes naming `named` unique destinations, over {@link MAX_UNIQUE_DESTINATIONS}:
+ * by how much (and `rulesOver`, the rule count's excess, if any), what part fits (`fits`, each
+ * checked by the caller), and the two ways to reach them all, with the README section saying how.
+ * "A replication action only occurs once per image push" (ECR user guide, replication
+ * considerations): one pushed image reaches at most the 25 destinations of its source registry.
+ * The one text of this refusal, whether the prefixes are known ({@link overLimits}) or not yet
+ * ({@link destinationsOverLimit}).
+ */
+function destinationLimitProblem(
+  named: number,
+  rulesOver: string,
+  fits: readonly string[],
+): Problem {
+  const waysOut = `as replication does not chain (a pushed image reaches only the destinations of the registry it is pushed to), reach all ${named} with more source registries that the images are pushed to (at most ${MAX_UNIQUE_DESTINATIONS} destinations each), or with a hub registry per region that the accounts pull from (pullGrants, e.g. to the organization through aws:PrincipalOrgID): see ${LARGE_ORGANISATIONS_GUIDE}`;
+  return {
+    path: "routes",
+    message: `name ${named} unique destinations, ${named - MAX_UNIQUE_DESTINATIONS} over ECR's limit of ${MAX_UNIQUE_DESTINATIONS} per replication configuration (counted across all its rules)${rulesOver}: ${fits.map((fit) => `${fit}; or, `).join("")}${waysOut}`,
+  };
+}
+
+/**
  * The problem of routes naming `named` unique destinations in `needed` rules: by how much they are
  * over, and which destinations to leave out so that the rest fits (checked by packing again): the
  * least routed ones, those carrying the fewest prefixes (then those of the rules beyond the
@@ -78,20 +106,35 @@ function tooManyDestinations(
   needed: number,
   pack: PackRoutes,
 ): Problem {
-  const fits = withoutSomeDestinations(routes, pack, named);
-  // "A replication action only occurs once per image push" (ECR user guide, replication
-  // considerations): one pushed image reaches at most the 25 destinations of its source registry.
-  fits.push(
-    "replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
-  );
   const rulesOver =
     ruleCountOverLimit(needed) === undefined
       ? ""
       : `, and need ${needed} replication rules, ${needed - MAX_REPLICATION_RULES} over ECR's limit of ${MAX_REPLICATION_RULES}`;
-  return {
-    path: "routes",
-    message: `name ${named} unique destinations, ${named - MAX_UNIQUE_DESTINATIONS} over ECR's limit of ${MAX_UNIQUE_DESTINATIONS} per replication configuration (counted across all its rules)${rulesOver}: ${fits.join("; or ")}`,
-  };
+  return destinationLimitProblem(named, rulesOver, withoutSomeDestinations(routes, pack, named));
+}
+
+/**
+ * The refusal of routes whose destinations alone are over {@link MAX_UNIQUE_DESTINATIONS} unique
+ * ones, before their prefixes are known (`CrossAccountReplication` with prefixes as outputs
+ * refuses them at once): the destinations after the first 25 in route order are the ones to leave
+ * out, which fits the destination limit (the rules are counted once the prefixes are known).
+ * Undefined within the limit; destinations not known are not counted.
+ */
+export function destinationsOverLimit(
+  routes: readonly { destinations: readonly KnownRegistry[] }[],
+): Problem | undefined {
+  const unique = uniqueDestinations(routes.flatMap((route) => route.destinations));
+  if (unique.length <= MAX_UNIQUE_DESTINATIONS) {
+    return undefined;
+  }
+  const leftOut = unique.slice(MAX_UNIQUE_DESTINATIONS).map(registryKey);
+  const fits = leavingOutFits(
+    { one: "the destination", many: "the destinations" },
+    leftOut,
+    unique.length,
+    `${MAX_UNIQUE_DESTINATIONS} destinations (the rules are counted once the prefixes are known)`,
+  );
+  return destinationLimitProblem(unique.length, "", [fits]);
 }
 
 /**

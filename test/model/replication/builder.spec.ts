@@ -128,7 +128,7 @@ describe("buildReplicationRules", () => {
     assertRefused(
       () => buildReplicationRules(SOURCE, routes),
       [
-        "routes: name 27 unique destinations, 2 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destinations 400000000025/us-west-2 and 400000000026/us-west-2 (keeping 25 of 27) fits in 1 rule; or replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
+        "routes: name 27 unique destinations, 2 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destinations 400000000025/us-west-2 and 400000000026/us-west-2 (keeping 25 of 27) fits in 1 rule; or, as replication does not chain (a pushed image reaches only the destinations of the registry it is pushed to), reach all 27 with more source registries that the images are pushed to (at most 25 destinations each), or with a hub registry per region that the accounts pull from (pullGrants, e.g. to the organization through aws:PrincipalOrgID): see README.md#large-organisations-more-than-25-registries",
       ],
     );
   });
@@ -153,7 +153,7 @@ describe("buildReplicationRules", () => {
       assertRefused(
         () => buildReplicationRules(SOURCE, perAccount),
         [
-          "routes: name 30 unique destinations, 5 over ECR's limit of 25 per replication configuration (counted across all its rules), and need 30 replication rules, 20 over ECR's limit of 10: leaving out the destinations 400000000010/us-west-2, 400000000011/us-west-2, 400000000012/us-west-2, 400000000013/us-west-2, 400000000014/us-west-2 and 15 more (keeping 10 of 30) fits in 10 rules; or replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
+          "routes: name 30 unique destinations, 5 over ECR's limit of 25 per replication configuration (counted across all its rules), and need 30 replication rules, 20 over ECR's limit of 10: leaving out the destinations 400000000010/us-west-2, 400000000011/us-west-2, 400000000012/us-west-2, 400000000013/us-west-2, 400000000014/us-west-2 and 15 more (keeping 10 of 30) fits in 10 rules; or, as replication does not chain (a pushed image reaches only the destinations of the registry it is pushed to), reach all 30 with more source registries that the images are pushed to (at most 25 destinations each), or with a hub registry per region that the accounts pull from (pullGrants, e.g. to the organization through aws:PrincipalOrgID): see README.md#large-organisations-more-than-25-registries",
         ],
       );
       // One prefix to all 30: the least routed destinations go first (on a tie, the last).
@@ -165,7 +165,7 @@ describe("buildReplicationRules", () => {
             { destinations: registries(30).slice(29), repositoryPrefixes: ["tools/"] },
           ]),
         [
-          "routes: name 30 unique destinations, 5 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destinations 400000000024/us-west-2, 400000000025/us-west-2, 400000000026/us-west-2, 400000000027/us-west-2 and 400000000028/us-west-2 (keeping 25 of 30) fits in 3 rules; or replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
+          "routes: name 30 unique destinations, 5 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destinations 400000000024/us-west-2, 400000000025/us-west-2, 400000000026/us-west-2, 400000000027/us-west-2 and 400000000028/us-west-2 (keeping 25 of 30) fits in 3 rules; or, as replication does not chain (a pushed image reaches only the destinations of the registry it is pushed to), reach all 30 with more source registries that the images are pushed to (at most 25 destinations each), or with a hub registry per region that the accounts pull from (pullGrants, e.g. to the organization through aws:PrincipalOrgID): see README.md#large-organisations-more-than-25-registries",
         ],
       );
     });
@@ -186,7 +186,7 @@ describe("buildReplicationRules", () => {
       assertRefused(
         () => buildReplicationRules(SOURCE, routes),
         [
-          "routes: name 250 unique destinations, 225 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destinations 510000000000/us-west-2, 510000000001/us-west-2, 510000000002/us-west-2, 510000000003/us-west-2, 510000000004/us-west-2 and 220 more (keeping 25 of 250) fits in 1 rule; or replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
+          "routes: name 250 unique destinations, 225 over ECR's limit of 25 per replication configuration (counted across all its rules): leaving out the destinations 510000000000/us-west-2, 510000000001/us-west-2, 510000000002/us-west-2, 510000000003/us-west-2, 510000000004/us-west-2 and 220 more (keeping 25 of 250) fits in 1 rule; or, as replication does not chain (a pushed image reaches only the destinations of the registry it is pushed to), reach all 250 with more source registries that the images are pushed to (at most 25 destinations each), or with a hub registry per region that the accounts pull from (pullGrants, e.g. to the organization through aws:PrincipalOrgID): see README.md#large-organisations-more-than-25-registries",
         ],
       );
     });
@@ -364,7 +364,7 @@ describe("buildReplicationRules", () => {
       assertRefused(
         () => buildReplicationRules(SOURCE, [{ destinations, repositoryPrefixes: ["prod-"] }]),
         [
-          "routes: name 260 unique destinations, 235 over ECR's limit of 25 per replication configuration (counted across all its rules), and need 11 replication rules, 1 over ECR's limit of 10: leaving out the destinations 500000000025/us-west-2, 500000000026/us-west-2, 500000000027/us-west-2, 500000000028/us-west-2, 500000000029/us-west-2 and 230 more (keeping 25 of 260) fits in 1 rule; or replicate to the rest from a second source registry that the images are also pushed to (replication does not chain)",
+          "routes: name 260 unique destinations, 235 over ECR's limit of 25 per replication configuration (counted across all its rules), and need 11 replication rules, 1 over ECR's limit of 10: leaving out the destinations 500000000025/us-west-2, 500000000026/us-west-2, 500000000027/us-west-2, 500000000028/us-west-2, 500000000029/us-west-2 and 230 more (keeping 25 of 260) fits in 1 rule; or, as replication does not chain (a pushed image reaches only the destinations of the registry it is pushed to), reach all 260 with more source registries that the images are pushed to (at most 25 destinations each), or with a hub registry per region that the accounts pull from (pullGrants, e.g. to the organization through aws:PrincipalOrgID): see README.md#large-organisations-more-than-25-registries",
         ],
       );
     });
