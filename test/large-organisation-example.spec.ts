@@ -143,7 +143,9 @@ describe("the large-organisation example, previewed offline", function () {
     assert.strictEqual(defaults.status, 1, defaults.stderr);
     assert.ok(
       defaults.stdout.includes(
-        "ecr-registry-policy-allowed-actions:\n    [mandatory] aws:ecr/registryPolicy:RegistryPolicy build-to-hubs-policy-444444444444-ap-southeast-2\n",
+        "  registry 444444444444/ap-southeast-2:\n" +
+          "    build-to-hubs-policy-444444444444-ap-southeast-2 (aws:ecr/registryPolicy:RegistryPolicy)\n" +
+          "      [mandatory] ecr-registry-policy-allowed-actions\n",
       ),
       defaults.stdout,
     );
