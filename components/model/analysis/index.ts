@@ -7,6 +7,8 @@
  */
 export * from "./allowed-prefixes";
 export * from "./analysed-route";
+export * from "./creation-template-resource";
 export * from "./location";
 export * from "./registry-policy-resource";
 export * from "./route-analysis";
+export * from "./route-creation";
