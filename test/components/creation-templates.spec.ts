@@ -333,7 +333,7 @@ describe("CrossAccountReplication: repository creation templates", () => {
           ],
         },
         message:
-          "invalid repository creation templates:\nroutes[0].destinations[0].region: has no repository creation templates: ECR does not offer them in the China or GovCloud (US) regions, got 'cn-northwest-1' (aws-cn): leave createdRepositories out of routes to it",
+          "invalid repository creation templates:\nroutes[0].destinations[0].region: must be a region with repository creation templates: ECR offers no repository creation templates in the China and GovCloud (US) regions, and 'cn-northwest-1' is in aws-cn: leave createdRepositories out of routes to it",
       },
       {
         title: "a destination in GovCloud",
@@ -348,7 +348,7 @@ describe("CrossAccountReplication: repository creation templates", () => {
           ],
         },
         message:
-          "invalid repository creation templates:\nroutes[0].destinations[0].region: has no repository creation templates: ECR does not offer them in the China or GovCloud (US) regions, got 'us-gov-east-1' (aws-us-gov): leave createdRepositories out of routes to it",
+          "invalid repository creation templates:\nroutes[0].destinations[0].region: must be a region with repository creation templates: ECR offers no repository creation templates in the China and GovCloud (US) regions, and 'us-gov-east-1' is in aws-us-gov: leave createdRepositories out of routes to it",
       },
       {
         title: "two routes asking different settings of the same repositories",
@@ -498,7 +498,7 @@ describe("RepositoryCreationTemplates: a destination registry on its own", () =>
       {
         name: "ValidationError",
         message:
-          "invalid repository creation templates:\nregistry.region: has no repository creation templates: ECR does not offer them in the China or GovCloud (US) regions, got 'cn-north-1' (aws-cn): leave createdRepositories out of routes to it\nroutes[0].repositoryPrefixes[0]: 'prod' is not a namespace, and a repository creation template's prefix is one ('prod' covers only 'prod/...'): only the registry's ROOT template can create the repositories it replicates, such as 'proda'; set routes[0].createdRepositories.allowRootTemplate: true to write ROOT, or replicate a namespace such as 'prod/'",
+          "invalid repository creation templates:\nregistry.region: must be a region with repository creation templates: ECR offers no repository creation templates in the China and GovCloud (US) regions, and 'cn-north-1' is in aws-cn: leave createdRepositories out of routes to it\nroutes[0].repositoryPrefixes[0]: 'prod' is not a namespace, and a repository creation template's prefix is one ('prod' covers only 'prod/...'): only the registry's ROOT template can create the repositories it replicates, such as 'proda'; set routes[0].createdRepositories.allowRootTemplate: true to write ROOT, or replicate a namespace such as 'prod/'",
       },
     );
     assert.throws(

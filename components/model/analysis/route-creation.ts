@@ -7,6 +7,7 @@
  * templates may live in another stack. Pure: the policy pack and the offline preview both call it.
  */
 import {
+  checkRepositoryPrefix,
   DEFAULT_ENCRYPTION_TYPE,
   DEFAULT_IMAGE_TAG_MUTABILITY,
   registryKey,
@@ -14,6 +15,7 @@ import {
   ROOT_TEMPLATE_PREFIX,
 } from "../core";
 import {
+  checkTemplatePrefix,
   describeSettings,
   ECR_DEFAULTS_TEXT,
   RepositoryCreationSettings,
@@ -79,6 +81,13 @@ export function judgeRouteCreation(route: AnalysedRoute, templates: TemplateInde
   if (route.repositories === "must pre-exist") {
     return { status: "not created", reason: "the repositories must pre-exist" };
   }
+  const invalid = (route.prefixes ?? []).find(
+    (filter) => checkRepositoryPrefix(filter, "").length > 0,
+  );
+  if (invalid !== undefined) {
+    // ECR refuses the whole configuration (ecr-replication-valid says why): nothing replicates.
+    return { status: "not created", reason: "ECR refuses a filter of its configuration" };
+  }
   const { accountId, region } = route.destination;
   if (accountId === undefined || region === undefined) {
     return { status: "unverified", reason: "the destination registry is not known" };
@@ -90,10 +99,14 @@ export function judgeRouteCreation(route: AnalysedRoute, templates: TemplateInde
     const shares = filters.flatMap((filter) =>
       templatesDeciding(filter, []).map((share) => ({ filter, example: share.example })),
     );
-    return { status: "judged", registry, shares, unavailable: `the registry ${unavailable}` };
+    return { status: "judged", registry, shares, unavailable };
   }
   const where = `${accountId} in ${region}`;
-  const found = templates.byRegistry.get(registryKey(registry)) ?? [];
+  // A template whose prefix ECR refuses never exists (ecr-creation-template-valid says why).
+  const found = (templates.byRegistry.get(registryKey(registry)) ?? []).filter(
+    (template) =>
+      template.prefix === undefined || checkTemplatePrefix(template.prefix, "").length === 0,
+  );
   if (found.length === 0) {
     const unplaced = templates.unplaced.map((t) => `${t.urn} (${describePlacement(t.placement)})`);
     return {
@@ -153,7 +166,8 @@ const DEFAULTS: RepositoryCreationSettings = {
 
 /**
  * The required settings a share's repositories do not get (`imageTagMutability 'IMMUTABLE' (it
- * gives 'MUTABLE')`), and the required settings of its template that are unknown until apply.
+ * gives 'MUTABLE')`, `lifecyclePolicy (they get none)`), and the required settings of its template
+ * that are unknown until apply.
  */
 export function unmetRequirements(
   share: CreationShare,
@@ -179,7 +193,7 @@ export function unmetRequirements(
     if (pending.has("lifecyclePolicy")) {
       unknown.push("lifecyclePolicy");
     } else if (settings.lifecyclePolicy === undefined) {
-      unmet.push("a lifecyclePolicy");
+      unmet.push(`lifecyclePolicy (${what} none)`);
     }
   }
   return { unmet, unknown };

@@ -149,7 +149,7 @@ export function checkCreationTemplate(
     if (unavailable !== undefined) {
       problems.push({
         path: regionPath,
-        message: `must be a region with repository creation templates: the registry ${unavailable}`,
+        message: `must be a region with repository creation templates: ${unavailable}`,
       });
     }
   }

@@ -141,7 +141,7 @@ function layOut(routes: unknown, paths: TemplatePlanPaths): Layout {
       if (unavailable !== undefined) {
         layout.problems.push({
           path: join(path, "region"),
-          message: `${unavailable}: leave createdRepositories out of routes to it`,
+          message: `must be a region with repository creation templates: ${unavailable}: leave createdRepositories out of routes to it`,
         });
         return;
       }

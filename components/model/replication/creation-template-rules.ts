@@ -408,12 +408,13 @@ export function checkResourceTags(value: unknown, path: string): Problem[] {
 }
 
 /**
- * The message for a registry in a region without repository creation templates (China and
- * GovCloud), or undefined.
+ * Why a registry in `region` can have no repository creation template (China and GovCloud), or
+ * undefined: `ECR offers no repository creation templates in the China and GovCloud (US) regions,
+ * and 'cn-north-1' is in aws-cn`.
  */
 export function templatesUnavailableIn(region: string): string | undefined {
   const partition = partitionOf(region);
   return PARTITIONS_WITHOUT_TEMPLATES.includes(partition)
-    ? `has no repository creation templates: ECR does not offer them in the China or GovCloud (US) regions, got ${describe(region)} (${partition})`
+    ? `ECR offers no repository creation templates in the China and GovCloud (US) regions, and ${describe(region)} is in ${partition}`
     : undefined;
 }
