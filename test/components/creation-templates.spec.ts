@@ -368,7 +368,7 @@ describe("CrossAccountReplication: repository creation templates", () => {
           ],
         },
         message:
-          "invalid repository creation templates:\nroutes[1].createdRepositories: must ask the same settings as routes[0].createdRepositories of the repositories both replicate into 222222222222/us-west-2, such as 'prod/api/a' (created by template 'prod/api' in 222222222222/us-west-2), got a different imageTagMutability and lifecyclePolicy: make them equal, or replicate different namespaces",
+          "invalid repository creation templates:\nroutes[1].createdRepositories: must ask the same settings as routes[0].createdRepositories: in 222222222222/us-west-2, template 'prod/api' creates repositories of both, such as 'prod/api/a' of both, got a different imageTagMutability and lifecyclePolicy: make them equal, or replicate different namespaces",
       },
       {
         title: "created repositories on a route whose repositories must pre-exist",

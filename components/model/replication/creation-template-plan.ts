@@ -214,7 +214,13 @@ interface Asked extends TemplatePlacement {
 interface Conflict {
   earlier: number;
   later: number;
-  where: { registry: RegistryLocation; template: string; example: string; fields: string[] }[];
+  where: {
+    registry: RegistryLocation;
+    template: string;
+    /** A repository of each route the template creates: [earlier's, later's]. */
+    examples: [string | undefined, string | undefined];
+    fields: string[];
+  }[];
 }
 
 /**
@@ -327,12 +333,19 @@ function findConflicts(
   settingsFor: (route: number, registry: RegistryLocation) => RepositoryCreationSettings,
 ): Map<string, Conflict> {
   const conflicts = new Map<string, Conflict>();
+  const templatesIn = (registry: RegistryLocation) =>
+    [...asked.values()].filter(
+      (template) => registryKey(template.registry) === registryKey(registry),
+    );
+  /** A repository of `route` that `template` creates in `registry`, if one is. */
+  const exampleOf = (route: number, registry: RegistryLocation, template: Asked) =>
+    requests
+      .filter((r) => r.route === route && registryKey(r.registry) === registryKey(registry))
+      .flatMap((r) => templatesDeciding(r.filter, templatesIn(registry)))
+      .find((share) => share.template === template)?.example;
   for (const request of requests) {
     const own = settingsFor(request.route, request.registry);
-    const here = [...asked.values()].filter(
-      (template) => registryKey(template.registry) === registryKey(request.registry),
-    );
-    for (const share of templatesDeciding(request.filter, here)) {
+    for (const share of templatesDeciding(request.filter, templatesIn(request.registry))) {
       const template = share.template as Asked;
       const other = template.routes.find(
         (route) => differingSettings(settingsFor(route, request.registry), own).length > 0,
@@ -340,10 +353,15 @@ function findConflicts(
       if (other === undefined) {
         continue;
       }
-      noteConflict(conflicts, Math.min(other, request.route), Math.max(other, request.route), {
+      const [earlier, later] =
+        other < request.route ? [other, request.route] : [request.route, other];
+      noteConflict(conflicts, earlier, later, {
         registry: request.registry,
         template: template.prefix,
-        example: share.example,
+        examples: [
+          exampleOf(earlier, request.registry, template),
+          exampleOf(later, request.registry, template),
+        ],
         fields: differingSettings(settingsFor(other, request.registry), own),
       });
     }
@@ -366,15 +384,33 @@ function noteConflict(
   conflicts.set(key, conflict);
 }
 
-/** The problem of two routes asking different settings of the same repositories, at the later one. */
+/**
+ * The problem of two routes asking different settings of repositories one template creates, at
+ * the later one: `in 222222222222/us-west-2, template 'team-a' creates repositories of both, such
+ * as 'team-a/prod-a' of routes[0] and 'team-a/dev-a' of routes[1]`.
+ */
 function conflictProblem(conflict: Conflict, paths: TemplatePlanPaths): Problem {
   const [first] = conflict.where;
   const registries = listed(conflict.where.map((w) => registryKey(w.registry)));
   const template =
     first.template === ROOT_TEMPLATE_PREFIX ? "the ROOT template" : `template '${first.template}'`;
+  const [ofEarlier, ofLater] = first.examples;
+  const earlier = paths.route(conflict.earlier);
+  const later = paths.route(conflict.later);
+  const examples =
+    ofEarlier !== undefined && ofEarlier === ofLater
+      ? ` such as '${ofEarlier}' of both,`
+      : [
+          ...(ofEarlier === undefined ? [] : [`'${ofEarlier}' of ${earlier}`]),
+          ...(ofLater === undefined ? [] : [`'${ofLater}' of ${later}`]),
+        ].reduce(
+          (text, part, i, all) =>
+            `${text}${i === 0 ? " such as " : " and "}${part}${i === all.length - 1 ? "," : ""}`,
+          "",
+        );
   return {
-    path: join(paths.route(conflict.later), "createdRepositories"),
-    message: `must ask the same settings as ${join(paths.route(conflict.earlier), "createdRepositories")} of the repositories both replicate into ${registries}, such as '${first.example}' (created by ${template} in ${registryKey(first.registry)}), got a different ${listed(first.fields)}: make them equal, or replicate different namespaces`,
+    path: join(later, "createdRepositories"),
+    message: `must ask the same settings as ${join(earlier, "createdRepositories")}: in ${registries}, ${template} creates repositories of both,${examples} got a different ${listed(first.fields)}: make them equal, or replicate different namespaces`,
   };
 }
 
