@@ -191,13 +191,16 @@ export function planTemplatesOf(
   routes: readonly TemplateRoute[],
   paths: TemplatePlanPaths,
 ): { placements: TemplatePlacement[]; plan: pulumi.Output<PlannedCreationTemplate[]> } {
-  const placements = creationTemplateLayout(routes, paths);
   if (isKnownNow(routes)) {
+    // Everything judged at once: every problem, the layout's and the settings', together.
     const planned = planCreationTemplates(routes, paths);
-    return { placements, plan: pulumi.output(routes as object).apply(() => planned) };
+    return {
+      placements: planned.map(({ registry, prefix }) => ({ registry, prefix })),
+      plan: pulumi.output(routes as object).apply(() => planned),
+    };
   }
   return {
-    placements,
+    placements: creationTemplateLayout(routes, paths),
     plan: pulumi
       .output(routes as TemplateRoute[])
       .apply((known) => planCreationTemplates(known as TemplateRoute[], paths)),
