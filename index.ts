@@ -8,10 +8,14 @@
  * - `repositoryPrefixes`: which repositories replicate;
  * - `assumeRoleName` (optional): the role the providers assume in each account;
  * - `allowCreateRepository` (optional, default true): false if the workload accounts create their
- *   repositories themselves.
+ *   repositories themselves;
+ * - `createdRepositories` (optional): what the repositories replication creates in the workload
+ *   registries look like (tag mutability, encryption, the custom role ECR creates them with, whether
+ *   the registries' ROOT template may be written): a repository creation template per registry and
+ *   namespace.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CrossAccountReplication, RegistryLocation } from "./components";
+import { CreatedRepositoriesArgs, CrossAccountReplication, RegistryLocation } from "./components";
 
 const config = new pulumi.Config();
 const buildRegistry = config.requireObject<RegistryLocation>("buildRegistry");
@@ -28,6 +32,7 @@ const replication = new CrossAccountReplication("build-to-workloads", {
       ),
       repositoryPrefixes,
       allowCreateRepository: config.getBoolean("allowCreateRepository"),
+      createdRepositories: config.getObject<CreatedRepositoriesArgs>("createdRepositories"),
     },
   ],
   assumeRoleName: config.get("assumeRoleName"),

@@ -19,6 +19,7 @@ import {
   ProviderSettings,
 } from "./cross-account-provider-settings";
 import { checkProviderArgs, providerKey, providerSiteOf } from "./cross-account-providers";
+import { createCrossAccountTemplates, planCrossAccountTemplates } from "./cross-account-templates";
 import { Problem, RegistryLocation, ValidationError } from "./model/core";
 import {
   DestinationRegistryOutput,
@@ -29,6 +30,10 @@ import {
 } from "./model/replication";
 import { RegistryReplication } from "./registry-replication";
 import { PullGrantArgs, RegistryReplicationPolicy } from "./registry-replication-policy";
+import {
+  CreatedRepositoriesArgs,
+  RepositoryCreationTemplates,
+} from "./repository-creation-templates";
 import { TYPE_PREFIX } from "./tokens";
 import { sourceAndDestinationRegions, warnOfUnlistedRegions } from "./validated-input";
 
@@ -52,6 +57,14 @@ export interface CrossAccountRouteArgs {
    * replicated repository must already exist there.
    */
   allowCreateRepository?: pulumi.Input<boolean>;
+  /**
+   * What the repositories replication creates at the destinations look like (tag mutability,
+   * encryption, lifecycle and repository policies, tags, the custom role): a repository creation
+   * template per destination registry and namespace, applied for `REPLICATION` (see
+   * {@link RepositoryCreationTemplates}). The prefixes must then be plain strings. Default none:
+   * ECR's defaults (mutable tags, AES-256), unless templates written elsewhere apply.
+   */
+  createdRepositories?: CreatedRepositoriesArgs;
 }
 
 /** Arguments of {@link CrossAccountReplication}. */
@@ -136,6 +149,11 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
   public readonly providers: Record<string, pulumi.ProviderResource>;
   /** The registry policy components, keyed `<accountId>/<region>`. */
   public readonly policies: Record<string, RegistryReplicationPolicy>;
+  /**
+   * The repository creation template components of the destination registries routes ask
+   * `createdRepositories` for, keyed `<accountId>/<region>`.
+   */
+  public readonly creationTemplates: Record<string, RepositoryCreationTemplates>;
   /** The replication configuration component. */
   public readonly replication: RegistryReplication;
 
@@ -160,6 +178,8 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     const source = { accountId, region };
     const registries = [source, ...destinationRegistries];
     throwIfAny(checkProviderArgs(given, registries));
+    // Which repository creation templates exist is known now, their settings once known.
+    const templates = planCrossAccountTemplates(given.routes);
     // The arguments of every provider to create, made (by the user's factory too) before anything
     // is created, so that a factory returning no object is refused first.
     const toCreate = given.providers === undefined ? createdProviders(given, registries) : {};
@@ -191,14 +211,23 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
         { parent: this, provider: this.providers[key] },
       );
     }
+    this.creationTemplates = createCrossAccountTemplates(
+      this,
+      name,
+      templates,
+      source,
+      this.providers,
+      given,
+    );
     this.replication = new RegistryReplication(
       `${name}-replication`,
       plannedReplicationArgs(plan, source, providerSiteOf(source, given)),
       {
         parent: this,
         provider: this.providers[providerKey(source)],
-        // Replication into another account fails at run time until its registry policy exists.
-        dependsOn: Object.values(this.policies),
+        // Replication into another account fails at run time until its registry policy exists,
+        // and creates repositories with ECR's defaults until their templates exist.
+        dependsOn: [...Object.values(this.policies), ...Object.values(this.creationTemplates)],
       },
     );
     this.routes = this.replication.routes;

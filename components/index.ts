@@ -7,6 +7,12 @@ export type { ProviderFactory, ProviderSettings } from "./cross-account-provider
 export * from "./registry-replication";
 export * from "./registry-replication-policy";
 export * from "./replication-sources";
+export { RepositoryCreationTemplates } from "./repository-creation-templates";
+export type {
+  CreatedRepositoriesArgs,
+  CreationTemplateRouteArgs,
+  RepositoryCreationTemplatesArgs,
+} from "./repository-creation-templates";
 export {
   buildRegistryPolicy,
   COMPACT_SID,
@@ -79,5 +85,12 @@ export type {
   PrefixCoverage,
   PrincipalActionQuery,
 } from "./model/iam";
+export { planCreationTemplates, templatesDeciding } from "./model/replication";
+export type {
+  CreatedRepositories,
+  PlannedCreationTemplate,
+  RepositoryCreationSettings,
+  TemplateRoute,
+} from "./model/replication";
 export { formatProblems, ValidationError } from "./model/core";
 export type { Problem } from "./model/core";

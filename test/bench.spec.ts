@@ -32,7 +32,7 @@ import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_
 import * as policyServer from "@pulumi/policy/server";
 import { AnalyzerResource, toWireProperties } from "../tools/analyzer";
 import { policies } from "../policypack/policies";
-import { REPLICATION_CONFIGURATION_TYPE } from "../components/model/analysis";
+import { analyseRoutes, REPLICATION_CONFIGURATION_TYPE } from "../components/model/analysis";
 
 /** Accounts per grant shape in these tests: small enough that every generator fits. */
 const ACCOUNTS = 9;
@@ -279,11 +279,14 @@ describe("bench: stack policies with and without a replication configuration", (
   const twice = { ...policy, urn: `${policy.urn}-again`, name: `${policy.name}-again` };
   const withoutReplication = stack.filter((r) => r.type !== REPLICATION_CONFIGURATION_TYPE);
 
-  it("runs ecr-replication-destination-authorized without a replication configuration, skips ecr-replication-chain", async () => {
+  it("runs ecr-replication-destination-authorized without a replication configuration, skips the other route policies", async () => {
     // A destination stack has none, yet routes to judge: those its stack references request into
     // its registries. So that policy is not skipped on one type; here it finds nothing.
     const { diagnostics, notApplicable } = await analyzeStack([...withoutReplication, twice]);
-    assert.deepStrictEqual(notApplicable, ["ecr-replication-chain"]);
+    assert.deepStrictEqual(notApplicable, [
+      "ecr-replication-chain",
+      "ecr-replication-creation-template",
+    ]);
     // The singleton policy is never skipped: two registry policies of one registry break it alone.
     assert.deepStrictEqual(diagnostics, ["ecr-registry-singleton"]);
   });
@@ -291,11 +294,23 @@ describe("bench: stack policies with and without a replication configuration", (
   it("runs every stack policy when a replication configuration is in the stack", async () => {
     const { diagnostics, notApplicable } = await analyzeStack([...stack, twice]);
     assert.deepStrictEqual(notApplicable, []);
+    // The generated stack has no repository creation template: the repositories every route
+    // creates (none is broken) cannot be verified.
+    const routes = analyseRoutes(
+      stack.map((r) => ({
+        type: r.type,
+        urn: r.urn,
+        props: r.properties,
+        providerProps: r.provider?.properties,
+      })),
+    ).routes;
+    assert.ok(routes.length > 4 && routes.every((route) => route.status !== "broken"));
     // Two policies for one registry: its four routes (two build accounts, two source regions)
     // cannot be verified, and the singleton is broken.
     assert.deepStrictEqual(diagnostics, [
       "ecr-registry-singleton",
       ...Array(4).fill("ecr-replication-destination-authorized"),
+      ...Array(routes.length).fill("ecr-replication-creation-template"),
     ]);
   });
 });

@@ -106,6 +106,29 @@ const REPORT: PreviewReport = {
       status: "authorised",
       repositories: "created on arrival",
       reason: "the destination registry policy grants it",
+      createdRepositories: {
+        status: "judged",
+        reason: null,
+        parts: [
+          {
+            prefix: "prod-",
+            example: "prod-a",
+            template: {
+              urn: "urn:pulumi:dev::p::aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate::root",
+              prefix: "ROOT",
+              settings: { imageTagMutability: "IMMUTABLE", encryptionType: "KMS" },
+              unknown: [],
+            },
+            text: "template 'ROOT': IMMUTABLE tags, KMS (AWS managed key)",
+          },
+          {
+            prefix: "shared/",
+            example: "shared/a",
+            template: null,
+            text: "ECR defaults (mutable tags, AES-256)",
+          },
+        ],
+      },
     },
     {
       replication: REPLICATION,
@@ -116,6 +139,7 @@ const REPORT: PreviewReport = {
       status: "broken",
       repositories: null,
       reason: "no registry policy in 333333333333/eu-west-1",
+      createdRepositories: { status: "none", reason: "the route does not replicate", parts: [] },
     },
     {
       replication: REPLICATION,
@@ -126,6 +150,11 @@ const REPORT: PreviewReport = {
       status: "unverified",
       repositories: "must pre-exist",
       reason: "the destination account is unknown",
+      createdRepositories: {
+        status: "unverified",
+        reason: "the destination registry is not known",
+        parts: [],
+      },
     },
   ],
   diagnostics: [
@@ -203,12 +232,12 @@ describe("preview: rendering", () => {
         "",
         "Who can replicate what:",
         "  direct routes only: replication does not chain, so an image reaches only the destinations of the registry it was pushed to",
-        "  source                  destination                   prefixes            repositories        status",
-        "  111111111111/us-east-1  222222222222/us-west-2        prod-               created on arrival  authorised",
+        "  source                  destination                   prefixes            repositories        created as                                              status",
+        "  111111111111/us-east-1  222222222222/us-west-2        prod-               created on arrival  template 'ROOT': IMMUTABLE tags, KMS (AWS managed key)  authorised",
+        "                                                        shared/                                 ECR defaults (mutable tags, AES-256)",
+        "  111111111111/us-east-1  333333333333/eu-west-1        prod-               -                   -                                                       BROKEN: no registry policy in 333333333333/eu-west-1",
         "                                                        shared/",
-        "  111111111111/us-east-1  333333333333/eu-west-1        prod-               -                   BROKEN: no registry policy in 333333333333/eu-west-1",
-        "                                                        shared/",
-        "  111111111111/us-east-1  unknown account/eu-central-1  (every repository)  must pre-exist      unverified: the destination account is unknown",
+        "  111111111111/us-east-1  unknown account/eu-central-1  (every repository)  must pre-exist      unknown: the destination registry is not known          unverified: the destination account is unknown",
         "",
         "Policy violations:",
         "  registry 111111111111/us-east-1:",

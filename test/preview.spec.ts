@@ -169,6 +169,19 @@ describe("preview: the command line, end to end", function () {
         [BUILD, { account: "333333333333", region: "eu-west-1" }, null, "broken", null],
       ],
     );
+    // No repository creation template in this stack: the authorised route's cannot be told.
+    assert.deepStrictEqual(
+      report.routes.map((r) => r.createdRepositories),
+      [
+        {
+          status: "unverified",
+          reason:
+            "no repository creation template of 222222222222 in us-west-2 is among these resources: they may be in another stack",
+          parts: [],
+        },
+        { status: "none", reason: "the route does not replicate", parts: [] },
+      ],
+    );
     for (const expected of [
       "ecr-replication-prefix-required mandatory build-replication",
       "ecr-replication-destination-authorized mandatory build-replication",
@@ -278,14 +291,25 @@ describe("preview: the command line, end to end", function () {
       ),
       text,
     );
+    // Immutable, KMS-encrypted repositories: the ROOT template for prod-, 'shared' for shared/.
     const route = (destination: string) =>
-      `  111111111111/us-east-1  ${destination}  prod-     created on arrival  authorised\n` +
-      "                                                  shared/\n";
+      `  111111111111/us-east-1  ${destination}  prod-     created on arrival  template 'ROOT': IMMUTABLE tags, KMS (AWS managed key)    authorised\n` +
+      "                                                  shared/                       template 'shared': IMMUTABLE tags, KMS (AWS managed key)\n";
+    assert.ok(
+      text.includes(
+        [
+          `        + ${component}RepositoryCreationTemplates build-to-workloads-templates-222222222222-us-west-2 create`,
+          "            + aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate build-to-workloads-templates-222222222222-us-west-2-ROOT create",
+          "            + aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate build-to-workloads-templates-222222222222-us-west-2-shared create",
+        ].join("\n"),
+      ),
+      text,
+    );
     assert.ok(
       text.includes(
         "Who can replicate what:\n" +
           "  direct routes only: replication does not chain, so an image reaches only the destinations of the registry it was pushed to\n" +
-          "  source                  destination             prefixes  repositories        status\n" +
+          "  source                  destination             prefixes  repositories        created as                                                status\n" +
           route("222222222222/eu-west-1") +
           route("222222222222/us-west-2") +
           route("333333333333/eu-west-1") +
@@ -296,7 +320,7 @@ describe("preview: the command line, end to end", function () {
     assert.ok(
       text.endsWith(
         "Policy violations:\n  (none)\n\n" +
-          "Summary: 17 resources (17 to create); 0 policy violations: 0 mandatory, 0 advisory\n",
+          "Summary: 29 resources (29 to create); 0 policy violations: 0 mandatory, 0 advisory\n",
       ),
       text,
     );
@@ -392,17 +416,17 @@ describe("preview: repositories that pre-exist in some destinations", function (
     );
     assert.strictEqual(
       header,
-      "  source                  destination             prefixes  repositories        status",
+      "  source                  destination             prefixes  repositories        created as                                              status",
     );
     assert.ok(
       broken.startsWith(
-        `${SOURCE_ROW}222222222222/us-west-2  prod-     -                   BROKEN: registry policy `,
+        `${SOURCE_ROW}222222222222/us-west-2  prod-     -                   -                                                       BROKEN: registry policy `,
       ),
       broken,
     );
     assert.strictEqual(
       created,
-      `${SOURCE_ROW}333333333333/eu-west-1  prod-     created on arrival  authorised`,
+      `${SOURCE_ROW}333333333333/eu-west-1  prod-     created on arrival  template 'ROOT': IMMUTABLE tags, KMS (AWS managed key)  authorised`,
     );
   });
 
@@ -413,16 +437,16 @@ describe("preview: repositories that pre-exist in some destinations", function (
       listed.stdout.includes(
         "Who can replicate what:\n" +
           "  direct routes only: replication does not chain, so an image reaches only the destinations of the registry it was pushed to\n" +
-          "  source                  destination             prefixes  repositories        status\n" +
-          `${SOURCE_ROW}222222222222/us-west-2  prod-     must pre-exist      authorised\n` +
-          `${SOURCE_ROW}333333333333/eu-west-1  prod-     created on arrival  authorised\n`,
+          "  source                  destination             prefixes  repositories        created as                                              status\n" +
+          `${SOURCE_ROW}222222222222/us-west-2  prod-     must pre-exist      -                                                       authorised\n` +
+          `${SOURCE_ROW}333333333333/eu-west-1  prod-     created on arrival  template 'ROOT': IMMUTABLE tags, KMS (AWS managed key)  authorised\n`,
       ),
       listed.stdout,
     );
     assert.ok(
       listed.stdout.endsWith(
         "Policy violations:\n  (none)\n\n" +
-          "Summary: 11 resources (11 to create); 0 policy violations: 0 mandatory, 0 advisory\n",
+          "Summary: 13 resources (13 to create); 0 policy violations: 0 mandatory, 0 advisory\n",
       ),
       listed.stdout,
     );

@@ -3,6 +3,7 @@
  * from here (constructing a PolicyPack would start a server).
  */
 import { Policies } from "@pulumi/policy";
+import { creationTemplateValid } from "./creation-template-valid";
 import { regionKnown } from "./region-known";
 import { registryPolicyAllowedActions } from "./registry-policy-allowed-actions";
 import { registryPolicyNoPublicAccess } from "./registry-policy-no-public-access";
@@ -13,6 +14,7 @@ import { registryPolicyValid } from "./registry-policy-valid";
 import { registrySingleton } from "./registry-singleton";
 import { replicationAllowedDestinations } from "./replication-allowed-destinations";
 import { replicationChain } from "./replication-chain";
+import { replicationCreationTemplate } from "./replication-creation-template";
 import { replicationDestinationAuthorized } from "./replication-destination-authorized";
 import { replicationPrefixRequired } from "./replication-prefix-required";
 import { replicationValid } from "./replication-valid";
@@ -31,7 +33,9 @@ export const policies: Policies = [
   replicationAllowedDestinations,
   repositoryPrefixBoundary,
   regionKnown,
+  creationTemplateValid,
   registrySingleton,
   replicationDestinationAuthorized,
   replicationChain,
+  replicationCreationTemplate,
 ];

@@ -8,6 +8,7 @@ import { MockCloud, valueOf } from "./mock-cloud";
 const PROVIDER = "pulumi:providers:aws";
 const POLICY = "aws:ecr/registryPolicy:RegistryPolicy";
 const CONFIGURATION = "aws:ecr/replicationConfiguration:ReplicationConfiguration";
+const TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate";
 const WORKLOAD_REGISTRIES = [
   "222222222222-eu-west-1",
   "222222222222-us-west-2",
@@ -50,6 +51,29 @@ describe("the example program (index.ts, stack dev)", () => {
         ...WORKLOAD_REGISTRIES.map((r) => [PROVIDER, `build-to-workloads-provider-${r}`]),
       ],
     );
+  });
+
+  it("gives every workload registry an immutable, KMS-encrypted template per replicated namespace (ROOT for prod-)", () => {
+    for (const registry of WORKLOAD_REGISTRIES) {
+      const [account, ...region] = registry.split("-");
+      for (const [prefix, filter] of [
+        ["ROOT", "prod-"],
+        ["shared", "shared/"],
+      ]) {
+        assert.deepStrictEqual(
+          cloud.resource(TEMPLATE, `build-to-workloads-templates-${registry}-${prefix}`).inputs,
+          {
+            prefix,
+            appliedFors: ["REPLICATION"],
+            region: region.join("-"),
+            description: `Repositories replication creates for '${filter}' (ecr-replication)`,
+            imageTagMutability: "IMMUTABLE",
+            encryptionConfigurations: [{ encryptionType: "KMS" }],
+            customRoleArn: `arn:aws:iam::${account}:role/ecr-replication-templates`,
+          },
+        );
+      }
+    }
   });
 
   it("replicates prod- and shared/ to both accounts in both regions in one rule", () => {

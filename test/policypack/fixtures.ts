@@ -13,6 +13,7 @@ export const DEST_EU = "333333333333";
 export const REGISTRY_POLICY = "aws:ecr/registryPolicy:RegistryPolicy";
 export const REPLICATION_CONFIGURATION =
   "aws:ecr/replicationConfiguration:ReplicationConfiguration";
+export const CREATION_TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate";
 
 /** An explicit AWS provider pinned to one account and region (as the component creates them). */
 export function provider(account: string, region: string) {
@@ -84,12 +85,40 @@ export function nameOf(urn: string | undefined): string {
   return urn.slice(urn.lastIndexOf("::") + 2);
 }
 
-/** The whole example stack. */
+/**
+ * A destination's repository creation template for replication, as the example's
+ * CrossAccountReplication writes it: immutable tags, KMS with the AWS managed key, the
+ * registry's own custom role.
+ */
+export function creationTemplate(account: string, region: string, prefix: string): TestResource {
+  return {
+    type: CREATION_TEMPLATE,
+    urn: `urn:pulumi:dev::ecr::${CREATION_TEMPLATE}::template-${account}-${region}-${prefix}`,
+    props: {
+      prefix,
+      appliedFors: ["REPLICATION"],
+      region,
+      imageTagMutability: "IMMUTABLE",
+      encryptionConfigurations: [{ encryptionType: "KMS" }],
+      customRoleArn: `arn:aws:iam::${account}:role/ecr-template-role`,
+    },
+    provider: provider(account, region),
+  };
+}
+
+/**
+ * The whole example stack: the replication configuration, then each destination's registry
+ * policy, then each destination's templates (`ROOT` for `prod-`, `shared` for `shared/`).
+ */
 export function exampleStack(): TestResource[] {
   return [
     replicationConfiguration(),
     registryPolicy(DEST_WEST, "us-west-2"),
     registryPolicy(DEST_EU, "eu-west-1"),
+    creationTemplate(DEST_WEST, "us-west-2", "ROOT"),
+    creationTemplate(DEST_WEST, "us-west-2", "shared"),
+    creationTemplate(DEST_EU, "eu-west-1", "ROOT"),
+    creationTemplate(DEST_EU, "eu-west-1", "shared"),
   ];
 }
 

@@ -76,9 +76,11 @@ describe("policy pack over the analyzer protocol", function () {
         "ecr-replication-allowed-destinations mandatory resource",
         "ecr-repository-prefix-boundary advisory resource",
         "ecr-region-known advisory resource",
+        "ecr-creation-template-valid mandatory resource",
         "ecr-registry-singleton mandatory stack",
         "ecr-replication-destination-authorized mandatory stack",
         "ecr-replication-chain advisory stack",
+        "ecr-replication-creation-template advisory stack",
       ],
     );
   });

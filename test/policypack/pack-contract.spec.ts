@@ -17,9 +17,11 @@ describe("policy pack contract (README.md, Policy pack)", () => {
         ["ecr-replication-allowed-destinations", "mandatory"],
         ["ecr-repository-prefix-boundary", "advisory"],
         ["ecr-region-known", "advisory"],
+        ["ecr-creation-template-valid", "mandatory"],
         ["ecr-registry-singleton", "mandatory"],
         ["ecr-replication-destination-authorized", "mandatory"],
         ["ecr-replication-chain", "advisory"],
+        ["ecr-replication-creation-template", "advisory"],
       ],
     );
   });
@@ -43,6 +45,9 @@ describe("policy pack contract (README.md, Policy pack)", () => {
       ["ecr-replication-allowed-destinations", "allowedRegions", true],
       ["ecr-replication-destination-authorized", "preExistingRepositories", true],
       ["ecr-replication-destination-authorized", "registriesWithoutPolicy", true],
+      ["ecr-replication-creation-template", "requiredImageTagMutability", true],
+      ["ecr-replication-creation-template", "requiredEncryptionType", true],
+      ["ecr-replication-creation-template", "requireLifecyclePolicy", true],
     ]);
   });
 
@@ -62,6 +67,7 @@ describe("policy pack contract (README.md, Policy pack)", () => {
         ["ecr-replication-prefix-required", false],
         ["ecr-replication-allowed-destinations", false],
         ["ecr-replication-destination-authorized", false],
+        ["ecr-replication-creation-template", false],
       ],
     );
   });

@@ -18,7 +18,14 @@ import {
   SEED_WITHOUT_CREATE,
   SOURCE_ACCOUNT,
 } from "../model/seed-policies";
-import { DEST_WEST, registryPolicy, replicationConfiguration, rulesOf, SOURCE } from "./fixtures";
+import {
+  creationTemplate,
+  DEST_WEST,
+  registryPolicy,
+  replicationConfiguration,
+  rulesOf,
+  SOURCE,
+} from "./fixtures";
 import { runResourcePolicy, runStackPolicy, TestResource } from "./run-policy";
 
 const CONFIG_FILE = path.join(__dirname, "..", "..", "policypack", "config.example.json");
@@ -43,14 +50,17 @@ function asExample(seed: object): object {
   ) as object;
 }
 
-/** The example source replicating `prod-` to the seed's registry only. */
+/**
+ * The example source replicating `prod-` to the seed's registry only, whose `ROOT` template (as
+ * the example's) creates the replicated repositories: the table judges the registry policies.
+ */
 function stackWith(seed: object): TestResource[] {
   const replication = replicationConfiguration();
   rulesOf(replication)[0].destinations = [{ region: "us-west-2", registryId: DEST_WEST }];
   rulesOf(replication)[0].repositoryFilters = [{ filter: "prod-", filterType: "PREFIX_MATCH" }];
   const policy = registryPolicy(DEST_WEST, DESTINATION.region);
   policy.props.policy = JSON.stringify(asExample(seed));
-  return [replication, policy];
+  return [replication, policy, creationTemplate(DEST_WEST, DESTINATION.region, "ROOT")];
 }
 
 /** `policy-name (level)` for every policy that reports something on the stack, sorted. */

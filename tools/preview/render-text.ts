@@ -89,6 +89,19 @@ function routeStatus(route: ReportRoute): string {
   }
 }
 
+/** Which template creates the route's repositories, a line per part; `-` when none are created. */
+function createdAs(route: ReportRoute): string {
+  const created = route.createdRepositories;
+  switch (created.status) {
+    case "judged":
+      return created.parts.map((part) => part.text).join("\n");
+    case "unverified":
+      return `unknown: ${created.reason}`;
+    case "none":
+      return "-";
+  }
+}
+
 export function renderRoutes(routes: readonly ReportRoute[]): string {
   if (routes.length === 0) {
     return "  (no replication routes)";
@@ -96,12 +109,13 @@ export function renderRoutes(routes: readonly ReportRoute[]): string {
   // The legend: only direct routes exist, and only they are listed (components/model/analysis).
   const legend = `  ${DIRECT_ROUTES_ONLY}`;
   return `${legend}\n${renderTable(
-    ["source", "destination", "prefixes", "repositories", "status"],
+    ["source", "destination", "prefixes", "repositories", "created as", "status"],
     routes.map((route) => [
       placement(route.source),
       placement(route.destination),
       route.prefixes === null ? "(every repository)" : route.prefixes.join("\n"),
       route.repositories ?? "-",
+      createdAs(route),
       routeStatus(route),
     ]),
     "  ",

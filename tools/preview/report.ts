@@ -83,6 +83,44 @@ export interface ReportRoute {
    * source's region null (the output names the source's account only).
    */
   referencedStack?: string;
+  /** Which repository creation templates create its repositories at the destination, and how. */
+  createdRepositories: ReportCreatedRepositories;
+}
+
+/**
+ * How a route's repositories are created at the destination (components/model/analysis
+ * route-creation): by which repository creation template of the destination registry, part by
+ * part, or with ECR's defaults.
+ */
+export interface ReportCreatedRepositories {
+  /**
+   * judged: by the parts below; unverified: the destination's templates are not all among the
+   * planned resources (or not known yet); none: the route creates no repositories.
+   */
+  status: "judged" | "unverified" | "none";
+  /** Why it is unverified or none; null when judged. */
+  reason: string | null;
+  /** Filter by filter, each part of its repositories with the template that creates it. */
+  parts: ReportCreationPart[];
+}
+
+/** Part of a route's repositories, created by one template or with ECR's defaults. */
+export interface ReportCreationPart {
+  /** The route's filter; null for a rule without filters (every repository). */
+  prefix: string | null;
+  /** A repository name of the part. */
+  example: string;
+  /** The template that creates them; null: none does, so ECR's defaults apply. */
+  template: {
+    urn: string;
+    prefix: string | null;
+    /** What it gives the repositories it creates (ECR's defaults filled in where it sets none). */
+    settings: Record<string, unknown>;
+    /** Settings unknown until apply. */
+    unknown: string[];
+  } | null;
+  /** In words: `template 'shared': IMMUTABLE tags, KMS (AWS managed key)`, or `ECR defaults (mutable tags, AES-256)`. */
+  text: string;
 }
 
 /** One policy finding, with the resource it is about. */

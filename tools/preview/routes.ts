@@ -1,18 +1,24 @@
 /**
  * Who can replicate what: every replication route of the plan, judged against the destination's
  * registry policy by the pure model's route analysis (`components/model/analysis/route-analysis.ts`, the
- * same analysis the pack's `ecr-replication-destination-authorized` policy runs).
+ * same analysis the pack's `ecr-replication-destination-authorized` policy runs), and which
+ * repository creation template creates its repositories (`route-creation.ts`, as the pack's
+ * `ecr-replication-creation-template` judges it).
  */
 import {
   AnalysedRoute,
   analyseReferencedRoutes,
   analyseRoutes,
+  describeShare,
+  indexCreationTemplates,
+  judgeRouteCreation,
   ReferencedRoute,
   RouteAnalysisOptions,
   routeReasons,
+  TemplateIndex,
 } from "../../components/model/analysis";
 import { Plan } from "./plan";
-import { ReportRoute, resourceSnapshot } from "./report";
+import { ReportCreatedRepositories, ReportRoute, resourceSnapshot } from "./report";
 
 /**
  * Options of {@link planRoutes}, as the pack's `ecr-replication-destination-authorized` is
@@ -21,7 +27,40 @@ import { ReportRoute, resourceSnapshot } from "./report";
  */
 export type RouteOptions = RouteAnalysisOptions;
 
-function toReportRoute(route: AnalysedRoute): ReportRoute {
+/** How the route's repositories are created, from the planned templates of its destination. */
+function createdRepositories(
+  route: Parameters<typeof judgeRouteCreation>[0],
+  templates: TemplateIndex,
+): ReportCreatedRepositories {
+  const creation = judgeRouteCreation(route, templates);
+  if (creation.status !== "judged") {
+    return {
+      status: creation.status === "unverified" ? "unverified" : "none",
+      reason: creation.reason,
+      parts: [],
+    };
+  }
+  return {
+    status: "judged",
+    reason: creation.unavailable ?? null,
+    parts: creation.shares.map((share) => ({
+      prefix: share.filter,
+      example: share.example,
+      template:
+        share.template === undefined
+          ? null
+          : {
+              urn: share.template.urn,
+              prefix: share.template.prefix ?? null,
+              settings: { ...share.template.settings },
+              unknown: [...share.template.unknown],
+            },
+      text: describeShare(share),
+    })),
+  };
+}
+
+function toReportRoute(route: AnalysedRoute, templates: TemplateIndex): ReportRoute {
   return {
     replication: route.replication,
     rule: route.rule,
@@ -37,11 +76,12 @@ function toReportRoute(route: AnalysedRoute): ReportRoute {
     status: route.status,
     repositories: route.repositories ?? null,
     reason: routeReasons(route),
+    createdRepositories: createdRepositories(route, templates),
   };
 }
 
 /** A route another stack requests into one of the plan's registries, as the report shows it. */
-function toReportReferencedRoute(route: ReferencedRoute): ReportRoute {
+function toReportReferencedRoute(route: ReferencedRoute, templates: TemplateIndex): ReportRoute {
   return {
     replication: route.stackReference,
     rule: route.grant,
@@ -51,6 +91,7 @@ function toReportReferencedRoute(route: ReferencedRoute): ReportRoute {
     status: route.status,
     repositories: route.repositories ?? null,
     reason: routeReasons(route),
+    createdRepositories: createdRepositories(route, templates),
     referencedStack: route.stack,
   };
 }
@@ -61,8 +102,11 @@ function toReportReferencedRoute(route: ReferencedRoute): ReportRoute {
  */
 export function planRoutes(plan: Plan, options: RouteOptions = {}): ReportRoute[] {
   const resources = plan.resources.map(resourceSnapshot);
+  const templates = indexCreationTemplates(resources);
   return [
-    ...analyseRoutes(resources, options).routes.map(toReportRoute),
-    ...analyseReferencedRoutes(resources, options).routes.map(toReportReferencedRoute),
+    ...analyseRoutes(resources, options).routes.map((route) => toReportRoute(route, templates)),
+    ...analyseReferencedRoutes(resources, options).routes.map((route) =>
+      toReportReferencedRoute(route, templates),
+    ),
   ];
 }

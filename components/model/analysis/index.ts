@@ -8,8 +8,10 @@
  */
 export * from "./allowed-prefixes";
 export * from "./analysed-route";
+export * from "./creation-template-resource";
 export * from "./location";
 export * from "./referenced-routes";
 export * from "./registry-policy-resource";
 export * from "./replication-chains";
 export * from "./route-analysis";
+export * from "./route-creation";

@@ -6,6 +6,7 @@
  * of recent answers behind the model's caches.
  * Imports nothing else of the model.
  */
+export * from "./creation-template-limits";
 export * from "./identifiers";
 export * from "./limits";
 export * from "./problems";

@@ -7,6 +7,11 @@
  */
 export * from "./builder";
 export * from "./checks";
+export * from "./creation-template-checks";
+export * from "./creation-template-plan";
+export * from "./creation-template-prefixes";
+export * from "./creation-template-rules";
+export * from "./creation-template-settings";
 export * from "./cross-account-plan";
 export * from "./ecr-rules";
 export * from "./over-limits";
