@@ -39,6 +39,8 @@ describe("bench: the large-organisation rows", function () {
       "ecr-large-organisation:hubAccount": "444444444444",
       "ecr-large-organisation:regions": '["us-east-1","us-west-2","eu-west-1","ap-southeast-2"]',
       "ecr-large-organisation:repositoryPrefixes": '["prod-","shared/"]',
+      "ecr-large-organisation:createdRepositories":
+        '{"imageTagMutability":"IMMUTABLE","encryptionType":"KMS","customRoleName":"ecr-replication-templates","allowRootTemplate":true}',
       "ecr-large-organisation:organizationId": "o-a1b2c3d4e5",
     });
     const accounts = JSON.parse(
@@ -66,7 +68,7 @@ describe("bench: the large-organisation rows", function () {
   it("reports growth from the medians of the fewest and most accounts", () => {
     const timing = (accounts: number, preview: number, stack: number): LargeOrganisationTiming => ({
       shape: { name: String(accounts), accounts, regions: 4 },
-      resources: 17,
+      resources: 29,
       hubPolicyChars: 0,
       diagnostics: 0,
       mandatory: 0,
@@ -94,7 +96,7 @@ describe("bench: the large-organisation rows", function () {
         stackConfig: largeOrganisationStackConfig(shape),
       });
       assert.deepStrictEqual(report.diagnostics, []);
-      assert.strictEqual(report.summary.resources, 17);
+      assert.strictEqual(report.summary.resources, 29);
       // Every hub grants the 100 accounts pull in one statement.
       for (const { policy } of report.registryPolicies) {
         const pull = (policy as { Statement: { Sid: string; Principal: { AWS: string[] } }[] })

@@ -63,14 +63,14 @@ describe("the large-organisation example, previewed offline", function () {
     const report = JSON.parse(json.stdout) as PreviewReport;
     assert.deepStrictEqual(report.diagnostics, []);
     assert.deepStrictEqual(report.summary, {
-      resources: 17,
+      resources: 29,
       violations: { mandatory: 0, advisory: 0 },
     });
     assert.strictEqual(text.status, 0, text.stderr);
     assert.ok(
       text.stdout.endsWith(
         "Policy violations:\n  (none)\n\n" +
-          "Summary: 17 resources (17 to create); 0 policy violations: 0 mandatory, 0 advisory\n",
+          "Summary: 29 resources (29 to create); 0 policy violations: 0 mandatory, 0 advisory\n",
       ),
       text.stdout,
     );

@@ -15,10 +15,17 @@
  * - `organizationId` (optional): the organisation whose every account may pull;
  * - `pullAccounts` (optional): accounts granted pull by id (outside the organisation, or for an
  *   organisation without AWS Organizations); at least one of the two is required;
+ * - `createdRepositories` (optional): what the repositories replication creates in the hubs look
+ *   like (a repository creation template per hub and namespace, as in the example stack);
  * - `assumeRoleName` (optional): the role the providers assume in each account.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CrossAccountReplication, PullGrant, RegistryLocation } from "../../components";
+import {
+  CreatedRepositoriesArgs,
+  CrossAccountReplication,
+  PullGrant,
+  RegistryLocation,
+} from "../../components";
 
 const config = new pulumi.Config();
 const buildRegistry = config.requireObject<RegistryLocation>("buildRegistry");
@@ -44,7 +51,13 @@ const pullGrant: PullGrant = {
 
 const replication = new CrossAccountReplication("build-to-hubs", {
   source: buildRegistry,
-  routes: [{ destinations: hubs, repositoryPrefixes }],
+  routes: [
+    {
+      destinations: hubs,
+      repositoryPrefixes,
+      createdRepositories: config.getObject<CreatedRepositoriesArgs>("createdRepositories"),
+    },
+  ],
   pullGrants: Object.fromEntries(
     hubs.map((hub) => [`${hub.accountId}/${hub.region}`, [pullGrant]]),
   ),

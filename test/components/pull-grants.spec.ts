@@ -195,14 +195,14 @@ describe("pull grants in the components", () => {
             "444444444444/ap-southeast-2": [ORG_PULL],
           },
         }),
-        "invalid replication routes:\n" +
+        "invalid replication pullGrants:\n" +
           "pullGrants['444444444444/ap-southeast-2']: must be keyed by a destination registry of the routes in another account than the source (only those have a registry policy; here '444444444444/eu-west-1', '444444444444/us-west-2'), got '444444444444/ap-southeast-2'\n" +
           "pullGrants['444444444444/eu-west-1']: must be a list of pull grants when given, got 'the organisation'\n" +
           "pullGrants['444444444444/us-west-2'][0].repositoryPrefixes: must list at least one repository prefix, or set allRepositories: true to grant every repository, got []",
       );
       assert.strictEqual(
         refusal({ ...HUBS, pullGrants: [ORG_PULL] }),
-        `invalid replication routes:\npullGrants: must be an object of pull grant lists keyed '<accountId>/<region>' when given, got [{"organizationIds":["o-a1b2c3d4e5"],"repositoryPrefixes":["prod-","shared/"]}]`,
+        `invalid replication pullGrants:\npullGrants: must be an object of pull grant lists keyed '<accountId>/<region>' when given, got [{"organizationIds":["o-a1b2c3d4e5"],"repositoryPrefixes":["prod-","shared/"]}]`,
       );
     });
 
@@ -215,7 +215,7 @@ describe("pull grants in the components", () => {
       // The same text as RegistryReplicationPolicy's (test/model/registry-policy/pull-grants.spec.ts).
       assert.strictEqual(
         message,
-        "invalid replication routes:\npullGrants['444444444444/us-west-2']: make a registry policy of 15249 characters, 5009 over ECR's limit of 10240 (PutRegistryPolicy), even packed, 328 without the pull grants: the pull grants to the first 39 of the 60 accounts (in account order) fit, without 500000000039, 500000000040, 500000000041, 500000000042, 500000000043 and 16 more; grant pull to organizations (organizationIds: one condition for all their accounts) rather than to accounts one by one, or use fewer, shorter prefixes",
+        "invalid replication pullGrants:\npullGrants['444444444444/us-west-2']: make a registry policy of 15249 characters, 5009 over ECR's limit of 10240 (PutRegistryPolicy), even packed, 328 without the pull grants: the pull grants to the first 39 of the 60 accounts (in account order) fit, without 500000000039, 500000000040, 500000000041, 500000000042, 500000000043 and 16 more; grant pull to organizations (organizationIds: one condition for all their accounts) rather than to accounts one by one, or use fewer, shorter prefixes",
       );
     });
   });

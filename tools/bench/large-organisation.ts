@@ -53,6 +53,14 @@ export function workloadAccount(index: number): string {
   return `6${String(index).padStart(11, "0")}`;
 }
 
+/** What the hubs' replicated repositories look like (the example's `createdRepositories`). */
+const CREATED_REPOSITORIES = {
+  imageTagMutability: "IMMUTABLE",
+  encryptionType: "KMS",
+  customRoleName: "ecr-replication-templates",
+  allowRootTemplate: true,
+};
+
 /**
  * The example's stack config for a shape, as the preview passes config to the program: the
  * example's own keys (Pulumi.org.yaml), with `pullAccounts` listing the shape's accounts instead
@@ -67,6 +75,8 @@ export function largeOrganisationStackConfig(
     [key("hubAccount")]: HUB_ACCOUNT,
     [key("regions")]: JSON.stringify(REGIONS.slice(0, shape.regions)),
     [key("repositoryPrefixes")]: JSON.stringify(PREFIXES),
+    // As the example's stack config: the hubs' replicated repositories created by templates.
+    [key("createdRepositories")]: JSON.stringify(CREATED_REPOSITORIES),
   };
   if (shape.accounts === 0) {
     config[key("organizationId")] = ORGANIZATION;

@@ -41,17 +41,18 @@ export class ValidationError extends Error {
 /**
  * The heading of a refusal that names the parts at fault: `invalid replication source`,
  * `invalid replication routes`, or `invalid replication source and routes`, by the first segment
- * of each problem's path (a path outside `parts` counts as the last part).
+ * of each problem's path (a path outside `parts` counts as `other`, by default the last part).
  */
 export function invalidParts(
   subject: string,
   parts: readonly string[],
   problems: readonly Problem[],
+  other: string = parts[parts.length - 1],
 ): string {
   const faulty = new Set(
     problems.map((problem) => {
       const first = /^[^.[]*/.exec(problem.path)?.[0] ?? "";
-      return parts.includes(first) ? first : parts[parts.length - 1];
+      return parts.includes(first) ? first : other;
     }),
   );
   const named = parts.filter((part) => faulty.has(part));
