@@ -104,7 +104,7 @@ describe("audit: the command line, end to end", function () {
     ]);
     assert.deepStrictEqual(report.summary, {
       resources: 11,
-      violations: { mandatory: 8, advisory: 4 },
+      violations: { mandatory: 8, advisory: 9 },
       registries: 7,
       routes: { authorised: 3, broken: 3, unverified: 1 },
       unreadable: 0,
@@ -238,6 +238,41 @@ describe("audit: the command line, end to end", function () {
           "us-east-1",
           "444444444444/us-east-1/describe-registry.json",
         ],
+        [
+          "ecr-replication-creation-template",
+          "advisory",
+          "111111111111",
+          "us-east-1",
+          "111111111111/us-east-1/describe-registry.json",
+        ],
+        [
+          "ecr-replication-creation-template",
+          "advisory",
+          "111111111111",
+          "us-east-1",
+          "111111111111/us-east-1/describe-registry.json",
+        ],
+        [
+          "ecr-replication-creation-template",
+          "advisory",
+          "111111111111",
+          "us-east-1",
+          "111111111111/us-east-1/describe-registry.json",
+        ],
+        [
+          "ecr-replication-creation-template",
+          "advisory",
+          "111111111111",
+          "us-east-1",
+          "111111111111/us-east-1/describe-registry.json",
+        ],
+        [
+          "ecr-replication-creation-template",
+          "advisory",
+          "111111111111",
+          "us-east-1",
+          "111111111111/us-east-1/describe-registry.json",
+        ],
       ],
     );
     // The pack was sent the @pulumi/aws shapes, each with its registry's provider.
@@ -298,13 +333,13 @@ describe("audit: the command line, end to end", function () {
       "  666666666666/us-east-1/get-account-setting.json: holds the account setting 'BASIC_SCAN_TYPE_VERSION', not REGISTRY_POLICY_SCOPE (collect it with --name REGISTRY_POLICY_SCOPE)",
       "  README.md: is not a folder: the audit reads one folder per account (12 digits), each with one folder per region",
       "",
-      "Summary: 6 registries in 6 accounts; 1 route: 0 authorised, 0 BROKEN, 1 unverified; 1 policy violation: 0 mandatory, 1 advisory; 9 unreadable files or folders",
+      "Summary: 6 registries in 6 accounts; 1 route: 0 authorised, 0 BROKEN, 1 unverified; 2 policy violations: 0 mandatory, 2 advisory; 9 unreadable files or folders",
       "",
     ]);
     // The policy that could not be read is not taken for a missing one: unverified, not broken.
     assert.ok(
       badInput.stdout.includes(
-        "  111111111111/us-east-1  222222222222/us-west-2  prod-     -             unverified: no registry policy of 222222222222 in us-west-2 is among these resources: the destination could not be verified\n",
+        " unverified: no registry policy of 222222222222 in us-west-2 is among these resources: the destination could not be verified\n",
       ),
       badInput.stdout,
     );
