@@ -1,10 +1,13 @@
 /**
- * `npm run audit`: audit what is deployed across an organisation, with the policy pack's own
- * rules, from the AWS CLI's output; or adopt it as a Pulumi program.
+ * `ecr-replication audit` (and the repository's `npm run audit`): audit what is deployed across an
+ * organisation, with the policy pack's own rules, from the AWS CLI's output; or adopt it as a
+ * Pulumi program.
  *
- *   npm run audit -- [--policy-pack DIR] [--policy-pack-config FILE] [--json] [--diagram FILE] DIR
- *   npm run audit -- --emit typescript DIR
+ *   ecr-replication audit [--policy-pack DIR] [--policy-pack-config FILE] [--json] [--diagram FILE] DIR
+ *   ecr-replication audit --emit typescript DIR
  *
+ * Paths are relative to where the command was typed; the pack is the one shipped beside the
+ * command (the package's, or the repository's `policypack/`) unless `--policy-pack` names another.
  * DIR holds `<account>/<region>/` folders of AWS CLI output (tools/audit/layout.ts; collected by
  * tools/collect-registries.sh). Exit status: 0 when clean; 1 with a mandatory violation, a broken
  * route or input that could not be read (for --emit: anything not reproduced exactly); 2 when
@@ -13,17 +16,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { renderMermaid } from "./preview/render-mermaid";
+import { typedDirectory } from "./preview/typed-directory";
 import { adoptOrganisation } from "./audit/adopt";
 import { emitTypeScript } from "./audit/emit-typescript";
 import { renderAuditText } from "./audit/render-text";
 import { auditExitStatus } from "./audit/report";
 import { AuditFailure, AuditOptions, readAuditedOrganisation, runAudit } from "./audit/run-audit";
 
-/** The repository root: the default pack lives there. */
-const REPOSITORY_ROOT = path.resolve(__dirname, "..");
+/** The pack shipped beside this command: `policypack/` in the repository, `bin/policypack/` in the package. */
+const SHIPPED_PACK = path.resolve(__dirname, "..", "policypack");
 
-const USAGE = `usage: npm run audit -- [--policy-pack DIR] [--policy-pack-config FILE] [--json] [--diagram FILE] DIR
-       npm run audit -- --emit typescript DIR`;
+export const AUDIT_USAGE = `usage: ecr-replication audit [--policy-pack DIR] [--policy-pack-config FILE] [--json] [--diagram FILE] DIR
+       ecr-replication audit --emit typescript DIR`;
+const USAGE = AUDIT_USAGE;
 
 /** The languages `--emit` writes. */
 const EMIT_LANGUAGES = ["typescript"];
@@ -35,17 +40,17 @@ interface CommandLine extends AuditOptions {
   emit?: string;
 }
 
-function parseCommandLine(args: readonly string[]): CommandLine {
+function parseCommandLine(args: readonly string[], base: string): CommandLine {
   let directory: string | undefined;
   const options: Omit<CommandLine, "directory"> = {
-    policyPackDirectory: path.join(REPOSITORY_ROOT, "policypack"),
+    policyPackDirectory: SHIPPED_PACK,
     json: false,
   };
   const given = new Set<string>();
   const valueFlags: Record<string, (value: string) => void> = {
-    "--policy-pack": (value) => (options.policyPackDirectory = path.resolve(value)),
-    "--policy-pack-config": (value) => (options.policyPackConfigFile = path.resolve(value)),
-    "--diagram": (value) => (options.diagramFile = path.resolve(value)),
+    "--policy-pack": (value) => (options.policyPackDirectory = path.resolve(base, value)),
+    "--policy-pack-config": (value) => (options.policyPackConfigFile = path.resolve(base, value)),
+    "--diagram": (value) => (options.diagramFile = path.resolve(base, value)),
     "--emit": (value) => {
       if (!EMIT_LANGUAGES.includes(value)) {
         throw new AuditFailure(
@@ -68,7 +73,7 @@ function parseCommandLine(args: readonly string[]): CommandLine {
       valueFlags[flag](value);
       given.add(flag);
     } else if (!args[index].startsWith("-") && directory === undefined) {
-      directory = path.resolve(args[index]);
+      directory = path.resolve(base, args[index]);
     } else {
       throw new AuditFailure(`unknown argument '${args[index]}'\n${USAGE}`);
     }
@@ -99,7 +104,7 @@ function emit(commandLine: CommandLine): number {
 /** Runs the audit command with `args` (what follows `audit`); returns the exit status. */
 export async function auditCommand(args: readonly string[]): Promise<number> {
   try {
-    const commandLine = parseCommandLine(args);
+    const commandLine = parseCommandLine(args, typedDirectory());
     if (commandLine.emit !== undefined) {
       return emit(commandLine);
     }

@@ -3,21 +3,26 @@
  * `ecr-replication`: the package's command.
  *
  *   ecr-replication preview [flags]   preview the Pulumi project here offline, checked by the pack
+ *   ecr-replication audit [flags] DIR  audit the AWS CLI output of an organisation's registries
  *
  * `ecr-replication <command> --help` prints the command's usage.
  */
+import { auditCommand, AUDIT_USAGE } from "./audit";
 import { previewCommand, PREVIEW_USAGE } from "./preview";
 
 const USAGE = `usage: ecr-replication <command> [flags]
 
 commands:
   preview   preview the Pulumi project here offline (mock runtime), checked by the policy pack
+  audit     audit (or adopt, --emit typescript) the AWS CLI output of an organisation's registries
 
-${PREVIEW_USAGE}`;
+${PREVIEW_USAGE}
+${AUDIT_USAGE}`;
 
 /** Each command: its usage, and what runs it (resolving with the exit status). */
 const COMMANDS: Record<string, { usage: string; run(args: readonly string[]): Promise<number> }> = {
   preview: { usage: PREVIEW_USAGE, run: previewCommand },
+  audit: { usage: AUDIT_USAGE, run: auditCommand },
 };
 
 async function main(args: readonly string[]): Promise<number> {

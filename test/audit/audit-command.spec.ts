@@ -68,13 +68,13 @@ describe("audit: the command line, end to end", function () {
     ]);
   });
 
-  it("npm run audit runs tools/audit.ts", () => {
+  it("npm run audit runs the package command's audit (tools/cli.ts audit)", () => {
     const scripts = (
       JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
         scripts: Record<string, string>;
       }
     ).scripts;
-    assert.strictEqual(scripts.audit, "ts-node --transpile-only tools/audit.ts");
+    assert.strictEqual(scripts.audit, "ts-node --transpile-only tools/cli.ts audit");
   });
 
   it("audits the test organisation: exit 1 (mandatory violations, broken routes), exact text", () => {
@@ -364,8 +364,8 @@ async function auditInProcess(...args: string[]): Promise<Outcome> {
 describe("audit: what cannot run, exit 2", function () {
   this.timeout(120_000);
   const usage = [
-    "usage: npm run audit -- [--policy-pack DIR] [--policy-pack-config FILE] [--json] [--diagram FILE] DIR",
-    "       npm run audit -- --emit typescript DIR",
+    "usage: ecr-replication audit [--policy-pack DIR] [--policy-pack-config FILE] [--json] [--diagram FILE] DIR",
+    "       ecr-replication audit --emit typescript DIR",
   ].join("\n");
 
   it("nothing readable, a missing folder, a bad command line: one message each", async () => {

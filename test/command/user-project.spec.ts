@@ -74,7 +74,12 @@ describe("ecr-replication preview in a user's own project", function () {
 
   /** Runs `npx ecr-replication preview ...args` in the project. */
   function preview(...args: string[]): Run {
-    const run = spawnSync(NPX, ["--no-install", "ecr-replication", "preview", ...args], {
+    return command("preview", ...args);
+  }
+
+  /** Runs `npx ecr-replication ...args` in the project. */
+  function command(...args: string[]): Run {
+    const run = spawnSync(NPX, ["--no-install", "ecr-replication", ...args], {
       cwd: project,
       encoding: "utf8",
       // Not the repository's npm context: the user's own shell.
@@ -148,6 +153,20 @@ describe("ecr-replication preview in a user's own project", function () {
       "        + aws:ecr/registryPolicy:RegistryPolicy receiver create",
     ]);
     assert.match(run.stdout, /\nSummary: 4 resources \(4 to create\); 0 policy violations/);
+  });
+
+  it("audits a folder of AWS CLI output with the shipped pack: ecr-replication audit", () => {
+    fs.cpSync(path.join(ROOT, "test", "fixtures", "audit-org"), path.join(project, "registries"), {
+      recursive: true,
+    });
+    const run = command("audit", "registries");
+    // The test organisation has broken routes: exit 1, the report from the installed package.
+    assert.strictEqual(run.status, 1, run.stderr);
+    assert.deepStrictEqual(run.stdout.split("\n").slice(0, 3), [
+      "Auditing registries (AWS CLI output; policy pack ecr-replication-policies@0.1.0)",
+      "  policy pack:        node_modules/@ecr-replication/pulumi/bin/policypack",
+      "  policy pack config: none: schema defaults",
+    ]);
   });
 
   it("a type error exits 2 with the compiler's message; --no-typecheck skips the check", () => {
