@@ -26,7 +26,7 @@ import {
   suggestedNamespace,
   templateNamespace,
 } from "../../components/model/replication";
-import { closedConfigSchema } from "../support/config";
+import { closedConfigSchema, configuredStrings } from "../support/config";
 import { checkStack, Finding, PolicyConfig } from "../support/findings";
 
 const configSchema = closedConfigSchema({
@@ -49,6 +49,13 @@ const configSchema = closedConfigSchema({
     default: false,
     description:
       "Every repository replication creates must get a lifecycle policy from its template.",
+  },
+  registriesWithoutTemplates: {
+    type: "array",
+    items: { type: "string", pattern: "^[0-9]{12}/[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$" },
+    default: [],
+    description:
+      "Registries, each '<account>/<region>', known to have no repository creation template (the audit lists every registry it read without one): the repositories a route creates there get ECR's defaults, judged as such rather than unverified.",
   },
 });
 
@@ -137,9 +144,10 @@ function routeFindings(
   route: AnalysedRoute,
   templates: TemplateIndex,
   required: CreationRequirements,
+  registriesWithoutTemplates: readonly string[],
 ): Finding[] {
   const where = `${route.path} (${describeRoute(route)})`;
-  const creation = judgeRouteCreation(route, templates);
+  const creation = judgeRouteCreation(route, templates, { registriesWithoutTemplates });
   switch (creation.status) {
     case "not created":
       return [];
@@ -174,8 +182,9 @@ export const replicationCreationTemplate: StackValidationPolicy = {
   validateStack: checkStack(READS, configSchema, (resources, config) => {
     const templates = indexCreationTemplates(resources);
     const required = requirementsOf(config);
+    const without = configuredStrings(config, "registriesWithoutTemplates");
     return analyseRoutes(resources).routes.flatMap((route) =>
-      routeFindings(route, templates, required).map((finding) => ({
+      routeFindings(route, templates, required, without).map((finding) => ({
         ...finding,
         urn: route.replication,
       })),

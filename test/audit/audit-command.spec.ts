@@ -104,7 +104,7 @@ describe("audit: the command line, end to end", function () {
     ]);
     assert.deepStrictEqual(report.summary, {
       resources: 11,
-      violations: { mandatory: 8, advisory: 9 },
+      violations: { mandatory: 8, advisory: 10 },
       registries: 7,
       routes: { authorised: 3, broken: 3, unverified: 1 },
       unreadable: 0,
@@ -237,6 +237,13 @@ describe("audit: the command line, end to end", function () {
           "444444444444",
           "us-east-1",
           "444444444444/us-east-1/describe-registry.json",
+        ],
+        [
+          "ecr-replication-creation-template",
+          "advisory",
+          "111111111111",
+          "us-east-1",
+          "111111111111/us-east-1/describe-registry.json",
         ],
         [
           "ecr-replication-creation-template",

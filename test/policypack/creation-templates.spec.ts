@@ -247,6 +247,27 @@ describe("ecr-replication-creation-template", () => {
     );
   });
 
+  it("judges a registry known to have no template (registriesWithoutTemplates) as getting ECR's defaults", async () => {
+    const [replication, west, eu, westRoot, westShared] = exampleStack();
+    const messages = (
+      await runStackPolicy(
+        replicationCreationTemplate,
+        [replication, west, eu, westRoot, westShared],
+        {
+          ...REQUIRED,
+          registriesWithoutTemplates: ["333333333333/eu-west-1"],
+        },
+      )
+    ).map((v) => [v.enforcementLevel, v.message]);
+    assert.deepStrictEqual(
+      messages.map(([, message]) => message.split(", lacking")[0]),
+      [
+        `${EU_ROUTE}: the repositories it creates in 333333333333 in eu-west-1, such as 'prod-a' (prefix 'prod-'), get ECR defaults (mutable tags, AES-256)`,
+        `${EU_ROUTE}: the repositories it creates in 333333333333 in eu-west-1, such as 'shared/a' (prefix 'shared/'), get ECR defaults (mutable tags, AES-256)`,
+      ],
+    );
+  });
+
   it("reports a destination whose templates are not in the stack as unverified, not compliant", async () => {
     const [replication, west, eu, westRoot, westShared] = exampleStack();
     assert.deepStrictEqual(

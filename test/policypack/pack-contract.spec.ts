@@ -48,6 +48,7 @@ describe("policy pack contract (README.md, Policy pack)", () => {
       ["ecr-replication-creation-template", "requiredImageTagMutability", true],
       ["ecr-replication-creation-template", "requiredEncryptionType", true],
       ["ecr-replication-creation-template", "requireLifecyclePolicy", true],
+      ["ecr-replication-creation-template", "registriesWithoutTemplates", true],
     ]);
   });
 

@@ -175,6 +175,17 @@ export function organisationPlan(organisation: AuditedOrganisation): Organisatio
 }
 
 /**
+ * The registries read that have no repository creation template:
+ * `describe-repository-creation-templates.json` absent from a folder holding nothing the audit
+ * does not read (`registriesWithoutTemplates` of `ecr-replication-creation-template`).
+ */
+export function registriesWithoutTemplates(organisation: AuditedOrganisation): string[] {
+  return organisation.registries
+    .filter((registry) => registry.complete && registry.creationTemplates.state === "absent")
+    .map((registry) => registryKey(registry));
+}
+
+/**
  * The registries read that have no registry policy: `get-registry-policy.json` absent from a
  * folder holding nothing the audit does not read (route analysis `registriesWithoutPolicy`).
  */

@@ -17,11 +17,19 @@ import { planRoutes } from "../preview/routes";
 import { PreviewFailure, readPolicyPackConfig } from "../preview/run-preview";
 import { AuditedOrganisation, LayoutError, readCounts, readOrganisation } from "./layout";
 import { AuditReport, buildAuditReport } from "./report";
-import { AUDIT_PROJECT, AUDIT_STACK, organisationPlan, registriesWithoutPolicy } from "./resources";
+import {
+  AUDIT_PROJECT,
+  AUDIT_STACK,
+  organisationPlan,
+  registriesWithoutPolicy,
+  registriesWithoutTemplates,
+} from "./resources";
 
 /** The pack policy whose config also decides how the audit judges routes. */
 const DESTINATION_AUTHORIZED_POLICY = "ecr-replication-destination-authorized";
 const WITHOUT_POLICY_KEY = "registriesWithoutPolicy";
+const CREATION_TEMPLATE_POLICY = "ecr-replication-creation-template";
+const WITHOUT_TEMPLATES_KEY = "registriesWithoutTemplates";
 
 /** What to audit, and with which pack. */
 export interface AuditOptions {
@@ -83,24 +91,26 @@ async function failAs<T>(context: string | undefined, work: Promise<T>): Promise
 }
 
 /**
- * Adds the registries read without a policy to the destination policy's
- * `registriesWithoutPolicy` (after the user's own), where the pack's schema has that key.
+ * Adds registries the audit knows to lack something to a policy's config list `key` (after the
+ * user's own), where the pack's schema has that key; returns the whole list for the routes.
  */
-function withRegistriesWithoutPolicy(
+function withKnownAbsent(
   config: Record<string, PolicyConfig>,
-  withoutPolicy: readonly string[],
+  policyName: string,
+  key: string,
+  registries: readonly string[],
 ): string[] {
-  const policy = config[DESTINATION_AUTHORIZED_POLICY];
+  const policy = config[policyName];
   if (policy === undefined) {
-    return [...withoutPolicy];
+    return [...registries];
   }
-  const configured = policy.properties[WITHOUT_POLICY_KEY];
+  const configured = policy.properties[key];
   const given = Array.isArray(configured)
     ? configured.filter((item): item is string => typeof item === "string")
     : [];
-  const all = [...new Set([...given, ...withoutPolicy])];
+  const all = [...new Set([...given, ...registries])];
   if (configured !== undefined) {
-    policy.properties[WITHOUT_POLICY_KEY] = all;
+    policy.properties[key] = all;
   }
   return all;
 }
@@ -151,9 +161,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditRun> {
           : `policy pack config ${displayPath(options.policyPackConfigFile)}`;
       throw new AuditFailure(`${label}: ${(error as Error).message}`);
     }
-    const withoutPolicy = withRegistriesWithoutPolicy(
+    const withoutPolicy = withKnownAbsent(
       policyConfig,
+      DESTINATION_AUTHORIZED_POLICY,
+      WITHOUT_POLICY_KEY,
       registriesWithoutPolicy(organisation),
+    );
+    const withoutTemplates = withKnownAbsent(
+      policyConfig,
+      CREATION_TEMPLATE_POLICY,
+      WITHOUT_TEMPLATES_KEY,
+      registriesWithoutTemplates(organisation),
     );
     await failAs(packLabel, client.configure(policyConfig));
     const analyzeStarted = process.hrtime.bigint();
@@ -166,6 +184,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditRun> {
         policyConfig[DESTINATION_AUTHORIZED_POLICY]?.properties.preExistingRepositories,
       ),
       registriesWithoutPolicy: withoutPolicy,
+      registriesWithoutTemplates: withoutTemplates,
     });
     const preview = buildReport(plan, info, diagnostics, routes, {
       policyPackDirectory: displayPath(options.policyPackDirectory),

@@ -31,8 +31,9 @@ export type RouteOptions = RouteAnalysisOptions;
 function createdRepositories(
   route: Parameters<typeof judgeRouteCreation>[0],
   templates: TemplateIndex,
+  options: RouteOptions,
 ): ReportCreatedRepositories {
-  const creation = judgeRouteCreation(route, templates);
+  const creation = judgeRouteCreation(route, templates, options);
   if (creation.status !== "judged") {
     return {
       status: creation.status === "unverified" ? "unverified" : "none",
@@ -60,7 +61,11 @@ function createdRepositories(
   };
 }
 
-function toReportRoute(route: AnalysedRoute, templates: TemplateIndex): ReportRoute {
+function toReportRoute(
+  route: AnalysedRoute,
+  templates: TemplateIndex,
+  options: RouteOptions,
+): ReportRoute {
   return {
     replication: route.replication,
     rule: route.rule,
@@ -76,12 +81,16 @@ function toReportRoute(route: AnalysedRoute, templates: TemplateIndex): ReportRo
     status: route.status,
     repositories: route.repositories ?? null,
     reason: routeReasons(route),
-    createdRepositories: createdRepositories(route, templates),
+    createdRepositories: createdRepositories(route, templates, options),
   };
 }
 
 /** A route another stack requests into one of the plan's registries, as the report shows it. */
-function toReportReferencedRoute(route: ReferencedRoute, templates: TemplateIndex): ReportRoute {
+function toReportReferencedRoute(
+  route: ReferencedRoute,
+  templates: TemplateIndex,
+  options: RouteOptions,
+): ReportRoute {
   return {
     replication: route.stackReference,
     rule: route.grant,
@@ -91,7 +100,7 @@ function toReportReferencedRoute(route: ReferencedRoute, templates: TemplateInde
     status: route.status,
     repositories: route.repositories ?? null,
     reason: routeReasons(route),
-    createdRepositories: createdRepositories(route, templates),
+    createdRepositories: createdRepositories(route, templates, options),
     referencedStack: route.stack,
   };
 }
@@ -104,9 +113,11 @@ export function planRoutes(plan: Plan, options: RouteOptions = {}): ReportRoute[
   const resources = plan.resources.map(resourceSnapshot);
   const templates = indexCreationTemplates(resources);
   return [
-    ...analyseRoutes(resources, options).routes.map((route) => toReportRoute(route, templates)),
+    ...analyseRoutes(resources, options).routes.map((route) =>
+      toReportRoute(route, templates, options),
+    ),
     ...analyseReferencedRoutes(resources, options).routes.map((route) =>
-      toReportReferencedRoute(route, templates),
+      toReportReferencedRoute(route, templates, options),
     ),
   ];
 }

@@ -9,6 +9,7 @@ import {
   AnalyzerClient,
   fillConfigDefaults,
   parsePolicyPackConfig,
+  PolicyConfig,
   startPolicyPack,
   UserPolicyConfig,
 } from "../analyzer";
@@ -16,7 +17,7 @@ import { analyzePlan } from "./analyze";
 import { buildPlan, displayPath } from "./plan";
 import { readProject, readStackConfig } from "./project";
 import { buildReport, PreviewReport } from "./report";
-import { planRoutes } from "./routes";
+import { planRoutes, RouteOptions } from "./routes";
 import { ProgramError, runProgram } from "./run-program";
 import {
   readStackOutputs,
@@ -26,6 +27,30 @@ import {
 
 /** The pack policy whose config also decides how the preview judges routes. */
 const DESTINATION_AUTHORIZED_POLICY = "ecr-replication-destination-authorized";
+
+/** The pack policy whose config also decides how the preview shows repositories created. */
+const CREATION_TEMPLATE_POLICY = "ecr-replication-creation-template";
+
+/** Strings of a config value (a list), none otherwise. */
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === "string")
+    : [];
+}
+
+/**
+ * How the routes are judged: as the pack's destination and creation-template policies judge them,
+ * with their config (pre-existing repositories, registries known to have no policy or template).
+ */
+export function routeOptionsOf(policyConfig: Record<string, PolicyConfig>): RouteOptions {
+  const destination = policyConfig[DESTINATION_AUTHORIZED_POLICY]?.properties ?? {};
+  const creation = policyConfig[CREATION_TEMPLATE_POLICY]?.properties ?? {};
+  return {
+    preExistingRepositories: readPreExistingRepositories(destination.preExistingRepositories),
+    registriesWithoutPolicy: stringsOf(destination.registriesWithoutPolicy),
+    registriesWithoutTemplates: stringsOf(creation.registriesWithoutTemplates),
+  };
+}
 
 /** What to preview. */
 export interface PreviewOptions {
@@ -182,11 +207,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
     );
     const diagnostics = await failAs(packLabel, analyzePlan(pack, plan));
     // The routes are judged as the pack's destination policy judges them, with its config.
-    const routes = planRoutes(plan, {
-      preExistingRepositories: readPreExistingRepositories(
-        policyConfig[DESTINATION_AUTHORIZED_POLICY]?.properties.preExistingRepositories,
-      ),
-    });
+    const routes = planRoutes(plan, routeOptionsOf(policyConfig));
     return buildReport(plan, info, diagnostics, routes, {
       policyPackDirectory: displayPath(options.policyPackDirectory),
       policyPackConfigFile:

@@ -70,6 +70,12 @@ export interface RouteAnalysisOptions {
    * replicate, rather than unverified. Default: none known.
    */
   registriesWithoutPolicy?: readonly string[];
+  /**
+   * Registries (`"<account>/<region>"`) known to have no repository creation template, beyond
+   * those among the resources (the audit reads each registry's templates): the repositories a
+   * route creates there get ECR's defaults, rather than being unverified. Default: none known.
+   */
+  registriesWithoutTemplates?: readonly string[];
 }
 
 /** True if the options say the replicated repositories already exist in `registry`. */

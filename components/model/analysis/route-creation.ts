@@ -23,7 +23,7 @@ import {
   templatesDeciding,
   templatesUnavailableIn,
 } from "../replication";
-import { AnalysedRoute } from "./analysed-route";
+import { AnalysedRoute, RouteAnalysisOptions } from "./analysed-route";
 import { CreationTemplateResource, TemplateIndex } from "./creation-template-resource";
 import { describePlacement } from "./location";
 
@@ -77,6 +77,7 @@ function duplicates(templates: readonly CreationTemplateResource[]): string | un
 export function judgeRouteCreation(
   route: Pick<AnalysedRoute, "status" | "repositories" | "prefixes" | "destination">,
   templates: TemplateIndex,
+  options: Pick<RouteAnalysisOptions, "registriesWithoutTemplates"> = {},
 ): RouteCreation {
   if (route.status === "broken") {
     return { status: "not created", reason: "the route does not replicate" };
@@ -110,7 +111,9 @@ export function judgeRouteCreation(
     (template) =>
       template.prefix === undefined || checkTemplatePrefix(template.prefix, "").length === 0,
   );
-  if (found.length === 0) {
+  // Known to have none (an audit read the registry's templates): ECR's defaults, judged below.
+  const knownWithout = options.registriesWithoutTemplates?.includes(registryKey(registry)) === true;
+  if (found.length === 0 && !knownWithout) {
     const unplaced = templates.unplaced.map((t) => `${t.urn} (${describePlacement(t.placement)})`);
     return {
       status: "unverified",
