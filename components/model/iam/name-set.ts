@@ -312,6 +312,8 @@ function minimise(dfa: Dfa, start = 0): Dfa {
     });
   });
   let block: number[] = order.map((state) => (dfa.accepting[state] ? 1 : 0));
+  const codes = new Array<number>(width + 1);
+  const compact = order.length <= 0xffff;
   let blockCount = new Set(block).size;
   let work = 0;
   for (;;) {
@@ -325,10 +327,13 @@ function minimise(dfa: Dfa, start = 0): Dfa {
     }
     const signatures = new Map<string, number>();
     const next = order.map((_, i) => {
-      let key = `${block[i]}`;
+      // A state's signature, its block then its targets' blocks, as one character each (block
+      // numbers are below the state count, which fits in 16 bits; else as decimal text).
+      codes[0] = block[i];
       for (let c = 0; c < width; c += 1) {
-        key += `,${block[table[i * width + c]]}`;
+        codes[c + 1] = block[table[i * width + c]];
       }
+      const key = compact ? String.fromCharCode(...codes) : codes.join(",");
       let id = signatures.get(key);
       if (id === undefined) {
         id = signatures.size;
@@ -575,7 +580,37 @@ export class NameSet {
 
   /** True if every member of this set is in the other. */
   isSubset(other: NameSet): boolean {
-    return this.difference(other).isEmpty();
+    if (other.maxLength < this.maxLength) {
+      // The other's bound bites within this one's: its automaton overstates it, so build it in.
+      return this.difference(other).isEmpty();
+    }
+    // Breadth first through the product, stopping at the first string (within this set's bound)
+    // this set accepts and the other does not: the same answer as `difference(...).isEmpty()`
+    // without building and minimising the difference (the checks' hottest question).
+    const width = other.dfa.accepting.length;
+    const seen = new Set<number>([0]);
+    let frontier: [number, number][] = [[0, 0]];
+    for (let depth = 0; frontier.length > 0 && depth <= this.maxLength; depth += 1) {
+      const next: [number, number][] = [];
+      for (const [p, q] of frontier) {
+        if (this.dfa.accepting[p] && !other.dfa.accepting[q]) {
+          return false;
+        }
+        const targets: [number, number][] = [[this.dfa.other[p], other.dfa.other[q]]];
+        for (const char of unionOfKeys(this.dfa.edges[p], other.dfa.edges[q])) {
+          targets.push([step(this.dfa, p, char), step(other.dfa, q, char)]);
+        }
+        for (const [a, b] of targets) {
+          const key = a * width + b;
+          if (!seen.has(key)) {
+            seen.add(key);
+            next.push([a, b]);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return true;
   }
 
   /** True if both sets have the same members. */

@@ -149,6 +149,16 @@ describe("name-set", () => {
           assert.strictEqual(globRegExp(p).test(witness) && !globRegExp(q).test(witness), true);
         }
         assert.strictEqual(P.isSubset(Q), witness === undefined);
+        // With length bounds on either side (the product search honours this set's bound, and
+        // falls back to the difference when the other's bound is smaller).
+        for (const [a, b] of [
+          [P.upTo(3), Q],
+          [P, Q.upTo(3)],
+          [P.upTo(2), Q.upTo(4)],
+          [P.upTo(4), Q.upTo(2)],
+        ]) {
+          assert.strictEqual(a.isSubset(b), a.difference(b).isEmpty());
+        }
         const after = NameSet.fromTokensAfter(parseGlob(p), s);
         assert.strictEqual(after.equals(P.afterPrefix(s)), true);
         assert.strictEqual(after.has(""), inP);
