@@ -3,6 +3,8 @@
  * functions behind them (build and validate documents without creating resources).
  */
 export * from "./cross-account-replication";
+// The class typed with the TypeScript-only args too (shadows the class of the line above).
+export { CrossAccountReplication } from "./typescript-only";
 export type { ProviderFactory, ProviderSettings } from "./cross-account-provider-settings";
 export * from "./registry-replication";
 export * from "./registry-replication-policy";

@@ -65,7 +65,16 @@ export interface PullGrantArgs {
   allRepositories?: pulumi.Input<boolean>;
 }
 
-/** Arguments of {@link RegistryReplicationPolicy}. */
+/**
+ * A registry policy statement as written: a JSON object (`Sid`, `Effect`, `Principal`, `Action`,
+ * `Resource`, `Condition`), checked like every statement of the policy. `any` rather than
+ * `unknown` because the component package's schema has `Any` and no `unknown`: every language can
+ * give an object here, and the checks say what is wrong with it at its path.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema's Any (see above)
+export type PolicyStatementArgs = any;
+
+/** Arguments of `RegistryReplicationPolicy`. */
 export interface RegistryReplicationPolicyArgs {
   /** The registry that receives replicated images (and holds this policy). */
   registry: RegistryLocationArgs;
@@ -83,10 +92,11 @@ export interface RegistryReplicationPolicyArgs {
    * Statements appended after the generated ones, as written; each is checked like any registry
    * policy statement, and a Sid equal to a generated one is an error. Default none.
    */
-  extraStatements?: pulumi.Input<unknown[]>;
+  extraStatements?: pulumi.Input<PolicyStatementArgs[]>;
   /**
-   * The registry's policy scope (account setting `REGISTRY_POLICY_SCOPE`); under `V1` extra
-   * statements may use only the three replication and pull-through-cache actions. Default `V2`.
+   * The registry's policy scope (account setting `REGISTRY_POLICY_SCOPE`), `V1` or `V2`; under
+   * `V1` extra statements may use only the three replication and pull-through-cache actions.
+   * Default `V2`.
    */
   scope?: pulumi.Input<RegistryPolicyScope>;
 }

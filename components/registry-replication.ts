@@ -39,7 +39,7 @@ export interface ReplicationRouteArgs {
   allowCreateRepository?: pulumi.Input<boolean>;
 }
 
-/** Arguments of {@link RegistryReplication}. */
+/** Arguments of `RegistryReplication`. */
 export interface RegistryReplicationArgs {
   /** The registry whose images are replicated (and which holds the configuration). */
   source: RegistryLocationArgs;

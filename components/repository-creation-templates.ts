@@ -78,7 +78,7 @@ export interface CreationTemplateRouteArgs {
   createdRepositories: CreatedRepositoriesArgs;
 }
 
-/** Arguments of {@link RepositoryCreationTemplates}. */
+/** Arguments of `RepositoryCreationTemplates`. */
 export interface RepositoryCreationTemplatesArgs {
   /** The destination registry (plain strings: the templates are written there). */
   registry: RegistryLocation;
