@@ -3,7 +3,7 @@
  * configuration and every destination registry's policy, each written through a provider for its
  * own account and region, the policies ordered before the configuration that needs them.
  */
-import * as aws from "@pulumi/aws";
+import { Provider, ProviderArgs } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import {
   checkPlainRegistries,
@@ -243,7 +243,7 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
       const key = providerKey(registry);
       providers[key] =
         given.providers?.[key] ??
-        new aws.Provider(
+        new Provider(
           `${name}-provider-${registry.accountId}-${registry.region}`,
           toCreate[key],
           {
@@ -305,8 +305,8 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
 function createdProviders(
   given: Partial<CrossAccountReplicationArgs>,
   registries: readonly RegistryLocation[],
-): Record<string, aws.ProviderArgs> {
-  const created: Record<string, aws.ProviderArgs> = {};
+): Record<string, ProviderArgs> {
+  const created: Record<string, ProviderArgs> = {};
   const problems: Problem[] = [];
   for (const registry of registries) {
     const key = providerKey(registry);

@@ -2,7 +2,7 @@
  * The destination half of cross-account replication: the one registry policy of a registry,
  * letting source accounts replicate into it, and optionally accounts and organisations pull from it.
  */
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { RegistryLocation } from "./model/core";
 import {
@@ -114,7 +114,7 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
   /** The policy document, compact JSON, as deployed. */
   public readonly policyJson: pulumi.Output<string>;
   /** The `aws.ecr.RegistryPolicy` holding it. */
-  public readonly registryPolicy: aws.ecr.RegistryPolicy;
+  public readonly registryPolicy: ecr.RegistryPolicy;
 
   constructor(
     name: string,
@@ -156,7 +156,7 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
       (given.registry as RegistryLocationArgs).accountId,
       plannedProviderSite(args) ?? optsProviderSite("registry"),
     );
-    this.registryPolicy = new aws.ecr.RegistryPolicy(
+    this.registryPolicy = new ecr.RegistryPolicy(
       name,
       {
         policy: gatedOn(this.policyJson, accountChecked),

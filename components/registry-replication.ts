@@ -1,5 +1,5 @@
 /** The source half of replication: the one replication configuration of a registry. */
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { RegistryLocation } from "./model/core";
 import {
@@ -71,7 +71,7 @@ export class RegistryReplication extends pulumi.ComponentResource {
    */
   public readonly ecrReplicationRoutes: pulumi.Output<ReplicationRoutesOutput>;
   /** The `aws.ecr.ReplicationConfiguration` holding the rules. */
-  public readonly replicationConfiguration: aws.ecr.ReplicationConfiguration;
+  public readonly replicationConfiguration: ecr.ReplicationConfiguration;
 
   constructor(name: string, args: RegistryReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated first: with known inputs a bad one throws before any resource is registered. A
@@ -97,7 +97,7 @@ export class RegistryReplication extends pulumi.ComponentResource {
       (given.source as RegistryLocationArgs).accountId,
       plannedProviderSite(args) ?? optsProviderSite("source"),
     );
-    this.replicationConfiguration = new aws.ecr.ReplicationConfiguration(
+    this.replicationConfiguration = new ecr.ReplicationConfiguration(
       name,
       {
         // As given, not behind validation: unknown prefixes must not hide the registry.

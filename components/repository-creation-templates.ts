@@ -5,7 +5,7 @@
  * `planCreationTemplates`). Without a template, replication creates repositories with ECR's
  * defaults: mutable tags, AES-256, no lifecycle or repository policy.
  */
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import {
   APPLIED_FOR_REPLICATION,
@@ -213,7 +213,7 @@ function templateInputs(
   prefix: string,
   region: string,
   checked: pulumi.Output<true>,
-): aws.ecr.RepositoryCreationTemplateArgs {
+): ecr.RepositoryCreationTemplateArgs {
   const planned = plan.apply(
     (templates) =>
       templates.find((template) => template.prefix === prefix) as PlannedCreationTemplate,
@@ -262,7 +262,7 @@ function templateInputs(
  */
 export class RepositoryCreationTemplates extends pulumi.ComponentResource {
   /** The templates, keyed by template prefix (`ROOT`, `shared`). */
-  public readonly templates: Record<string, aws.ecr.RepositoryCreationTemplate>;
+  public readonly templates: Record<string, ecr.RepositoryCreationTemplate>;
   /** Each template as planned: prefix, settings, the replication filters it is for. */
   public readonly planned: pulumi.Output<PlannedCreationTemplate[]>;
 
@@ -290,7 +290,7 @@ export class RepositoryCreationTemplates extends pulumi.ComponentResource {
     this.planned = plan as pulumi.Output<PlannedCreationTemplate[]>;
     this.templates = {};
     for (const prefix of prefixes) {
-      this.templates[prefix] = new aws.ecr.RepositoryCreationTemplate(
+      this.templates[prefix] = new ecr.RepositoryCreationTemplate(
         `${name}-${prefix}`,
         templateInputs(this.planned, prefix, registry.region, checked),
         { parent: this },
