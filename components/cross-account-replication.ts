@@ -39,7 +39,11 @@ import {
   RepositoryCreationTemplates,
 } from "./repository-creation-templates";
 import { TYPE_PREFIX } from "./tokens";
-import { sourceAndDestinationRegions, warnOfUnlistedRegions } from "./validated-input";
+import {
+  sourceAndDestinationRegions,
+  unknownsAsOutputs,
+  warnOfUnlistedRegions,
+} from "./validated-input";
 
 export { providerKey } from "./cross-account-providers";
 
@@ -214,7 +218,8 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     // and destinations; the routes are validated once, by their plan (./cross-account-inputs).
     // No args at all (null, undefined) reads as every argument missing, each refused at its path.
     // TypeScript callers may also give providers or a factory (./typescript-only).
-    const given: Partial<CrossAccountReplicationArgs> = args ?? {};
+    // Values unknown at preview arrive from other languages as outputs (./validated-input).
+    const given: Partial<CrossAccountReplicationArgs> = unknownsAsOutputs(args ?? {});
     throwIfAny(checkPlainRegistries(given.source, given.routes));
     const { destinationRegistries, plan } = planCrossAccountArgs(
       given.source,
@@ -243,13 +248,9 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
       const key = providerKey(registry);
       providers[key] =
         given.providers?.[key] ??
-        new Provider(
-          `${name}-provider-${registry.accountId}-${registry.region}`,
-          toCreate[key],
-          {
-            parent: this,
-          },
-        );
+        new Provider(`${name}-provider-${registry.accountId}-${registry.region}`, toCreate[key], {
+          parent: this,
+        });
     }
     const policies: Record<string, RegistryReplicationPolicy> = {};
     for (const registry of destinationRegistries) {

@@ -14,7 +14,12 @@ import {
 import { plannedOf, plannedProviderSite } from "./planned";
 import { gatedOn, optsProviderSite, providerAccountChecked } from "./provider-account";
 import { TYPE_PREFIX } from "./tokens";
-import { buildFromInput, throwIfNotRegistry, warnOfUnlistedRegions } from "./validated-input";
+import {
+  buildFromInput,
+  throwIfNotRegistry,
+  unknownsAsOutputs,
+  warnOfUnlistedRegions,
+} from "./validated-input";
 
 /** An ECR registry: an account and a region; either may be an output of another stack. */
 export interface RegistryLocationArgs {
@@ -124,7 +129,8 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
     // Validated first: with known inputs a bad one throws before any resource is registered. A
     // CrossAccountReplication passes the policy its plan built (./planned): deployed as is. No
     // args at all (null, undefined) reads as every argument missing, each refused at its path.
-    const given: Partial<RegistryReplicationPolicyArgs> = args ?? {};
+    // Values unknown at preview arrive from other languages as outputs (./validated-input).
+    const given: Partial<RegistryReplicationPolicyArgs> = unknownsAsOutputs(args ?? {});
     const policyJson =
       plannedOf<string>(args) ??
       buildFromInput(

@@ -19,6 +19,7 @@ import {
   buildFromInput,
   sourceAndDestinationRegions,
   throwIfNotRegistry,
+  unknownsAsOutputs,
   warnOfUnlistedRegions,
 } from "./validated-input";
 
@@ -77,7 +78,8 @@ export class RegistryReplication extends pulumi.ComponentResource {
     // Validated first: with known inputs a bad one throws before any resource is registered. A
     // CrossAccountReplication passes the rules and routes its plan built (./planned): deployed as
     // is. No args at all (null, undefined) reads as every argument missing, each refused at its path.
-    const given: Partial<RegistryReplicationArgs> = args ?? {};
+    // Values unknown at preview arrive from other languages as outputs (./validated-input).
+    const given: Partial<RegistryReplicationArgs> = unknownsAsOutputs(args ?? {});
     const built =
       plannedOf<ReplicationPlan>(args) ??
       buildFromInput({ source: given.source, routes: given.routes }, ({ source, routes }) =>

@@ -33,7 +33,7 @@ import {
   providerAccountChecked,
 } from "./provider-account";
 import { TYPE_PREFIX } from "./tokens";
-import { isKnownNow, warnOfUnlistedRegions } from "./validated-input";
+import { isKnownNow, unknownsAsOutputs, warnOfUnlistedRegions } from "./validated-input";
 
 /**
  * What the repositories replication creates look like. Every setting is optional: what is not set
@@ -271,7 +271,8 @@ export class RepositoryCreationTemplates extends pulumi.ComponentResource {
     args: RepositoryCreationTemplatesArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    const given: Partial<RepositoryCreationTemplatesArgs> = args ?? {};
+    // Values unknown at preview arrive from other languages as outputs (./validated-input).
+    const given: Partial<RepositoryCreationTemplatesArgs> = unknownsAsOutputs(args ?? {});
     const fromParent = plannedOf<PlannedCreationTemplate[]>(args);
     let prefixes = plannedPrefixes(args);
     let plan = fromParent;
