@@ -101,10 +101,26 @@ export function pluginPackage(): { name: string; version: string; main: string }
   return JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "package.json"), "utf8"));
 }
 
-/** The classes plugin/ exports, found as run-plugin finds them. */
+/**
+ * The classes plugin/ exports, loaded and found as run-plugin does: its package.json `main`
+ * (boot.js: the components bundled by esbuild, their own copy of components/ and the model, the
+ * @pulumi packages of this process), then `getPulumiComponents`.
+ */
 export function servedComponents(): ComponentResourceConstructor[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return getPulumiComponents(require(path.join(PLUGIN_DIR, "index.ts")));
+  return getPulumiComponents(require(PLUGIN_DIR));
+}
+
+/**
+ * True for a `ValidationError`, of this process's model or of the bundle's copy (another class):
+ * an Error named so, with its problems.
+ */
+export function isValidationError(error: unknown): error is Error & { problems: unknown[] } {
+  return (
+    error instanceof Error &&
+    error.name === "ValidationError" &&
+    Array.isArray((error as { problems?: unknown }).problems)
+  );
 }
 
 let provider: ComponentProvider | undefined;

@@ -16,6 +16,8 @@ export interface ServedSchema {
   startMs: number;
   /** Milliseconds of the `GetSchema` call. */
   getSchemaMs: number;
+  /** What the process wrote to stderr. */
+  stderr: string;
 }
 
 /** The answer to `GetSchema` from the package listening on `port`. */
@@ -52,6 +54,7 @@ export async function fetchServedSchema(pluginDir: string = PLUGIN_DIR): Promise
       schema: JSON.parse(text) as Record<string, unknown>,
       startMs: plugin.startMs,
       getSchemaMs,
+      stderr: plugin.stderr(),
     };
   } finally {
     await plugin.stop();
