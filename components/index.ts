@@ -64,7 +64,8 @@ export type {
   RequestedGrant,
 } from "./model/replication";
 export type { RegistryLocation } from "./model/core";
-export type { RegistryPolicyScope } from "./model/registry-policy";
+// A value too (RegistryPolicyScope.V2), the component package's enum.
+export { RegistryPolicyScope } from "./model/registry-policy";
 export { parseRegistryPolicy } from "./model/iam";
 export type {
   ConditionBlock,
