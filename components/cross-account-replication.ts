@@ -31,11 +31,11 @@ import {
 import { RegistryReplication } from "./registry-replication";
 import {
   PolicyStatementArgs,
-  PullGrantArgs,
+  RegistryPullGrant,
   RegistryReplicationPolicy,
 } from "./registry-replication-policy";
 import {
-  CreatedRepositoriesArgs,
+  CreatedRepositorySettings,
   RepositoryCreationTemplates,
 } from "./repository-creation-templates";
 import { TYPE_PREFIX } from "./tokens";
@@ -51,7 +51,7 @@ export { providerKey } from "./cross-account-providers";
  * A route of `CrossAccountReplication`. The destinations are plain values, not outputs: they
  * decide which registry policies and providers exist.
  */
-export interface CrossAccountRouteArgs {
+export interface CrossAccountReplicationRoute {
   /** The registries that receive the images (plain strings); at least one, never the source itself. */
   destinations: RegistryLocation[];
   /**
@@ -72,8 +72,11 @@ export interface CrossAccountRouteArgs {
    * `RepositoryCreationTemplates`). The prefixes must then be plain strings. Default none:
    * ECR's defaults (mutable tags, AES-256), unless templates written elsewhere apply.
    */
-  createdRepositories?: CreatedRepositoriesArgs;
+  createdRepositories?: CreatedRepositorySettings;
 }
+
+/** `CrossAccountReplicationRoute` by its TypeScript name (the component package's schema calls it `CrossAccountReplicationRoute`). */
+export type CrossAccountRouteArgs = CrossAccountReplicationRoute;
 
 /**
  * Arguments of `CrossAccountReplication` that every language can give: what the component
@@ -84,7 +87,7 @@ export interface ServedCrossAccountReplicationArgs {
   /** The registry whose images are replicated (plain strings: it decides which providers exist). */
   source: RegistryLocation;
   /** Where its repositories go. */
-  routes: CrossAccountRouteArgs[];
+  routes: CrossAccountReplicationRoute[];
   /**
    * The role the created providers assume in each account
    * (`arn:<partition>:iam::<account>:role/<assumeRoleName>`). Default: none, the ambient
@@ -112,7 +115,7 @@ export interface ServedCrossAccountReplicationArgs {
    * (errors at `pullGrants['<accountId>/<region>'][0]...`). A key naming no such registry of the
    * routes is an error. Default none.
    */
-  pullGrants?: Record<string, pulumi.Input<pulumi.Input<PullGrantArgs>[]>>;
+  pullGrants?: Record<string, pulumi.Input<pulumi.Input<RegistryPullGrant>[]>>;
 }
 
 /**

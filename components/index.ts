@@ -12,6 +12,8 @@ export * from "./replication-sources";
 export { RepositoryCreationTemplates } from "./repository-creation-templates";
 export type {
   CreatedRepositoriesArgs,
+  CreatedRepositorySettings,
+  CreationTemplateRoute,
   CreationTemplateRouteArgs,
   RepositoryCreationTemplatesArgs,
 } from "./repository-creation-templates";

@@ -22,15 +22,18 @@ import {
 } from "./validated-input";
 
 /** An ECR registry: an account and a region; either may be an output of another stack. */
-export interface RegistryLocationArgs {
+export interface Registry {
   /** The 12-digit account id (the registry id). */
   accountId: pulumi.Input<string>;
   /** The region, such as `us-west-2`. */
   region: pulumi.Input<string>;
 }
 
+/** `Registry` by its TypeScript name (the component package's schema calls it `Registry`). */
+export type RegistryLocationArgs = Registry;
+
 /** Lets one source account replicate into the registry (see `RegistryGrant` in the model). */
-export interface RegistryGrantArgs {
+export interface SourceGrant {
   /** The 12-digit account id of the source registry; never the registry's own account. */
   accountId: pulumi.Input<string>;
   /**
@@ -48,12 +51,15 @@ export interface RegistryGrantArgs {
   allowCreateRepository?: pulumi.Input<boolean>;
 }
 
+/** `SourceGrant` by its TypeScript name (the component package's schema calls it `SourceGrant`). */
+export type RegistryGrantArgs = SourceGrant;
+
 /**
  * Lets principals of other accounts pull repositories of the registry (see `PullGrant` in the
  * model): the way to serve more accounts than replication reaches (a hub registry per region).
  * Needs registry policy scope `V2`.
  */
-export interface PullGrantArgs {
+export interface RegistryPullGrant {
   /**
    * Organisations (`o-...`) whose every account may pull: `"Principal": "*"` limited by
    * `StringEquals` on `aws:PrincipalOrgID`.
@@ -70,6 +76,9 @@ export interface PullGrantArgs {
   allRepositories?: pulumi.Input<boolean>;
 }
 
+/** `RegistryPullGrant` by its TypeScript name (the component package's schema calls it `RegistryPullGrant`). */
+export type PullGrantArgs = RegistryPullGrant;
+
 /**
  * A registry policy statement as written: a JSON object (`Sid`, `Effect`, `Principal`, `Action`,
  * `Resource`, `Condition`), checked like every statement of the policy. `any` rather than
@@ -82,9 +91,9 @@ export type PolicyStatementArgs = any;
 /** Arguments of `RegistryReplicationPolicy`. */
 export interface RegistryReplicationPolicyArgs {
   /** The registry that receives replicated images (and holds this policy). */
-  registry: RegistryLocationArgs;
+  registry: Registry;
   /** The source accounts allowed to replicate into it (may be empty when `pullGrants` are given). */
-  sources: pulumi.Input<pulumi.Input<RegistryGrantArgs>[]>;
+  sources: pulumi.Input<pulumi.Input<SourceGrant>[]>;
   /**
    * Who may pull which repositories: organisations (through `aws:PrincipalOrgID`) and accounts,
    * checked, merged, packed and counted toward ECR's size limit with the replication grants
@@ -92,7 +101,7 @@ export interface RegistryReplicationPolicyArgs {
    * `ecr:BatchCheckLayerAvailability`, `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`; scope
    * `V2` only. Default none.
    */
-  pullGrants?: pulumi.Input<pulumi.Input<PullGrantArgs>[]>;
+  pullGrants?: pulumi.Input<pulumi.Input<RegistryPullGrant>[]>;
   /**
    * Statements appended after the generated ones, as written; each is checked like any registry
    * policy statement, and a Sid equal to a generated one is an error. Default none.
@@ -159,23 +168,20 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
     // waits for that check, so a provider of another account fails before anything is written.
     const accountChecked = providerAccountChecked(
       this,
-      (given.registry as RegistryLocationArgs).accountId,
+      (given.registry as Registry).accountId,
       plannedProviderSite(args) ?? optsProviderSite("registry"),
     );
     this.registryPolicy = new ecr.RegistryPolicy(
       name,
       {
         policy: gatedOn(this.policyJson, accountChecked),
-        region: (given.registry as RegistryLocationArgs).region,
+        region: (given.registry as Registry).region,
       },
       { parent: this },
     );
     if (plannedOf(args) === undefined) {
       // A CrossAccountReplication warns at the paths its user wrote instead.
-      warnOfUnlistedRegions(
-        [[(given.registry as RegistryLocationArgs).region, "registry.region"]],
-        this,
-      );
+      warnOfUnlistedRegions([[(given.registry as Registry).region, "registry.region"]], this);
     }
     this.registerOutputs({ policyJson: this.policyJson, registryPolicy: this.registryPolicy });
   }

@@ -13,7 +13,7 @@ import {
 } from "./model/replication";
 import { plannedOf, plannedProviderSite } from "./planned";
 import { gatedOn, optsProviderSite, providerAccountChecked } from "./provider-account";
-import { RegistryLocationArgs } from "./registry-replication-policy";
+import { Registry } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
 import {
   buildFromInput,
@@ -24,9 +24,9 @@ import {
 } from "./validated-input";
 
 /** Replicate the repositories starting with one of `repositoryPrefixes` to every destination. */
-export interface ReplicationRouteArgs {
+export interface RegistryReplicationRoute {
   /** The registries that receive the images; at least one, never the source itself. */
-  destinations: pulumi.Input<pulumi.Input<RegistryLocationArgs>[]>;
+  destinations: pulumi.Input<pulumi.Input<Registry>[]>;
   /**
    * Repository name prefixes, matched as plain string prefixes (`prod` also matches
    * `production-db`); at least one, because a rule without filters replicates every repository.
@@ -40,12 +40,15 @@ export interface ReplicationRouteArgs {
   allowCreateRepository?: pulumi.Input<boolean>;
 }
 
+/** `RegistryReplicationRoute` by its TypeScript name (the component package's schema calls it `RegistryReplicationRoute`). */
+export type ReplicationRouteArgs = RegistryReplicationRoute;
+
 /** Arguments of `RegistryReplication`. */
 export interface RegistryReplicationArgs {
   /** The registry whose images are replicated (and which holds the configuration). */
-  source: RegistryLocationArgs;
+  source: Registry;
   /** Where its repositories go. */
-  routes: pulumi.Input<pulumi.Input<ReplicationRouteArgs>[]>;
+  routes: pulumi.Input<pulumi.Input<RegistryReplicationRoute>[]>;
 }
 
 /**
@@ -96,14 +99,14 @@ export class RegistryReplication extends pulumi.ComponentResource {
     // wait for that check, so a provider of another account fails before anything is written.
     const accountChecked = providerAccountChecked(
       this,
-      (given.source as RegistryLocationArgs).accountId,
+      (given.source as Registry).accountId,
       plannedProviderSite(args) ?? optsProviderSite("source"),
     );
     this.replicationConfiguration = new ecr.ReplicationConfiguration(
       name,
       {
         // As given, not behind validation: unknown prefixes must not hide the registry.
-        region: (given.source as RegistryLocationArgs).region,
+        region: (given.source as Registry).region,
         replicationConfiguration: { rules: gatedOn(this.rules, accountChecked) },
       },
       { parent: this },

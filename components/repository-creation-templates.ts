@@ -40,7 +40,7 @@ import { isKnownNow, unknownsAsOutputs, warnOfUnlistedRegions } from "./validate
  * is ECR's default. Settings may be outputs (a KMS key created in the same program), except
  * `allowRootTemplate`, which decides which templates exist.
  */
-export interface CreatedRepositoriesArgs {
+export interface CreatedRepositorySettings {
   /** `MUTABLE` (ECR's default), `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`. */
   imageTagMutability?: pulumi.Input<string>;
   /** With a `..._WITH_EXCLUSION` mutability: 1 to 5 tag filters (`*` wildcards, at most 2 each). */
@@ -70,20 +70,26 @@ export interface CreatedRepositoriesArgs {
   allowRootTemplate?: boolean;
 }
 
+/** `CreatedRepositorySettings` by its TypeScript name (the component package's schema calls it `CreatedRepositorySettings`). */
+export type CreatedRepositoriesArgs = CreatedRepositorySettings;
+
 /** Prefixes replicated into the registry (from any source), and what their repositories look like. */
-export interface CreationTemplateRouteArgs {
+export interface CreationTemplateRoute {
   /** The replication filters, as the sources' rules write them (plain strings: they decide the templates). */
   repositoryPrefixes: string[];
   /** What the repositories replication creates for them look like. */
-  createdRepositories: CreatedRepositoriesArgs;
+  createdRepositories: CreatedRepositorySettings;
 }
+
+/** `CreationTemplateRoute` by its TypeScript name (the component package's schema calls it `CreationTemplateRoute`). */
+export type CreationTemplateRouteArgs = CreationTemplateRoute;
 
 /** Arguments of `RepositoryCreationTemplates`. */
 export interface RepositoryCreationTemplatesArgs {
   /** The destination registry (plain strings: the templates are written there). */
   registry: RegistryLocation;
   /** The prefixes replicated into it; at least one. */
-  routes: CreationTemplateRouteArgs[];
+  routes: CreationTemplateRoute[];
 }
 
 /** Where the plan reports the standalone component's arguments: `routes[0]`, and `registry`. */

@@ -126,6 +126,17 @@ describe("component package schema", () => {
     );
   });
 
+  it("names its types without the suffix Args, which other languages add to input types", () => {
+    // Python's SDK calls the input type `Registry` `RegistryArgs`: `RegistryLocationArgs` would
+    // have become `RegistryLocationArgsArgs`. The TypeScript names are kept as aliases.
+    const suffixed = Object.keys(schema.types).filter((token) => token.endsWith("Args"));
+    assert.deepStrictEqual(suffixed, []);
+    assert.deepStrictEqual(
+      schema.resources[TOKEN("RegistryReplicationPolicy")].inputProperties.registry.$ref,
+      "#/types/ecr-replication:index:Registry",
+    );
+  });
+
   it("has the registry policy scope as an enum and free-form statements as Any", () => {
     const policy = schema.resources[TOKEN("RegistryReplicationPolicy")];
     assert.deepStrictEqual(
@@ -152,7 +163,7 @@ describe("component package schema", () => {
     });
     assert.deepStrictEqual(cross.inputProperties.pullGrants.additionalProperties, {
       type: "array",
-      items: { $ref: "#/types/ecr-replication:index:PullGrantArgs" },
+      items: { $ref: "#/types/ecr-replication:index:RegistryPullGrant" },
     });
     // The replication rules' filter type is a string (always PREFIX_MATCH).
     const filter = schema.types[TOKEN("RepositoryFilter")].properties ?? {};
