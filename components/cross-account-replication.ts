@@ -75,7 +75,9 @@ export interface CrossAccountReplicationRoute {
   createdRepositories?: CreatedRepositorySettings;
 }
 
-/** `CrossAccountReplicationRoute` by its TypeScript name (the component package's schema calls it `CrossAccountReplicationRoute`). */
+/**
+ * `CrossAccountReplicationRoute` by its earlier name (schema names have no `Args`: the SDKs add it).
+ */
 export type CrossAccountRouteArgs = CrossAccountReplicationRoute;
 
 /**
@@ -145,8 +147,8 @@ export interface CrossAccountReplicationArgs
 
 /**
  * The children and providers of a `CrossAccountReplication`, read through its getters: kept off
- * the instance's own properties, which the component package serves as outputs and its schema
- * cannot describe these (provider objects, components of this package).
+ * the instance's own properties, since the component package serves those as outputs and its
+ * schema cannot describe these (provider objects, components of this package).
  */
 interface CrossAccountChildren {
   providers: Record<string, pulumi.ProviderResource>;

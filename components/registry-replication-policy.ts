@@ -29,7 +29,7 @@ export interface Registry {
   region: pulumi.Input<string>;
 }
 
-/** `Registry` by its TypeScript name (the component package's schema calls it `Registry`). */
+/** `Registry` by its earlier name (schema names have no `Args`: the SDKs add it). */
 export type RegistryLocationArgs = Registry;
 
 /** Lets one source account replicate into the registry (see `RegistryGrant` in the model). */
@@ -51,7 +51,7 @@ export interface SourceGrant {
   allowCreateRepository?: pulumi.Input<boolean>;
 }
 
-/** `SourceGrant` by its TypeScript name (the component package's schema calls it `SourceGrant`). */
+/** `SourceGrant` by its earlier name (schema names have no `Args`: the SDKs add it). */
 export type RegistryGrantArgs = SourceGrant;
 
 /**
@@ -76,7 +76,7 @@ export interface RegistryPullGrant {
   allRepositories?: pulumi.Input<boolean>;
 }
 
-/** `RegistryPullGrant` by its TypeScript name (the component package's schema calls it `RegistryPullGrant`). */
+/** `RegistryPullGrant` by its earlier name (schema names have no `Args`: the SDKs add it). */
 export type PullGrantArgs = RegistryPullGrant;
 
 /**

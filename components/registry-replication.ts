@@ -40,7 +40,9 @@ export interface RegistryReplicationRoute {
   allowCreateRepository?: pulumi.Input<boolean>;
 }
 
-/** `RegistryReplicationRoute` by its TypeScript name (the component package's schema calls it `RegistryReplicationRoute`). */
+/**
+ * `RegistryReplicationRoute` by its earlier name (schema names have no `Args`: the SDKs add it).
+ */
 export type ReplicationRouteArgs = RegistryReplicationRoute;
 
 /** Arguments of `RegistryReplication`. */

@@ -70,7 +70,9 @@ export interface CreatedRepositorySettings {
   allowRootTemplate?: boolean;
 }
 
-/** `CreatedRepositorySettings` by its TypeScript name (the component package's schema calls it `CreatedRepositorySettings`). */
+/**
+ * `CreatedRepositorySettings` by its earlier name (schema names have no `Args`: the SDKs add it).
+ */
 export type CreatedRepositoriesArgs = CreatedRepositorySettings;
 
 /** Prefixes replicated into the registry (from any source), and what their repositories look like. */
@@ -81,7 +83,7 @@ export interface CreationTemplateRoute {
   createdRepositories: CreatedRepositorySettings;
 }
 
-/** `CreationTemplateRoute` by its TypeScript name (the component package's schema calls it `CreationTemplateRoute`). */
+/** `CreationTemplateRoute` by its earlier name (schema names have no `Args`: the SDKs add it). */
 export type CreationTemplateRouteArgs = CreationTemplateRoute;
 
 /** Arguments of `RepositoryCreationTemplates`. */

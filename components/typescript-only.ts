@@ -1,6 +1,6 @@
 /**
- * What TypeScript can give the components beyond what the component package serves to every
- * language (./plugin-components): the same classes, typed with a richer constructor. Only
+ * What TypeScript can give the components beyond what the component package (plugin/) serves to
+ * every language: the same classes, typed with a richer constructor. Only
  * `CrossAccountReplication` has more: `providers` (provider objects) and `providerFactory` (a
  * function), which no schema describes. The class declares the served args alone, since the
  * component package's schema is read from its one constructor; this typing adds the TypeScript

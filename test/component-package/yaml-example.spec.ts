@@ -196,7 +196,11 @@ describe("the example stack in Pulumi YAML (examples/yaml)", () => {
         resources: await registrations(),
       };
     });
-    after(() => cloud.uninstall());
+    after(() => {
+      cloud.uninstall();
+      // So that a spec after this one runs the example afresh, for its own mocks.
+      delete require.cache[require.resolve(project.main)];
+    });
 
     it("registers the same resources with the same inputs", () => {
       assert.ok(typescript.resources.length > 20, "the TypeScript example registered too little");
