@@ -3,7 +3,8 @@
  * `assumeRoleName` and `providerSettings`, or from the user's `providerFactory`, and the checks of
  * those arguments. Pure: the component creates the resources.
  */
-import type * as aws from "@pulumi/aws";
+import type { ProviderArgs } from "@pulumi/aws/provider";
+import type { input } from "@pulumi/aws/types";
 import {
   describe,
   isPlainObject,
@@ -26,7 +27,7 @@ export interface ProviderSettings {
 }
 
 /** Makes the arguments of the provider of one registry (`<accountId>/<region>`). */
-export type ProviderFactory = (registry: RegistryLocation) => aws.ProviderArgs;
+export type ProviderFactory = (registry: RegistryLocation) => ProviderArgs;
 
 /** The settings that only apply to a role the providers assume. */
 const ROLE_SETTINGS = ["externalId", "sessionName"] as const;
@@ -118,9 +119,9 @@ export function providerArgs(
   registry: RegistryLocation,
   assumeRoleName: string | undefined,
   settings: ProviderSettings = {},
-): aws.ProviderArgs {
+): ProviderArgs {
   const { accountId, region } = registry;
-  const role: aws.types.input.ProviderAssumeRole = {
+  const role: input.ProviderAssumeRole = {
     roleArn: `arn:${partitionOf(region)}:iam::${accountId}:role/${assumeRoleName}`,
   };
   if (settings.externalId !== undefined) {
@@ -129,7 +130,7 @@ export function providerArgs(
   if (settings.sessionName !== undefined) {
     role.sessionName = settings.sessionName;
   }
-  const args: aws.ProviderArgs = { region, allowedAccountIds: [accountId] };
+  const args: ProviderArgs = { region, allowedAccountIds: [accountId] };
   if (settings.profile !== undefined) {
     args.profile = settings.profile;
   }
@@ -138,7 +139,7 @@ export function providerArgs(
 }
 
 /** The factory's provider arguments for a registry, or why they were refused. */
-export type FactoryResult = { args: aws.ProviderArgs } | { problem: Problem };
+export type FactoryResult = { args: ProviderArgs } | { problem: Problem };
 
 /**
  * The factory's arguments for `registry`, or the problem that it returned no object: used as they
@@ -158,5 +159,5 @@ export function factoryProviderArgs(
       },
     };
   }
-  return { args: args as aws.ProviderArgs };
+  return { args: args as ProviderArgs };
 }

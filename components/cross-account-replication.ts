@@ -3,7 +3,7 @@
  * configuration and every destination registry's policy, each written through a provider for its
  * own account and region, the policies ordered before the configuration that needs them.
  */
-import * as aws from "@pulumi/aws";
+import { Provider, ProviderArgs } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import {
   checkPlainRegistries,
@@ -29,21 +29,29 @@ import {
   ReplicationRule,
 } from "./model/replication";
 import { RegistryReplication } from "./registry-replication";
-import { PullGrantArgs, RegistryReplicationPolicy } from "./registry-replication-policy";
 import {
-  CreatedRepositoriesArgs,
+  PolicyStatementArgs,
+  RegistryPullGrant,
+  RegistryReplicationPolicy,
+} from "./registry-replication-policy";
+import {
+  CreatedRepositorySettings,
   RepositoryCreationTemplates,
 } from "./repository-creation-templates";
 import { TYPE_PREFIX } from "./tokens";
-import { sourceAndDestinationRegions, warnOfUnlistedRegions } from "./validated-input";
+import {
+  sourceAndDestinationRegions,
+  unknownsAsOutputs,
+  warnOfUnlistedRegions,
+} from "./validated-input";
 
 export { providerKey } from "./cross-account-providers";
 
 /**
- * A route of {@link CrossAccountReplication}. The destinations are plain values, not outputs:
- * they decide which registry policies and providers exist.
+ * A route of `CrossAccountReplication`. The destinations are plain values, not outputs: they
+ * decide which registry policies and providers exist.
  */
-export interface CrossAccountRouteArgs {
+export interface CrossAccountReplicationRoute {
   /** The registries that receive the images (plain strings); at least one, never the source itself. */
   destinations: RegistryLocation[];
   /**
@@ -61,43 +69,39 @@ export interface CrossAccountRouteArgs {
    * What the repositories replication creates at the destinations look like (tag mutability,
    * encryption, lifecycle and repository policies, tags, the custom role): a repository creation
    * template per destination registry and namespace, applied for `REPLICATION` (see
-   * {@link RepositoryCreationTemplates}). The prefixes must then be plain strings. Default none:
+   * `RepositoryCreationTemplates`). The prefixes must then be plain strings. Default none:
    * ECR's defaults (mutable tags, AES-256), unless templates written elsewhere apply.
    */
-  createdRepositories?: CreatedRepositoriesArgs;
+  createdRepositories?: CreatedRepositorySettings;
 }
 
-/** Arguments of {@link CrossAccountReplication}. */
-export interface CrossAccountReplicationArgs {
+/**
+ * `CrossAccountReplicationRoute` by its earlier name (schema names have no `Args`: the SDKs add it).
+ */
+export type CrossAccountRouteArgs = CrossAccountReplicationRoute;
+
+/**
+ * Arguments of `CrossAccountReplication` that every language can give: what the component
+ * package's schema lists. TypeScript may also give {@link CrossAccountReplicationProviderArgs}
+ * (together: {@link CrossAccountReplicationArgs}).
+ */
+export interface ServedCrossAccountReplicationArgs {
   /** The registry whose images are replicated (plain strings: it decides which providers exist). */
   source: RegistryLocation;
   /** Where its repositories go. */
-  routes: CrossAccountRouteArgs[];
-  /**
-   * Providers to use, keyed `<accountId>/<region>` (see {@link providerKey}): one for the source
-   * registry and one for each destination registry in another account. Default: the component
-   * creates an `aws.Provider` per registry, limited to its account (`allowedAccountIds`).
-   */
-  providers?: Record<string, pulumi.ProviderResource>;
+  routes: CrossAccountReplicationRoute[];
   /**
    * The role the created providers assume in each account
    * (`arn:<partition>:iam::<account>:role/<assumeRoleName>`). Default: none, the ambient
-   * credentials. Not allowed together with `providers` or `providerFactory`.
+   * credentials. Not allowed together with `providers` or `providerFactory` (TypeScript only).
    */
   assumeRoleName?: string;
   /**
    * Settings of every created provider: `profile`, and with `assumeRoleName` the role's
    * `externalId` and `sessionName`. Default none. Not allowed together with `providers` or
-   * `providerFactory`.
+   * `providerFactory` (TypeScript only).
    */
   providerSettings?: ProviderSettings;
-  /**
-   * Makes the arguments of the provider created for each registry (`{ accountId, region }`), used
-   * as they are; each child still checks that its provider acts in its registry's account. Default:
-   * the component's own (region, `allowedAccountIds`, `assumeRoleName`, `providerSettings`). Not
-   * allowed together with `providers`, `assumeRoleName` or `providerSettings`.
-   */
-  providerFactory?: ProviderFactory;
   /**
    * Statements of your own per destination registry in another account, keyed
    * `<accountId>/<region>` (such as letting the organisation's CI role pull), appended to that
@@ -105,7 +109,7 @@ export interface CrossAccountReplicationArgs {
    * `extraStatements['<accountId>/<region>'][0]...`). A key naming no such registry of the routes
    * is an error. Default none.
    */
-  extraStatements?: Record<string, pulumi.Input<unknown[]>>;
+  extraStatements?: Record<string, pulumi.Input<PolicyStatementArgs[]>>;
   /**
    * Who may pull from each destination registry in another account, keyed `<accountId>/<region>`
    * (`RegistryReplicationPolicy`'s `pullGrants`: organisations through `aws:PrincipalOrgID`,
@@ -113,17 +117,61 @@ export interface CrossAccountReplicationArgs {
    * (errors at `pullGrants['<accountId>/<region>'][0]...`). A key naming no such registry of the
    * routes is an error. Default none.
    */
-  pullGrants?: Record<string, pulumi.Input<pulumi.Input<PullGrantArgs>[]>>;
+  pullGrants?: Record<string, pulumi.Input<pulumi.Input<RegistryPullGrant>[]>>;
 }
 
-/** What a workload stack needs of a destination registry: see {@link CrossAccountReplication.destinations}. */
+/**
+ * Arguments of `CrossAccountReplication` only TypeScript can give (provider objects and a
+ * function, which no schema describes): accepted by the constructor the package's face types
+ * (./typescript-only), not part of the component package.
+ */
+export interface CrossAccountReplicationProviderArgs {
+  /**
+   * Providers to use, keyed `<accountId>/<region>` (see {@link providerKey}): one for the source
+   * registry and one for each destination registry in another account. Default: the component
+   * creates an `aws.Provider` per registry, limited to its account (`allowedAccountIds`).
+   */
+  providers?: Record<string, pulumi.ProviderResource>;
+  /**
+   * Makes the arguments of the provider created for each registry (`{ accountId, region }`), used
+   * as they are; each child still checks that its provider acts in its registry's account. Default:
+   * the component's own (region, `allowedAccountIds`, `assumeRoleName`, `providerSettings`). Not
+   * allowed together with `providers`, `assumeRoleName` or `providerSettings`.
+   */
+  providerFactory?: ProviderFactory;
+}
+
+/** Arguments of `CrossAccountReplication` in TypeScript: every language's, and providers. */
+export interface CrossAccountReplicationArgs
+  extends ServedCrossAccountReplicationArgs, CrossAccountReplicationProviderArgs {}
+
+/**
+ * The children and providers of a `CrossAccountReplication`, read through its getters: kept off
+ * the instance's own properties, since the component package serves those as outputs and its
+ * schema cannot describe these (provider objects, components of this package).
+ */
+interface CrossAccountChildren {
+  providers: Record<string, pulumi.ProviderResource>;
+  policies: Record<string, RegistryReplicationPolicy>;
+  creationTemplates: Record<string, RepositoryCreationTemplates>;
+  replication: RegistryReplication;
+}
+
+const CHILDREN = new WeakMap<CrossAccountReplication, CrossAccountChildren>();
+
+/** The children of a constructed `CrossAccountReplication`. */
+function childrenOf(component: CrossAccountReplication): CrossAccountChildren {
+  return CHILDREN.get(component) as CrossAccountChildren;
+}
+
+/** What a workload stack needs of a destination registry: see `CrossAccountReplication.destinations`. */
 export type CrossAccountDestination = DestinationRegistryOutput;
 
 /**
  * Replication from one registry to registries in other accounts and regions, with everything
- * each side needs: the source's `aws.ecr.ReplicationConfiguration` (a {@link RegistryReplication})
+ * each side needs: the source's `aws.ecr.ReplicationConfiguration` (a `RegistryReplication`)
  * and, for each destination registry in another account, its `aws.ecr.RegistryPolicy` (a
- * {@link RegistryReplicationPolicy}) granting the source account; several routes to one registry
+ * `RegistryReplicationPolicy`) granting the source account; several routes to one registry
  * share its single policy, and same-account destinations in other regions need none.
  */
 export class CrossAccountReplication extends pulumi.ComponentResource {
@@ -145,27 +193,38 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
   public readonly destinations: pulumi.Output<Record<string, CrossAccountDestination>>;
   /** The source registry's replication rules. */
   public readonly rules: pulumi.Output<ReplicationRule[]>;
-  /** The providers used, keyed `<accountId>/<region>`. */
-  public readonly providers: Record<string, pulumi.ProviderResource>;
-  /** The registry policy components, keyed `<accountId>/<region>`. */
-  public readonly policies: Record<string, RegistryReplicationPolicy>;
+
+  /** The providers used, keyed `<accountId>/<region>` (TypeScript only). */
+  public get providers(): Record<string, pulumi.ProviderResource> {
+    return childrenOf(this).providers;
+  }
+  /** The registry policy components, keyed `<accountId>/<region>` (TypeScript only). */
+  public get policies(): Record<string, RegistryReplicationPolicy> {
+    return childrenOf(this).policies;
+  }
   /**
    * The repository creation template components of the destination registries routes ask
-   * `createdRepositories` for, keyed `<accountId>/<region>`.
+   * `createdRepositories` for, keyed `<accountId>/<region>` (TypeScript only).
    */
-  public readonly creationTemplates: Record<string, RepositoryCreationTemplates>;
-  /** The replication configuration component. */
-  public readonly replication: RegistryReplication;
+  public get creationTemplates(): Record<string, RepositoryCreationTemplates> {
+    return childrenOf(this).creationTemplates;
+  }
+  /** The replication configuration component (TypeScript only). */
+  public get replication(): RegistryReplication {
+    return childrenOf(this).replication;
+  }
 
   constructor(
     name: string,
-    args: CrossAccountReplicationArgs,
+    args: ServedCrossAccountReplicationArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
     // Checked before anything is created. Which resources exist depends only on the plain source
     // and destinations; the routes are validated once, by their plan (./cross-account-inputs).
     // No args at all (null, undefined) reads as every argument missing, each refused at its path.
-    const given: Partial<CrossAccountReplicationArgs> = args ?? {};
+    // TypeScript callers may also give providers or a factory (./typescript-only).
+    // Values unknown at preview arrive from other languages as outputs (./validated-input).
+    const given: Partial<CrossAccountReplicationArgs> = unknownsAsOutputs(args ?? {});
     throwIfAny(checkPlainRegistries(given.source, given.routes));
     const { destinationRegistries, plan } = planCrossAccountArgs(
       given.source,
@@ -189,50 +248,47 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     // each registry policy. The children deploy its values as they are (./planned) instead of
     // rebuilding them from derived routes; the outputs are those same values: the rules and
     // routes the replication child deploys, and the JSON each policy child deploys.
-    this.providers = {};
+    const providers: Record<string, pulumi.ProviderResource> = {};
     for (const registry of registries) {
       const key = providerKey(registry);
-      this.providers[key] =
+      providers[key] =
         given.providers?.[key] ??
-        new aws.Provider(
-          `${name}-provider-${registry.accountId}-${registry.region}`,
-          toCreate[key],
-          {
-            parent: this,
-          },
-        );
+        new Provider(`${name}-provider-${registry.accountId}-${registry.region}`, toCreate[key], {
+          parent: this,
+        });
     }
-    this.policies = {};
+    const policies: Record<string, RegistryReplicationPolicy> = {};
     for (const registry of destinationRegistries) {
       const key = providerKey(registry);
-      this.policies[key] = new RegistryReplicationPolicy(
+      policies[key] = new RegistryReplicationPolicy(
         `${name}-policy-${registry.accountId}-${registry.region}`,
         plannedPolicyArgs(plan, registry, providerSiteOf(registry, given)),
-        { parent: this, provider: this.providers[key] },
+        { parent: this, provider: providers[key] },
       );
     }
-    this.creationTemplates = createCrossAccountTemplates(
+    const creationTemplates = createCrossAccountTemplates(
       this,
       name,
       templates,
       source,
-      this.providers,
+      providers,
       given,
     );
-    this.replication = new RegistryReplication(
+    const replication = new RegistryReplication(
       `${name}-replication`,
       plannedReplicationArgs(plan, source, providerSiteOf(source, given)),
       {
         parent: this,
-        provider: this.providers[providerKey(source)],
+        provider: providers[providerKey(source)],
         // Replication into another account fails at run time until its registry policy exists,
         // and creates repositories with ECR's defaults until their templates exist.
-        dependsOn: [...Object.values(this.policies), ...Object.values(this.creationTemplates)],
+        dependsOn: [...Object.values(policies), ...Object.values(creationTemplates)],
       },
     );
-    this.routes = this.replication.routes;
-    this.ecrReplicationRoutes = this.replication.ecrReplicationRoutes;
-    this.rules = this.replication.rules;
+    CHILDREN.set(this, { providers, policies, creationTemplates, replication });
+    this.routes = replication.routes;
+    this.ecrReplicationRoutes = replication.ecrReplicationRoutes;
+    this.rules = replication.rules;
     // From the plan rather than pulumi.all over the children: with no policy at all it still
     // fails when the plan does.
     this.registryPolicies = plan.apply(registryPolicyJson);
@@ -255,8 +311,8 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
 function createdProviders(
   given: Partial<CrossAccountReplicationArgs>,
   registries: readonly RegistryLocation[],
-): Record<string, aws.ProviderArgs> {
-  const created: Record<string, aws.ProviderArgs> = {};
+): Record<string, ProviderArgs> {
+  const created: Record<string, ProviderArgs> = {};
   const problems: Problem[] = [];
   for (const registry of registries) {
     const key = providerKey(registry);

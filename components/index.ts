@@ -3,6 +3,8 @@
  * functions behind them (build and validate documents without creating resources).
  */
 export * from "./cross-account-replication";
+// The class typed with the TypeScript-only args too (shadows the class of the line above).
+export { CrossAccountReplication } from "./typescript-only";
 export type { ProviderFactory, ProviderSettings } from "./cross-account-provider-settings";
 export * from "./registry-replication";
 export * from "./registry-replication-policy";
@@ -10,6 +12,8 @@ export * from "./replication-sources";
 export { RepositoryCreationTemplates } from "./repository-creation-templates";
 export type {
   CreatedRepositoriesArgs,
+  CreatedRepositorySettings,
+  CreationTemplateRoute,
   CreationTemplateRouteArgs,
   RepositoryCreationTemplatesArgs,
 } from "./repository-creation-templates";
@@ -62,7 +66,8 @@ export type {
   RequestedGrant,
 } from "./model/replication";
 export type { RegistryLocation } from "./model/core";
-export type { RegistryPolicyScope } from "./model/registry-policy";
+// A value too (RegistryPolicyScope.V2), the component package's enum.
+export { RegistryPolicyScope } from "./model/registry-policy";
 export { parseRegistryPolicy } from "./model/iam";
 export type {
   ConditionBlock,

@@ -12,7 +12,7 @@
  * `aws.ecr.ReplicationConfiguration` `region`), so the provider's region never decides where
  * the singleton is written.
  */
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID_PATTERN, Problem, ValidationError } from "./model/core";
 
@@ -70,7 +70,7 @@ export function providerAccountChecked(
   registryAccount: pulumi.Input<unknown>,
   site: ProviderSite,
 ): pulumi.Output<true> {
-  const identity = aws.getCallerIdentityOutput({}, { parent: component });
+  const identity = getCallerIdentityOutput({}, { parent: component });
   return pulumi
     .all([identity.accountId, registryAccount])
     .apply(([providerAccount, account]): true => {

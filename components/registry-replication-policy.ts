@@ -2,7 +2,7 @@
  * The destination half of cross-account replication: the one registry policy of a registry,
  * letting source accounts replicate into it, and optionally accounts and organisations pull from it.
  */
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { RegistryLocation } from "./model/core";
 import {
@@ -14,18 +14,26 @@ import {
 import { plannedOf, plannedProviderSite } from "./planned";
 import { gatedOn, optsProviderSite, providerAccountChecked } from "./provider-account";
 import { TYPE_PREFIX } from "./tokens";
-import { buildFromInput, throwIfNotRegistry, warnOfUnlistedRegions } from "./validated-input";
+import {
+  buildFromInput,
+  throwIfNotRegistry,
+  unknownsAsOutputs,
+  warnOfUnlistedRegions,
+} from "./validated-input";
 
 /** An ECR registry: an account and a region; either may be an output of another stack. */
-export interface RegistryLocationArgs {
+export interface Registry {
   /** The 12-digit account id (the registry id). */
   accountId: pulumi.Input<string>;
   /** The region, such as `us-west-2`. */
   region: pulumi.Input<string>;
 }
 
+/** `Registry` by its earlier name (schema names have no `Args`: the SDKs add it). */
+export type RegistryLocationArgs = Registry;
+
 /** Lets one source account replicate into the registry (see `RegistryGrant` in the model). */
-export interface RegistryGrantArgs {
+export interface SourceGrant {
   /** The 12-digit account id of the source registry; never the registry's own account. */
   accountId: pulumi.Input<string>;
   /**
@@ -43,12 +51,15 @@ export interface RegistryGrantArgs {
   allowCreateRepository?: pulumi.Input<boolean>;
 }
 
+/** `SourceGrant` by its earlier name (schema names have no `Args`: the SDKs add it). */
+export type RegistryGrantArgs = SourceGrant;
+
 /**
  * Lets principals of other accounts pull repositories of the registry (see `PullGrant` in the
  * model): the way to serve more accounts than replication reaches (a hub registry per region).
  * Needs registry policy scope `V2`.
  */
-export interface PullGrantArgs {
+export interface RegistryPullGrant {
   /**
    * Organisations (`o-...`) whose every account may pull: `"Principal": "*"` limited by
    * `StringEquals` on `aws:PrincipalOrgID`.
@@ -65,12 +76,24 @@ export interface PullGrantArgs {
   allRepositories?: pulumi.Input<boolean>;
 }
 
-/** Arguments of {@link RegistryReplicationPolicy}. */
+/** `RegistryPullGrant` by its earlier name (schema names have no `Args`: the SDKs add it). */
+export type PullGrantArgs = RegistryPullGrant;
+
+/**
+ * A registry policy statement as written: a JSON object (`Sid`, `Effect`, `Principal`, `Action`,
+ * `Resource`, `Condition`), checked like every statement of the policy. `any` rather than
+ * `unknown` because the component package's schema has `Any` and no `unknown`: every language can
+ * give an object here, and the checks say what is wrong with it at its path.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema's Any (see above)
+export type PolicyStatementArgs = any;
+
+/** Arguments of `RegistryReplicationPolicy`. */
 export interface RegistryReplicationPolicyArgs {
   /** The registry that receives replicated images (and holds this policy). */
-  registry: RegistryLocationArgs;
+  registry: Registry;
   /** The source accounts allowed to replicate into it (may be empty when `pullGrants` are given). */
-  sources: pulumi.Input<pulumi.Input<RegistryGrantArgs>[]>;
+  sources: pulumi.Input<pulumi.Input<SourceGrant>[]>;
   /**
    * Who may pull which repositories: organisations (through `aws:PrincipalOrgID`) and accounts,
    * checked, merged, packed and counted toward ECR's size limit with the replication grants
@@ -78,15 +101,16 @@ export interface RegistryReplicationPolicyArgs {
    * `ecr:BatchCheckLayerAvailability`, `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`; scope
    * `V2` only. Default none.
    */
-  pullGrants?: pulumi.Input<pulumi.Input<PullGrantArgs>[]>;
+  pullGrants?: pulumi.Input<pulumi.Input<RegistryPullGrant>[]>;
   /**
    * Statements appended after the generated ones, as written; each is checked like any registry
    * policy statement, and a Sid equal to a generated one is an error. Default none.
    */
-  extraStatements?: pulumi.Input<unknown[]>;
+  extraStatements?: pulumi.Input<PolicyStatementArgs[]>;
   /**
-   * The registry's policy scope (account setting `REGISTRY_POLICY_SCOPE`); under `V1` extra
-   * statements may use only the three replication and pull-through-cache actions. Default `V2`.
+   * The registry's policy scope (account setting `REGISTRY_POLICY_SCOPE`), `V1` or `V2`; under
+   * `V1` extra statements may use only the three replication and pull-through-cache actions.
+   * Default `V2`.
    */
   scope?: pulumi.Input<RegistryPolicyScope>;
 }
@@ -104,7 +128,7 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
   /** The policy document, compact JSON, as deployed. */
   public readonly policyJson: pulumi.Output<string>;
   /** The `aws.ecr.RegistryPolicy` holding it. */
-  public readonly registryPolicy: aws.ecr.RegistryPolicy;
+  public readonly registryPolicy: ecr.RegistryPolicy;
 
   constructor(
     name: string,
@@ -114,7 +138,8 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
     // Validated first: with known inputs a bad one throws before any resource is registered. A
     // CrossAccountReplication passes the policy its plan built (./planned): deployed as is. No
     // args at all (null, undefined) reads as every argument missing, each refused at its path.
-    const given: Partial<RegistryReplicationPolicyArgs> = args ?? {};
+    // Values unknown at preview arrive from other languages as outputs (./validated-input).
+    const given: Partial<RegistryReplicationPolicyArgs> = unknownsAsOutputs(args ?? {});
     const policyJson =
       plannedOf<string>(args) ??
       buildFromInput(
@@ -143,23 +168,20 @@ export class RegistryReplicationPolicy extends pulumi.ComponentResource {
     // waits for that check, so a provider of another account fails before anything is written.
     const accountChecked = providerAccountChecked(
       this,
-      (given.registry as RegistryLocationArgs).accountId,
+      (given.registry as Registry).accountId,
       plannedProviderSite(args) ?? optsProviderSite("registry"),
     );
-    this.registryPolicy = new aws.ecr.RegistryPolicy(
+    this.registryPolicy = new ecr.RegistryPolicy(
       name,
       {
         policy: gatedOn(this.policyJson, accountChecked),
-        region: (given.registry as RegistryLocationArgs).region,
+        region: (given.registry as Registry).region,
       },
       { parent: this },
     );
     if (plannedOf(args) === undefined) {
       // A CrossAccountReplication warns at the paths its user wrote instead.
-      warnOfUnlistedRegions(
-        [[(given.registry as RegistryLocationArgs).region, "registry.region"]],
-        this,
-      );
+      warnOfUnlistedRegions([[(given.registry as Registry).region, "registry.region"]], this);
     }
     this.registerOutputs({ policyJson: this.policyJson, registryPolicy: this.registryPolicy });
   }

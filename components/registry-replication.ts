@@ -1,5 +1,5 @@
 /** The source half of replication: the one replication configuration of a registry. */
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { RegistryLocation } from "./model/core";
 import {
@@ -13,19 +13,20 @@ import {
 } from "./model/replication";
 import { plannedOf, plannedProviderSite } from "./planned";
 import { gatedOn, optsProviderSite, providerAccountChecked } from "./provider-account";
-import { RegistryLocationArgs } from "./registry-replication-policy";
+import { Registry } from "./registry-replication-policy";
 import { TYPE_PREFIX } from "./tokens";
 import {
   buildFromInput,
   sourceAndDestinationRegions,
   throwIfNotRegistry,
+  unknownsAsOutputs,
   warnOfUnlistedRegions,
 } from "./validated-input";
 
 /** Replicate the repositories starting with one of `repositoryPrefixes` to every destination. */
-export interface ReplicationRouteArgs {
+export interface RegistryReplicationRoute {
   /** The registries that receive the images; at least one, never the source itself. */
-  destinations: pulumi.Input<pulumi.Input<RegistryLocationArgs>[]>;
+  destinations: pulumi.Input<pulumi.Input<Registry>[]>;
   /**
    * Repository name prefixes, matched as plain string prefixes (`prod` also matches
    * `production-db`); at least one, because a rule without filters replicates every repository.
@@ -39,12 +40,17 @@ export interface ReplicationRouteArgs {
   allowCreateRepository?: pulumi.Input<boolean>;
 }
 
-/** Arguments of {@link RegistryReplication}. */
+/**
+ * `RegistryReplicationRoute` by its earlier name (schema names have no `Args`: the SDKs add it).
+ */
+export type ReplicationRouteArgs = RegistryReplicationRoute;
+
+/** Arguments of `RegistryReplication`. */
 export interface RegistryReplicationArgs {
   /** The registry whose images are replicated (and which holds the configuration). */
-  source: RegistryLocationArgs;
+  source: Registry;
   /** Where its repositories go. */
-  routes: pulumi.Input<pulumi.Input<ReplicationRouteArgs>[]>;
+  routes: pulumi.Input<pulumi.Input<RegistryReplicationRoute>[]>;
 }
 
 /**
@@ -71,13 +77,14 @@ export class RegistryReplication extends pulumi.ComponentResource {
    */
   public readonly ecrReplicationRoutes: pulumi.Output<ReplicationRoutesOutput>;
   /** The `aws.ecr.ReplicationConfiguration` holding the rules. */
-  public readonly replicationConfiguration: aws.ecr.ReplicationConfiguration;
+  public readonly replicationConfiguration: ecr.ReplicationConfiguration;
 
   constructor(name: string, args: RegistryReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated first: with known inputs a bad one throws before any resource is registered. A
     // CrossAccountReplication passes the rules and routes its plan built (./planned): deployed as
     // is. No args at all (null, undefined) reads as every argument missing, each refused at its path.
-    const given: Partial<RegistryReplicationArgs> = args ?? {};
+    // Values unknown at preview arrive from other languages as outputs (./validated-input).
+    const given: Partial<RegistryReplicationArgs> = unknownsAsOutputs(args ?? {});
     const built =
       plannedOf<ReplicationPlan>(args) ??
       buildFromInput({ source: given.source, routes: given.routes }, ({ source, routes }) =>
@@ -94,14 +101,14 @@ export class RegistryReplication extends pulumi.ComponentResource {
     // wait for that check, so a provider of another account fails before anything is written.
     const accountChecked = providerAccountChecked(
       this,
-      (given.source as RegistryLocationArgs).accountId,
+      (given.source as Registry).accountId,
       plannedProviderSite(args) ?? optsProviderSite("source"),
     );
-    this.replicationConfiguration = new aws.ecr.ReplicationConfiguration(
+    this.replicationConfiguration = new ecr.ReplicationConfiguration(
       name,
       {
         // As given, not behind validation: unknown prefixes must not hide the registry.
-        region: (given.source as RegistryLocationArgs).region,
+        region: (given.source as Registry).region,
         replicationConfiguration: { rules: gatedOn(this.rules, accountChecked) },
       },
       { parent: this },

@@ -11,7 +11,7 @@ import {
   REPLICATION_ROUTES_OUTPUT,
   RequestedGrant,
 } from "./model/replication";
-import { RegistryLocationArgs } from "./registry-replication-policy";
+import { Registry } from "./registry-replication-policy";
 
 /** True for what quacks like a `pulumi.StackReference` (another SDK copy's is not an instance). */
 function isStackReference(value: unknown): value is pulumi.StackReference {
@@ -43,7 +43,7 @@ function isStackReference(value: unknown): value is pulumi.StackReference {
  * A secret output makes the sources, and the policy built from them, secret.
  */
 export function replicationSourcesFromStacks(
-  registry: pulumi.Input<RegistryLocationArgs>,
+  registry: pulumi.Input<Registry>,
   stacks: readonly pulumi.StackReference[],
 ): pulumi.Output<RequestedGrant[]> {
   const notReferences: Problem[] = Array.isArray(stacks)

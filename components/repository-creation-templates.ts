@@ -5,7 +5,7 @@
  * `planCreationTemplates`). Without a template, replication creates repositories with ECR's
  * defaults: mutable tags, AES-256, no lifecycle or repository policy.
  */
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import {
   APPLIED_FOR_REPLICATION,
@@ -33,14 +33,14 @@ import {
   providerAccountChecked,
 } from "./provider-account";
 import { TYPE_PREFIX } from "./tokens";
-import { isKnownNow, warnOfUnlistedRegions } from "./validated-input";
+import { isKnownNow, unknownsAsOutputs, warnOfUnlistedRegions } from "./validated-input";
 
 /**
  * What the repositories replication creates look like. Every setting is optional: what is not set
  * is ECR's default. Settings may be outputs (a KMS key created in the same program), except
  * `allowRootTemplate`, which decides which templates exist.
  */
-export interface CreatedRepositoriesArgs {
+export interface CreatedRepositorySettings {
   /** `MUTABLE` (ECR's default), `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`. */
   imageTagMutability?: pulumi.Input<string>;
   /** With a `..._WITH_EXCLUSION` mutability: 1 to 5 tag filters (`*` wildcards, at most 2 each). */
@@ -70,20 +70,28 @@ export interface CreatedRepositoriesArgs {
   allowRootTemplate?: boolean;
 }
 
+/**
+ * `CreatedRepositorySettings` by its earlier name (schema names have no `Args`: the SDKs add it).
+ */
+export type CreatedRepositoriesArgs = CreatedRepositorySettings;
+
 /** Prefixes replicated into the registry (from any source), and what their repositories look like. */
-export interface CreationTemplateRouteArgs {
+export interface CreationTemplateRoute {
   /** The replication filters, as the sources' rules write them (plain strings: they decide the templates). */
   repositoryPrefixes: string[];
   /** What the repositories replication creates for them look like. */
-  createdRepositories: CreatedRepositoriesArgs;
+  createdRepositories: CreatedRepositorySettings;
 }
 
-/** Arguments of {@link RepositoryCreationTemplates}. */
+/** `CreationTemplateRoute` by its earlier name (schema names have no `Args`: the SDKs add it). */
+export type CreationTemplateRouteArgs = CreationTemplateRoute;
+
+/** Arguments of `RepositoryCreationTemplates`. */
 export interface RepositoryCreationTemplatesArgs {
   /** The destination registry (plain strings: the templates are written there). */
   registry: RegistryLocation;
   /** The prefixes replicated into it; at least one. */
-  routes: CreationTemplateRouteArgs[];
+  routes: CreationTemplateRoute[];
 }
 
 /** Where the plan reports the standalone component's arguments: `routes[0]`, and `registry`. */
@@ -213,7 +221,7 @@ function templateInputs(
   prefix: string,
   region: string,
   checked: pulumi.Output<true>,
-): aws.ecr.RepositoryCreationTemplateArgs {
+): ecr.RepositoryCreationTemplateArgs {
   const planned = plan.apply(
     (templates) =>
       templates.find((template) => template.prefix === prefix) as PlannedCreationTemplate,
@@ -262,7 +270,7 @@ function templateInputs(
  */
 export class RepositoryCreationTemplates extends pulumi.ComponentResource {
   /** The templates, keyed by template prefix (`ROOT`, `shared`). */
-  public readonly templates: Record<string, aws.ecr.RepositoryCreationTemplate>;
+  public readonly templates: Record<string, ecr.RepositoryCreationTemplate>;
   /** Each template as planned: prefix, settings, the replication filters it is for. */
   public readonly planned: pulumi.Output<PlannedCreationTemplate[]>;
 
@@ -271,7 +279,8 @@ export class RepositoryCreationTemplates extends pulumi.ComponentResource {
     args: RepositoryCreationTemplatesArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    const given: Partial<RepositoryCreationTemplatesArgs> = args ?? {};
+    // Values unknown at preview arrive from other languages as outputs (./validated-input).
+    const given: Partial<RepositoryCreationTemplatesArgs> = unknownsAsOutputs(args ?? {});
     const fromParent = plannedOf<PlannedCreationTemplate[]>(args);
     let prefixes = plannedPrefixes(args);
     let plan = fromParent;
@@ -290,7 +299,7 @@ export class RepositoryCreationTemplates extends pulumi.ComponentResource {
     this.planned = plan as pulumi.Output<PlannedCreationTemplate[]>;
     this.templates = {};
     for (const prefix of prefixes) {
-      this.templates[prefix] = new aws.ecr.RepositoryCreationTemplate(
+      this.templates[prefix] = new ecr.RepositoryCreationTemplate(
         `${name}-${prefix}`,
         templateInputs(this.planned, prefix, registry.region, checked),
         { parent: this },

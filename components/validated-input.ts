@@ -12,6 +12,72 @@ import {
   ValidationError,
 } from "./model/core";
 
+/** `@pulumi/pulumi`'s `Output` implementation's constructor (`output.js` `OutputImpl`), not in its typings. */
+type OutputImplementation = new <T>(
+  resources: Set<pulumi.Resource>,
+  promise: Promise<T>,
+  isKnown: Promise<boolean>,
+  isSecret: Promise<boolean>,
+  allResources: Promise<Set<pulumi.Resource>>,
+) => pulumi.Output<T>;
+
+/** An output whose value is not known: what an input unknown at preview is in TypeScript. */
+function unknownOutput(): pulumi.Output<never> {
+  // As the provider host makes one for an input not known yet (`provider/server.js`
+  // `deserializeInputs`, and `runtime/rpc.js` for an output value without a value).
+  return new (pulumi.Output as unknown as OutputImplementation)<never>(
+    new Set(),
+    Promise.resolve(undefined as never),
+    Promise.resolve(false),
+    Promise.resolve(false),
+    Promise.resolve(new Set()),
+  );
+}
+
+/** True for an array or an object literal: what the provider host decodes the wire's values to. */
+function isDataContainer(value: unknown): value is Record<string | symbol, unknown> | unknown[] {
+  if (Array.isArray(value)) {
+    return true;
+  }
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * `args` with every value unknown at preview that is not an `Output` (`pulumi.unknown`, at any
+ * depth of its lists and object literals) replaced by an unknown output; `args` itself when there
+ * is none. Only the provider host gives a component such a value: for an input another language's
+ * program has not resolved yet, when the engine sends it without output values and no dependency
+ * made the host wrap the whole input in an output (`provider/server.js` `deserializeInputs`). As
+ * an output it is what an unknown is in TypeScript: validated once known, never read as a value.
+ * Outputs, resources and functions are left as they are.
+ */
+export function unknownsAsOutputs<T>(args: T): T {
+  if (pulumi.isUnknown(args)) {
+    return unknownOutput() as T;
+  }
+  if (!isDataContainer(args)) {
+    return args;
+  }
+  if (Array.isArray(args)) {
+    const items = args.map((item: unknown) => unknownsAsOutputs(item));
+    return items.every((item, index) => item === args[index]) ? args : (items as T);
+  }
+  let copy: Record<string | symbol, unknown> | undefined;
+  for (const key of Object.keys(args)) {
+    const value = unknownsAsOutputs(args[key]);
+    if (value !== args[key]) {
+      // A spread keeps symbol keys (./planned) too.
+      copy ??= { ...args };
+      copy[key] = value;
+    }
+  }
+  return (copy ?? args) as T;
+}
+
 /** True if the value holds no `Output` or promise anywhere inside (arrays and plain objects are searched). */
 export function isKnownNow(value: unknown): boolean {
   if (pulumi.Output.isInstance(value) || value instanceof Promise) {

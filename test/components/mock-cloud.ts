@@ -68,9 +68,14 @@ export class MockCloud {
 
   /**
    * Installs the mocks (project and stack given) and starts recording; `ambientAccountId` is the
-   * account of the ambient credentials (see {@link ambientAccountId}).
+   * account of the ambient credentials (see {@link ambientAccountId}); `preview`: a dry run.
    */
-  async install(project = "project", stack = "stack", ambientAccountId?: string): Promise<void> {
+  async install(
+    project = "project",
+    stack = "stack",
+    ambientAccountId?: string,
+    preview = false,
+  ): Promise<void> {
     this.ambientAccountId = ambientAccountId;
     await pulumi.runtime.setMocks(
       {
@@ -94,6 +99,7 @@ export class MockCloud {
       },
       project,
       stack,
+      preview,
     );
     const monitor = pulumi.runtime.getMonitor() as unknown as {
       registerResource: RegisterResource;

@@ -32,8 +32,19 @@ import {
   V1_REGISTRY_POLICY_ACTIONS,
 } from "../core";
 
-/** The account setting `REGISTRY_POLICY_SCOPE`: V1 accepts three actions, V2 every ECR action. */
-export type RegistryPolicyScope = "V1" | "V2";
+/**
+ * The account setting `REGISTRY_POLICY_SCOPE`: V1 accepts three actions, V2 every ECR action. An
+ * object of its values as well as their type, so that the component package's schema has it as an
+ * enum (`"V1"` and `RegistryPolicyScope.V1` are the same value).
+ */
+export const RegistryPolicyScope = {
+  /** The three replication and pull-through-cache actions only (accounts created before Dec 2024). */
+  V1: "V1",
+  /** Every ECR action a registry policy may grant (the default for new accounts since Dec 2024). */
+  V2: "V2",
+} as const;
+/** `"V1"` or `"V2"`: see the object of the same name. */
+export type RegistryPolicyScope = (typeof RegistryPolicyScope)[keyof typeof RegistryPolicyScope];
 
 /** What a registry policy is checked against. */
 export interface RegistryPolicyCheckOptions {

@@ -68,6 +68,7 @@ export const ROUTE_PATHS: TemplatePlanPaths = {
 
 /** One template to write: in which registry, for which prefix. */
 export interface TemplatePlacement {
+  /** The registry the template is written in. */
   registry: RegistryLocation;
   /** `ROOT` or a namespace. */
   prefix: string;
@@ -75,6 +76,7 @@ export interface TemplatePlacement {
 
 /** A template to write, with what it is for. */
 export interface PlannedCreationTemplate extends TemplatePlacement {
+  /** What the repositories it creates get; what is not set is ECR's default. */
   settings: RepositoryCreationSettings;
   /** The replication filters whose repositories it creates, sorted. */
   repositoryPrefixes: string[];

@@ -395,7 +395,9 @@ function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[
 export interface DestinationRegistryOutput {
   /** `<account>.dkr.ecr.<region>.<dnsSuffix>`: the registry's Docker endpoint. */
   registryUrl: string;
+  /** The registry's 12-digit account id. */
   accountId: string;
+  /** The registry's region. */
   region: string;
 }
 
