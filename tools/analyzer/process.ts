@@ -22,22 +22,15 @@
  *   boot): about 0.8 s to the port instead of about 5 s under ts-node. The published pack
  *   (`npm run pack:policypack`) is that same bundle as its `main`.
  */
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { PortedProcess, spawnForPort } from "./plugin-port";
 
 /** The engine address handed to the pack: unused by run-policy-pack (see above), but required. */
 const UNUSED_ENGINE_ADDRESS = "127.0.0.1:0";
 
 /** A pack process that printed its port. */
-export interface PackProcess {
-  child: ChildProcess;
-  port: number;
-  /** Everything the pack wrote to stderr so far (kept up to date). */
-  stderr: () => string;
-  /** Resolves when the process has exited. */
-  exited: Promise<void>;
-}
+export type PackProcess = PortedProcess;
 
 /** Options for booting a pack. */
 export interface BootOptions {
@@ -46,14 +39,6 @@ export interface BootOptions {
   /** Milliseconds to wait for the port; default 60 000 (compiling a pack takes seconds). */
   timeoutMs?: number;
 }
-
-// Every pack process still alive, killed if this process exits without closing them.
-const live = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const child of live) {
-    child.kill("SIGKILL");
-  }
-});
 
 /** Starts `run-policy-pack` for the pack in `packDir` and waits for the port it prints. */
 export function bootPolicyPack(packDir: string, options: BootOptions = {}): Promise<PackProcess> {
@@ -73,53 +58,11 @@ export function bootPolicyPack(packDir: string, options: BootOptions = {}): Prom
       ),
     );
   }
-  const child = spawn(process.execPath, [runPolicyPack, UNUSED_ENGINE_ADDRESS, "."], {
+  return spawnForPort({
+    args: [runPolicyPack, UNUSED_ENGINE_ADDRESS, "."],
     cwd: directory,
     env: { ...process.env, ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  live.add(child);
-  let stderr = "";
-  let stdout = "";
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<void>((resolve) => {
-    child.once("exit", () => {
-      live.delete(child);
-      resolve();
-    });
-  });
-
-  return new Promise<PackProcess>((resolve, reject) => {
-    const fail = (reason: string): void => {
-      clearTimeout(timer);
-      child.kill("SIGKILL");
-      const output = stderr.trim() === "" ? "(no stderr)" : stderr.trim();
-      reject(new Error(`policy pack ${directory} ${reason}:\n${output}`));
-    };
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const timer = setTimeout(() => fail(`printed no port within ${timeoutMs} ms`), timeoutMs);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
-      fail(`exited (${signal ?? `code ${code}`}) before printing its port`);
-    child.once("exit", onExit);
-    child.once("error", (error) => fail(`could not be started (${error.message})`));
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-      if (stdout.includes("\n")) {
-        return; // the port was read; later output is the pack's own console output
-      }
-      stdout += chunk;
-      const newline = stdout.indexOf("\n");
-      if (newline < 0) {
-        return;
-      }
-      const line = stdout.slice(0, newline).trim();
-      const port = Number(line);
-      if (!/^\d+$/.test(line) || port <= 0 || port > 65535) {
-        fail(`printed ${JSON.stringify(line)} where its gRPC port was expected`);
-        return;
-      }
-      clearTimeout(timer);
-      child.off("exit", onExit);
-      resolve({ child, port, stderr: () => stderr, exited });
-    });
+    label: `policy pack ${directory}`,
+    timeoutMs: options.timeoutMs ?? 60_000,
   });
 }
