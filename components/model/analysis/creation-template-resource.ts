@@ -7,12 +7,12 @@
 import {
   APPLIED_FOR_REPLICATION,
   findUnknowns,
-  registryKey,
   RegistryLocation,
   revealSecrets,
 } from "../core";
 import { knownString, readTemplateSettings, TemplateSettingsRead } from "../replication";
 import { locateRegistry, RegistryPlacement } from "./location";
+import { indexByRegistry, RegistryIndex } from "./registry-index";
 import { ResourceSnapshot } from "./registry-policy-resource";
 
 /** `@pulumi/aws` 7.x type token of a repository creation template (ECR `CreateRepositoryCreationTemplate`). */
@@ -62,23 +62,13 @@ export function readCreationTemplateResource(resource: ResourceSnapshot): Creati
 }
 
 /** The template resources among a set of resources, by registry. */
-export interface TemplateIndex {
-  byRegistry: Map<string, CreationTemplateResource[]>;
-  /** Templates whose account or region is unknown: any of them might be in any registry. */
-  unplaced: CreationTemplateResource[];
-}
+export type TemplateIndex = RegistryIndex<CreationTemplateResource>;
 
 /** The repository creation templates among `resources`, by registry (read once per analysis). */
 export function indexCreationTemplates(resources: readonly ResourceSnapshot[]): TemplateIndex {
-  const index: TemplateIndex = { byRegistry: new Map(), unplaced: [] };
-  for (const resource of resources.filter((r) => r.type === REPOSITORY_CREATION_TEMPLATE_TYPE)) {
-    const read = readCreationTemplateResource(resource);
-    if (read.registry === undefined) {
-      index.unplaced.push(read);
-      continue;
-    }
-    const key = registryKey(read.registry);
-    index.byRegistry.set(key, [...(index.byRegistry.get(key) ?? []), read]);
-  }
-  return index;
+  return indexByRegistry(
+    resources,
+    REPOSITORY_CREATION_TEMPLATE_TYPE,
+    readCreationTemplateResource,
+  );
 }

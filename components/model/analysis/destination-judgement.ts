@@ -14,27 +14,14 @@ import {
   ResourceSnapshot,
 } from "./registry-policy-resource";
 import { checkDestinationRules, DestinationEntry, knownString } from "../replication";
+import { indexByRegistry, RegistryIndex } from "./registry-index";
 
 /** Everything the analysis knows about the registry policies among the resources. */
-export interface PolicyIndex {
-  byRegistry: Map<string, RegistryPolicyResource[]>;
-  /** Registry policies whose account or region is unknown: any of them might be the one. */
-  unplaced: RegistryPolicyResource[];
-}
+export type PolicyIndex = RegistryIndex<RegistryPolicyResource>;
 
 /** The registry policies among the resources, by registry (read once per analysis). */
 export function indexPolicies(resources: readonly ResourceSnapshot[]): PolicyIndex {
-  const index: PolicyIndex = { byRegistry: new Map(), unplaced: [] };
-  for (const resource of resources.filter((r) => r.type === REGISTRY_POLICY_TYPE)) {
-    const read = readRegistryPolicyResource(resource);
-    if (read.registry === undefined) {
-      index.unplaced.push(read);
-      continue;
-    }
-    const key = registryKey(read.registry);
-    index.byRegistry.set(key, [...(index.byRegistry.get(key) ?? []), read]);
-  }
-  return index;
+  return indexByRegistry(resources, REGISTRY_POLICY_TYPE, readRegistryPolicyResource);
 }
 
 /** The verdict on a registry whose one policy several resources write (`to`: `<account> in <region>`). */
