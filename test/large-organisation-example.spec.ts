@@ -6,11 +6,11 @@
  * refuses the pull actions: the config is part of the pattern.
  */
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as path from "path";
 import { buildRegistryPolicy } from "../components";
 import { PreviewReport } from "../tools/preview/report";
 import { PreviewFailure, runPreview } from "../tools/preview/run-preview";
+import { Outcome, runCommand } from "./run-command";
 
 const ROOT = path.resolve(__dirname, "..");
 const EXAMPLE = path.join("examples", "large-organisation");
@@ -21,26 +21,9 @@ const REGIONS = ["ap-southeast-2", "eu-west-1", "us-east-1", "us-west-2"];
 const PREFIXES = ["prod-", "shared/"];
 const ORG = "o-a1b2c3d4e5";
 
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the preview CLI (`npm run preview -- ...`) from the repository root. */
+/** Runs `ecr-replication preview ...args` from source at the repository root. */
 function preview(...args: string[]): Promise<Outcome> {
-  const child = spawn(
-    process.execPath,
-    ["-r", require.resolve("ts-node/register/transpile-only"), "tools/preview.ts", ...args],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve) =>
-    child.on("close", (status) => resolve({ status, stdout, stderr })),
-  );
+  return runCommand("preview", ...args);
 }
 
 describe("the large-organisation example, previewed offline", function () {

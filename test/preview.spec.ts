@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PreviewReport } from "../tools/preview/report";
+import { Outcome, runCommand } from "./run-command";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURES = path.join("test", "fixtures");
@@ -15,31 +15,14 @@ const REPLICATION_TYPE = "aws:ecr/replicationConfiguration:ReplicationConfigurat
 const POLICY_TYPE = "aws:ecr/registryPolicy:RegistryPolicy";
 const BUILD = { account: "111111111111", region: "us-east-1" };
 
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The arguments the repository's `npm run preview` script (the example's) passes. */
 const EXAMPLE_SCRIPT = "ts-node --transpile-only tools/cli.ts preview";
 const EXAMPLE_CONFIG = path.join("policypack", "config.example.json");
 const EXAMPLE_ARGS = ["--policy-pack-config", EXAMPLE_CONFIG];
 
-/** Runs the preview CLI (the `npm run preview` entry) from the repository root. */
+/** Runs `ecr-replication preview ...args` from source at the repository root. */
 function preview(...args: string[]): Promise<Outcome> {
-  const child = spawn(
-    process.execPath,
-    ["-r", require.resolve("ts-node/register/transpile-only"), "tools/preview.ts", ...args],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve) =>
-    child.on("close", (status) => resolve({ status, stdout, stderr })),
-  );
+  return runCommand("preview", ...args);
 }
 
 /** The (policy, level, resource name) of each finding, for inclusion checks. */

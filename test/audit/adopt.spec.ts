@@ -6,7 +6,6 @@
  * documentation examples.
  */
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -27,6 +26,7 @@ import {
   SEED_WITHOUT_CREATE,
   SOURCE_ACCOUNT,
 } from "../model/seed-policies";
+import { runCommand } from "../run-command";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ORGANISATION = path.join(ROOT, "test", "fixtures", "audit-org");
@@ -359,34 +359,20 @@ function projectOf(program: string): string {
 }
 
 /** Runs the offline preview of a project; its JSON report. */
-function preview(directory: string): Promise<PreviewReport> {
-  const child = spawn(
-    process.execPath,
-    [
-      "-r",
-      require.resolve("ts-node/register/transpile-only"),
-      "tools/preview.ts",
-      "--cwd",
-      directory,
-      "--stack",
-      "adopt",
-      "--json",
-    ],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+async function preview(directory: string): Promise<PreviewReport> {
+  const { stdout, stderr } = await runCommand(
+    "preview",
+    "--cwd",
+    directory,
+    "--stack",
+    "adopt",
+    "--json",
   );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) =>
-    child.on("close", () => {
-      try {
-        resolve(JSON.parse(stdout) as PreviewReport);
-      } catch {
-        reject(new Error(`the preview printed no report:\n${stderr}`));
-      }
-    }),
-  );
+  try {
+    return JSON.parse(stdout) as PreviewReport;
+  } catch {
+    throw new Error(`the preview printed no report:\n${stderr}`);
+  }
 }
 
 /**

@@ -10,12 +10,12 @@
  *   npm run -s audit -- --emit typescript test/fixtures/audit-org > test/audit/expected/audit-org.adopted.ts.txt
  */
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { auditCommand } from "../../tools/audit";
 import { AuditReport } from "../../tools/audit/report";
+import { Outcome, runCommand } from "../run-command";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ORGANISATION = path.join("test", "fixtures", "audit-org");
@@ -24,26 +24,9 @@ const CONFIG = path.join("test", "fixtures", "audit-org.config.json");
 const EXPECTED = path.join(__dirname, "expected");
 const TINY_PACK = path.join("test", "fixtures", "tiny-pack");
 
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the audit command (the `npm run audit` entry) from the repository root. */
+/** Runs `ecr-replication audit ...args` from source at the repository root. */
 function audit(...args: string[]): Promise<Outcome> {
-  const child = spawn(
-    process.execPath,
-    ["-r", require.resolve("ts-node/register/transpile-only"), "tools/audit.ts", ...args],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve) =>
-    child.on("close", (status) => resolve({ status, stdout, stderr })),
-  );
+  return runCommand("audit", ...args);
 }
 
 function expected(file: string): string {

@@ -5,7 +5,6 @@
  * files that are checked here to be exactly what the build program exports.
  */
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -13,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readProject, readStackConfig } from "../../tools/preview/project";
 import { PreviewReport } from "../../tools/preview/report";
 import { MockCloud, valueOf } from "../components/mock-cloud";
+import { Outcome, runCommand } from "../run-command";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BUILD = path.join("examples", "org", "build");
@@ -30,26 +30,9 @@ const BOTH_OUTPUTS = [...outputsOf("prod", PROD_OUTPUTS), ...outputsOf("tools", 
 const WORKLOAD_POLICY_URN =
   "urn:pulumi:prod::ecr-workload::ecr-replication:index:RegistryReplicationPolicy$aws:ecr/registryPolicy:RegistryPolicy::workload";
 
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the preview CLI from the repository root. */
+/** Runs `ecr-replication preview ...args` from source at the repository root. */
 function preview(...args: string[]): Promise<Outcome> {
-  const child = spawn(
-    process.execPath,
-    ["-r", require.resolve("ts-node/register/transpile-only"), "tools/preview.ts", ...args],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve) =>
-    child.on("close", (status) => resolve({ status, stdout, stderr })),
-  );
+  return runCommand("preview", ...args);
 }
 
 function reportOf(outcome: Outcome): PreviewReport {
