@@ -8,13 +8,19 @@
  * so a route into one is broken for it as for the report. Everything that can fail is an
  * {@link AuditFailure} with its own message.
  */
-import { readPreExistingRepositories } from "../../components/model/analysis";
-import { AnalyzerClient, fillConfigDefaults, PolicyConfig, startPolicyPack } from "../analyzer";
+import { AnalyzerClient, PolicyConfig, startPolicyPack } from "../analyzer";
 import { analyzePlan } from "../preview/analyze";
 import { displayPath } from "../preview/plan";
 import { buildReport } from "../preview/report";
 import { planRoutes } from "../preview/routes";
-import { PreviewFailure, readPolicyPackConfig } from "../preview/run-preview";
+import {
+  configuredPolicies,
+  CREATION_TEMPLATE_POLICY,
+  DESTINATION_AUTHORIZED_POLICY,
+  PreviewFailure,
+  readPolicyPackConfig,
+  routeOptionsOf,
+} from "../preview/run-preview";
 import { AuditedOrganisation, LayoutError, readCounts, readOrganisation } from "./layout";
 import { AuditReport, buildAuditReport } from "./report";
 import {
@@ -25,10 +31,8 @@ import {
   registriesWithoutTemplates,
 } from "./resources";
 
-/** The pack policy whose config also decides how the audit judges routes. */
-const DESTINATION_AUTHORIZED_POLICY = "ecr-replication-destination-authorized";
+/** The config keys of the route policies that the audit fills with what it knows is absent. */
 const WITHOUT_POLICY_KEY = "registriesWithoutPolicy";
-const CREATION_TEMPLATE_POLICY = "ecr-replication-creation-template";
 const WITHOUT_TEMPLATES_KEY = "registriesWithoutTemplates";
 
 /** What to audit, and with which pack. */
@@ -153,13 +157,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditRun> {
     const info = await failAs(packLabel, client.getAnalyzerInfo());
     let policyConfig: Record<string, PolicyConfig>;
     try {
-      policyConfig = fillConfigDefaults(info, userConfig);
+      policyConfig = configuredPolicies(info, userConfig, options.policyPackConfigFile, packLabel);
     } catch (error) {
-      const label =
-        options.policyPackConfigFile === undefined
-          ? packLabel
-          : `policy pack config ${displayPath(options.policyPackConfigFile)}`;
-      throw new AuditFailure(`${label}: ${(error as Error).message}`);
+      throw new AuditFailure((error as PreviewFailure).message);
     }
     const withoutPolicy = withKnownAbsent(
       policyConfig,
@@ -180,9 +180,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditRun> {
     const routesStarted = process.hrtime.bigint();
     // The routes are judged as the pack's destination policy judges them, with its config.
     const routes = planRoutes(plan, {
-      preExistingRepositories: readPreExistingRepositories(
-        policyConfig[DESTINATION_AUTHORIZED_POLICY]?.properties.preExistingRepositories,
-      ),
+      ...routeOptionsOf(policyConfig),
       registriesWithoutPolicy: withoutPolicy,
       registriesWithoutTemplates: withoutTemplates,
     });

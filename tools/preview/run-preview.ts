@@ -26,10 +26,10 @@ import {
 } from "./stack-outputs";
 
 /** The pack policy whose config also decides how the preview judges routes. */
-const DESTINATION_AUTHORIZED_POLICY = "ecr-replication-destination-authorized";
+export const DESTINATION_AUTHORIZED_POLICY = "ecr-replication-destination-authorized";
 
 /** The pack policy whose config also decides how the preview shows repositories created. */
-const CREATION_TEMPLATE_POLICY = "ecr-replication-creation-template";
+export const CREATION_TEMPLATE_POLICY = "ecr-replication-creation-template";
 
 /** Strings of a config value (a list), none otherwise. */
 function stringsOf(value: unknown): string[] {
@@ -50,6 +50,26 @@ export function routeOptionsOf(policyConfig: Record<string, PolicyConfig>): Rout
     registriesWithoutPolicy: stringsOf(destination.registriesWithoutPolicy),
     registriesWithoutTemplates: stringsOf(creation.registriesWithoutTemplates),
   };
+}
+
+/**
+ * The pack's config as the CLI hands it over: its schema defaults, then the user's config file.
+ * A config that does not fit is a {@link PreviewFailure} naming the file (what the user will
+ * fix), or the pack when no file was given (then the pack's own defaults failed).
+ */
+export function configuredPolicies(
+  info: Parameters<typeof fillConfigDefaults>[0],
+  userConfig: UserPolicyConfig,
+  configFile: string | undefined,
+  packLabel: string,
+): Record<string, PolicyConfig> {
+  try {
+    return fillConfigDefaults(info, userConfig);
+  } catch (error) {
+    const label =
+      configFile === undefined ? packLabel : `policy pack config ${displayPath(configFile)}`;
+    throw new PreviewFailure(`${label}: ${(error as Error).message}`);
+  }
 }
 
 /** What to preview. */
@@ -189,17 +209,12 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
       pack.configureStack({ stack: options.stack, project: project.name, dryRun: true, config }),
     );
     const info = await failAs(packLabel, pack.getAnalyzerInfo());
-    let policyConfig;
-    try {
-      policyConfig = fillConfigDefaults(info, userConfig);
-    } catch (error) {
-      // A config file given is what the user will fix; without one, the pack's own config failed.
-      const label =
-        options.policyPackConfigFile === undefined
-          ? packLabel
-          : `policy pack config ${displayPath(options.policyPackConfigFile)}`;
-      throw new PreviewFailure(`${label}: ${(error as Error).message}`);
-    }
+    const policyConfig = configuredPolicies(
+      info,
+      userConfig,
+      options.policyPackConfigFile,
+      packLabel,
+    );
     await failAs(packLabel, pack.configure(policyConfig));
     const plan = withStackReferenceOutputs(
       buildPlan(project.name, options.stack, config, run.value.resources, project.directory),
