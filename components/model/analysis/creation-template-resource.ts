@@ -4,12 +4,7 @@
  * replication, and what it gives the repositories it creates. Indexed by registry once per
  * analysis. Shared by the policy pack and the offline preview.
  */
-import {
-  APPLIED_FOR_REPLICATION,
-  findUnknowns,
-  RegistryLocation,
-  revealSecrets,
-} from "../core";
+import { APPLIED_FOR_REPLICATION, findUnknowns, RegistryLocation, revealSecrets } from "../core";
 import { knownString, readTemplateSettings, TemplateSettingsRead } from "../replication";
 import { locateRegistry, RegistryPlacement } from "./location";
 import { indexByRegistry, RegistryIndex } from "./registry-index";
