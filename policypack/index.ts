@@ -6,8 +6,11 @@
 import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./policies";
 import { decodeOnDemand } from "./support/decode-on-demand";
+import { typesReadByStackPolicies } from "./support/findings";
+import { readOnlyTypesInStacks } from "./support/stack-types-read";
 
 decodeOnDemand();
+readOnlyTypesInStacks(typesReadByStackPolicies(policies));
 
 new PolicyPack("ecr-replication-policies", {
   policies,

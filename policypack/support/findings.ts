@@ -5,6 +5,7 @@
  * checked at preview", "could not be verified"): a guess must never block a deployment.
  */
 import {
+  Policies,
   PolicyConfigSchema,
   ReportViolation,
   ResourceValidation,
@@ -149,5 +150,28 @@ export function checkStack(
   if (onlyWith !== undefined) {
     validation.__pulumiType = onlyWith;
   }
+  stackReads.set(validation, reads);
   return validation;
+}
+
+/** What each stack validation built by `checkStack` reads. */
+const stackReads = new WeakMap<StackValidation, StackReads>();
+
+/**
+ * Every type some stack policy of `policies` reads; undefined when a stack policy was not built
+ * by `checkStack` (what it reads is then unknown: it may read any resource).
+ */
+export function typesReadByStackPolicies(policies: Policies): Set<string> | undefined {
+  const types = new Set<string>();
+  for (const policy of policies) {
+    if (!("validateStack" in policy)) {
+      continue;
+    }
+    const reads = stackReads.get(policy.validateStack);
+    if (reads === undefined) {
+      return undefined;
+    }
+    reads.types.forEach((type) => types.add(type));
+  }
+  return types;
 }
