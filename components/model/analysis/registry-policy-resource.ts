@@ -6,6 +6,7 @@
 import {
   matchesGlob,
   NormalizedPolicy,
+  grantQueryKey,
   parseAwsPrincipal,
   parseRegistryPolicy,
   parseRepositoryArnPattern,
@@ -305,7 +306,9 @@ export function registriesToJudge(read: RegistryPolicyResource): RegistryLocatio
  * (`repositoriesGranted` of ./access), computed once per policy and query: the registry policy
  * checks and the route analysis ask the same questions of the same document (shared through the
  * document cache above), per principal, per prefix, per route and per call. Keyed weakly by the
- * policy object, so an entry goes with its policy. Throws as `repositoriesGranted` does
+ * policy object, so an entry goes with its policy, then by `grantQueryKey` (../iam access): the
+ * route analysis's replication request from `111111111111` gets the answer the registry policy
+ * checks computed for `arn:aws:iam::111111111111:root` when no statement has a Condition. Throws as `repositoriesGranted` does
  * (RangeError for patterns too complex to judge), caching nothing then.
  */
 const grantedCache = new WeakMap<NormalizedPolicy, Map<string, RepositoriesGranted>>();
@@ -319,9 +322,7 @@ export function repositoriesGrantedOnce(
     byQuery = new Map();
     grantedCache.set(policy, byQuery);
   }
-  const { accountId, region } = query.registry;
-  // The request context decides conditions (../iam request-context): part of the question.
-  const key = JSON.stringify([query.principal, query.action, accountId, region, query.context]);
+  const key = grantQueryKey(policy, query);
   let granted = byQuery.get(key);
   if (granted === undefined) {
     granted = repositoriesGranted(policy, query);

@@ -166,6 +166,29 @@ export function repositoriesGranted(
 }
 
 /**
+ * A key that two queries share only if `repositoriesGranted` answers them alike on `policy`: the
+ * principal as statements match it (an AWS principal by its ARN, so `111111111111` and
+ * `arn:aws:iam::111111111111:root` are one key in an `aws` registry; anything else by its text),
+ * the action as matched (case-insensitive), the registry, and the request context only if some
+ * statement has a Condition (no Condition holds always, whatever the context). Lets a cache answer
+ * the route analysis's replication requests with what the registry policy checks already asked.
+ */
+export function grantQueryKey(policy: NormalizedPolicy, query: PrincipalActionQuery): string {
+  const principal = readRequestPrincipal(query.principal, query.registry);
+  const matchedAs =
+    principal.parsed === undefined ? ["text", principal.text] : ["aws", principal.arn];
+  const conditional = policy.statements.some((statement) => statement.condition !== undefined);
+  const { accountId, region } = query.registry;
+  return JSON.stringify([
+    ...matchedAs,
+    query.action.toLowerCase(),
+    accountId,
+    region,
+    conditional ? (query.context ?? null) : null,
+  ]);
+}
+
+/**
  * `decide` over name sets: the names "allow" and "maybe" for the query, each statement's names
  * from `repositoriesOf` (one memo shared by every query of `grantsByPrincipal`).
  */

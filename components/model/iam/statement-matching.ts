@@ -116,9 +116,12 @@ function principalSetCovers(set: PrincipalSet, request: RequestPrincipal): boole
   if (set.wildcard) {
     return true;
   }
+  // A `Service` entry names a service, never an account, user or role (IAM
+  // reference_policies_elements_principal: the element's key says the kind): an AWS request
+  // principal is not covered by one, even one spelling its account id.
   return (
     set.aws.some((principal) => awsPrincipalCovers(principal, request)) ||
-    set.service.includes(request.text)
+    (request.parsed === undefined && set.service.includes(request.text))
   );
 }
 

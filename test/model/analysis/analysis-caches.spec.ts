@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import { repositoriesGranted } from "../../../components/model/iam/access";
+import { REPLICATION_REQUEST } from "../../../components/model/iam/request-context";
 import { prefixCoverage, prefixCoverageOf } from "../../../components/model/iam/prefix-coverage";
 import { parseRegistryPolicy } from "../../../components/model/iam/policy-document";
 import {
@@ -126,6 +127,28 @@ describe("shared per-document work", () => {
         assert.ok(once.allowed.equals(fresh.allowed) && once.maybe.equals(fresh.maybe));
       }
     }
+  });
+
+  it("answers a replication request with the registry checks' answer where no Condition differs", () => {
+    const shared = POLICIES.map((document) => {
+      const policy = parseRegistryPolicy(document).policy!;
+      const checked = {
+        principal: `arn:aws:iam::${SOURCE}:root`,
+        action: ACTIONS[0],
+        registry: REGISTRY,
+      };
+      const replicated = {
+        principal: SOURCE,
+        action: ACTIONS[0],
+        registry: REGISTRY,
+        context: REPLICATION_REQUEST,
+      };
+      return (
+        repositoriesGrantedOnce(policy, checked) === repositoriesGrantedOnce(policy, replicated)
+      );
+    });
+    // The last two have a Condition: a replication request may decide it, so it is asked anew.
+    assert.deepStrictEqual(shared, [true, true, false, false]);
   });
 
   it("answers prefix coverage over shared grants exactly as prefixCoverage does", () => {

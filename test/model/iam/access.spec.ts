@@ -3,6 +3,7 @@ import * as fc from "fast-check";
 import {
   AccessRequest,
   evaluateAccess,
+  grantQueryKey,
   grantsByPrincipal,
   repositoriesGranted,
 } from "../../../components/model/iam/access";
@@ -254,6 +255,13 @@ describe("evaluateAccess", () => {
     assert.deepStrictEqual(evaluateAccess(policy, request()), deny());
   });
 
+  it("never lets a Service entry cover an account, even one spelling its id", () => {
+    const policy = policyOf({ Principal: { Service: SOURCE_ACCOUNT } });
+    for (const principal of [SOURCE_ACCOUNT, `arn:aws:iam::${SOURCE_ACCOUNT}:root`]) {
+      assert.deepStrictEqual(evaluateAccess(policy, request({ principal })), deny(), principal);
+    }
+  });
+
   describe("conditions", () => {
     const condition = { StringEquals: { "aws:SourceAccount": SOURCE_ACCOUNT } };
 
@@ -449,6 +457,98 @@ describe("repositoriesGranted", () => {
       ),
       { numRuns: 200, seed: 7 },
     );
+  });
+});
+
+describe("grantQueryKey", () => {
+  const CN = { accountId: DESTINATION.accountId, region: "cn-north-1" };
+  const CN_ARN = `arn:aws-cn:ecr:cn-north-1:${DESTINATION.accountId}:repository`;
+  const principals = [
+    SOURCE_ACCOUNT,
+    `arn:aws:iam::${SOURCE_ACCOUNT}:root`,
+    `arn:aws-cn:iam::${SOURCE_ACCOUNT}:root`,
+    `arn:aws:iam::${SOURCE_ACCOUNT}:role/replicator`,
+    `arn:aws:sts::${SOURCE_ACCOUNT}:assumed-role/replicator/s1`,
+    "999988887777",
+    "ecr.amazonaws.com",
+    "*",
+  ];
+
+  it("is one key for a bare account id and its root ARN in the registry's partition", () => {
+    const policy = policyOf({});
+    const key = (principal: string, registry = DESTINATION) =>
+      grantQueryKey(policy, { principal, action: REPLICATE, registry });
+    assert.strictEqual(key(SOURCE_ACCOUNT), key(`arn:aws:iam::${SOURCE_ACCOUNT}:root`));
+    assert.strictEqual(key(SOURCE_ACCOUNT, CN), key(`arn:aws-cn:iam::${SOURCE_ACCOUNT}:root`, CN));
+    assert.notStrictEqual(key(SOURCE_ACCOUNT, CN), key(`arn:aws:iam::${SOURCE_ACCOUNT}:root`, CN));
+    assert.notStrictEqual(key(SOURCE_ACCOUNT), key(SOURCE_ACCOUNT, CN));
+    assert.notStrictEqual(key(SOURCE_ACCOUNT), key("999988887777"));
+  });
+
+  it("keeps the request context only for a policy with a Condition", () => {
+    const query = { principal: SOURCE_ACCOUNT, action: REPLICATE, registry: DESTINATION };
+    const replication = { ...query, context: REPLICATION_REQUEST };
+    const plain = policyOf({});
+    assert.strictEqual(grantQueryKey(plain, query), grantQueryKey(plain, replication));
+    const conditional = policyOf({}, { Condition: { Bool: { "aws:SecureTransport": true } } });
+    assert.notStrictEqual(
+      grantQueryKey(conditional, query),
+      grantQueryKey(conditional, replication),
+    );
+  });
+
+  it("is equal only where repositoriesGranted answers alike (random policies)", () => {
+    const principal = fc.constantFrom<Record<string, unknown> | string>(
+      { AWS: SOURCE_ACCOUNT },
+      { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:root` },
+      { AWS: `arn:aws-cn:iam::${SOURCE_ACCOUNT}:root` },
+      { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:role/replicator` },
+      { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:*` },
+      { Service: ["ecr.amazonaws.com", SOURCE_ACCOUNT] },
+      "*",
+    );
+    const statement = fc.record({
+      Effect: fc.constantFrom("Allow", "Deny"),
+      Principal: principal,
+      Action: fc.constantFrom(REPLICATE, "ecr:*", "ecr:Create*"),
+      Resource: fc.constantFrom(`${ARN}/prod-*`, `${CN_ARN}/*`, "*"),
+      Condition: fc.constantFrom(
+        undefined,
+        { StringEquals: { "aws:SourceAccount": SOURCE_ACCOUNT } },
+        { Bool: { "aws:SecureTransport": true } },
+      ),
+    });
+    // Two queries in one registry, their principals, actions and contexts drawn from spellings
+    // of the same few, so that many pairs share a key and many do not.
+    const spelling = fc.record({
+      principal: fc.constantFrom(...principals),
+      action: fc.constantFrom(REPLICATE, "ECR:replicateimage", CREATE),
+      context: fc.constantFrom(undefined, REPLICATION_REQUEST),
+    });
+    let shared = 0;
+    fc.assert(
+      fc.property(
+        fc.array(statement, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(DESTINATION, CN),
+        spelling,
+        spelling,
+        (raw, registry, a, b) => {
+          const policy = policyOf(...raw);
+          const [first, second] = [a, b].map((q) =>
+            repositoriesGranted(policy, { ...q, registry }),
+          );
+          const same = first.allowed.equals(second.allowed) && first.maybe.equals(second.maybe);
+          if (
+            grantQueryKey(policy, { ...a, registry }) === grantQueryKey(policy, { ...b, registry })
+          ) {
+            shared++;
+            assert.ok(same, `${JSON.stringify(a)} and ${JSON.stringify(b)} share a key`);
+          }
+        },
+      ),
+      { numRuns: 2_000, seed: 11 },
+    );
+    assert.ok(shared >= 100, `only ${shared} pairs shared a key`);
   });
 });
 
