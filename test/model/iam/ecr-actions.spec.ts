@@ -1,3 +1,4 @@
+import * as fc from "fast-check";
 import * as assert from "assert";
 import { ECR_ACTION_CATALOGUE_VERSION } from "../../../components/model/iam/ecr-action-catalogue";
 import {
@@ -51,6 +52,27 @@ describe("ecr-actions", () => {
     ]);
     assert.deepStrictEqual(expandActionPattern("ecr:CreateRepository"), ["ecr:CreateRepository"]);
     assert.deepStrictEqual(expandActionPattern("ecr:Create.*"), []);
+  });
+
+  it("expands every pattern as matching it against each catalogue action does", () => {
+    const naive = (pattern: string) =>
+      ECR_ACTIONS.filter((action) => actionMatches(pattern, action));
+    const patterns = fc.oneof(
+      fc.constantFrom(...ECR_ACTIONS),
+      fc.constantFrom(...ECR_ACTIONS).map((action) => action.toUpperCase()),
+      fc.string({
+        unit: fc.constantFrom("e", "c", "r", ":", "*", "?", "R", "p", "l", "i", "G", "t"),
+      }),
+    );
+    fc.assert(
+      fc.property(patterns, (pattern) => {
+        // Twice: the second answer may come from what the first remembered.
+        assert.deepStrictEqual([...expandActionPattern(pattern)], naive(pattern));
+        assert.deepStrictEqual([...expandActionPattern(pattern)], naive(pattern));
+      }),
+      { numRuns: 500, seed: 3 },
+    );
+    assert.throws(() => (expandActionPattern("ecr:*") as string[]).push("x"), TypeError);
   });
 
   it("matches any service's actions case-insensitively, without backtracking", () => {
