@@ -12,7 +12,7 @@ import {
   REPLICATION_CONFIGURATION_TYPE,
 } from "../../components/model/analysis";
 import { REPLICATION_CONFIGURATION_PATH } from "../../components/model/replication";
-import { checkResourcesOfType, problemFindings } from "../support/findings";
+import { checkResourcesOfType, checkResourcesOfTypes, problemFindings } from "../support/findings";
 
 /** The items of a list, secrets revealed; none if it is not a list. */
 function items(value: unknown): unknown[] {
@@ -67,12 +67,12 @@ export const regionKnown: ResourceValidationPolicy = {
   description:
     "Checks whether every region an ECR registry policy or replication configuration names is one the AWS SDK's list of regions knows.",
   enforcementLevel: "advisory",
-  validateResource: [
+  validateResource: checkResourcesOfTypes(
     checkResourcesOfType(REGISTRY_POLICY_TYPE, undefined, (resource) =>
       problemFindings(registryRegion(resource)),
     ),
     checkResourcesOfType(REPLICATION_CONFIGURATION_TYPE, undefined, (resource) =>
       problemFindings([...registryRegion(resource), ...destinationRegions(resource.props)]),
     ),
-  ],
+  ),
 };

@@ -15,7 +15,7 @@ import {
   readReplicationRules,
   REPLICATION_CONFIGURATION_PATH,
 } from "../../components/model/replication";
-import { checkResourcesOfType, Finding } from "../support/findings";
+import { checkResourcesOfType, checkResourcesOfTypes, Finding } from "../support/findings";
 import { checkRegistryPolicies, statementPath } from "../support/registry-policies";
 
 /**
@@ -114,10 +114,10 @@ export const repositoryPrefixBoundary: ResourceValidationPolicy = {
   description:
     "Checks whether every ECR replication filter and registry policy repository pattern ends its prefix at a name boundary ('-', '_', '.' or '/').",
   enforcementLevel: "advisory",
-  validateResource: [
+  validateResource: checkResourcesOfTypes(
     checkResourcesOfType(REPLICATION_CONFIGURATION_TYPE, undefined, (resource) =>
       checkFilters(resource.props),
     ),
     checkResourcePatterns,
-  ],
+  ),
 };

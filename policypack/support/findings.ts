@@ -120,6 +120,26 @@ export function checkResourcesOfType(
 }
 
 /**
+ * One resource validation out of several built by `checkResourcesOfType`, each for its type. A
+ * policy given them as a list would cost more: @pulumi/policy 1.21 skips early only a single
+ * validation tagged with one type, and builds a resource's arguments (options, provider, props
+ * proxy) once per validation of a list, for every resource of every stack; this is built once.
+ */
+export function checkResourcesOfTypes(...validations: ResourceValidation[]): ResourceValidation {
+  const byType = new Map<string, ResourceValidation[]>();
+  for (const validation of validations) {
+    const type = (validation as { __pulumiType?: string }).__pulumiType;
+    if (type === undefined) {
+      throw new Error("checkResourcesOfTypes takes validations built by checkResourcesOfType");
+    }
+    byType.set(type, [...(byType.get(type) ?? []), validation]);
+  }
+  return (args, report) => {
+    byType.get(args.type)?.forEach((validation) => validation(args, report));
+  };
+}
+
+/**
  * A stack validation over the resources of the stack of the given types: the others are not
  * viewed at all (a view reveals every secret of a resource's properties, and a stack is mostly
  * resources these policies never look at).
