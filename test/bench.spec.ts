@@ -1,3 +1,5 @@
+import * as path from "path";
+import * as fs from "fs";
 /**
  * The benchmark's pure parts (tools/bench): its naive baselines are valid documents and rules that
  * grant and replicate exactly what ours do, so the capacity ratios compare like with like; the
@@ -27,10 +29,11 @@ import { describeStack, generateStack, stackPackConfig } from "../tools/bench/st
 import { median } from "../tools/bench/pack-speed";
 import { floorRatios, judgeGoals } from "../tools/bench/goals";
 import { tarballFromOutput } from "../tools/bench/installed";
+import { hollowProgram, policyShapes, writeHollowPack } from "../tools/bench/hollow";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as policyServer from "@pulumi/policy/server";
-import { AnalyzerResource, toWireProperties } from "../tools/analyzer";
+import { AnalyzerResource, startPolicyPack, toWireProperties } from "../tools/analyzer";
 import { policies } from "../policypack/policies";
 import { analyseRoutes, REPLICATION_CONFIGURATION_TYPE } from "../components/model/analysis";
 
@@ -327,5 +330,64 @@ describe("bench: stack policies with and without a replication configuration", (
       ...Array(4).fill("ecr-replication-destination-authorized"),
       ...Array(routes.length).fill("ecr-replication-creation-template"),
     ]);
+  });
+});
+
+describe("bench: the hollow pack (our policies as @pulumi/policy sees them, doing nothing)", () => {
+  const REGISTRY_POLICY = "aws:ecr/registryPolicy:RegistryPolicy";
+  const REPLICATION = "aws:ecr/replicationConfiguration:ReplicationConfiguration";
+
+  it("has each of our policies' name, kind, level and type tags", () => {
+    const shape = (
+      name: string,
+      kind: "resource" | "stack",
+      enforcementLevel: string,
+      tag: string | null,
+    ) => ({ name, kind, enforcementLevel, tags: [tag], list: false });
+    assert.deepStrictEqual(policyShapes(), [
+      shape("ecr-registry-policy-valid", "resource", "mandatory", REGISTRY_POLICY),
+      shape("ecr-registry-policy-normal-form", "resource", "advisory", REGISTRY_POLICY),
+      shape("ecr-registry-policy-prefix-required", "resource", "mandatory", REGISTRY_POLICY),
+      shape("ecr-registry-policy-trusted-principals", "resource", "mandatory", REGISTRY_POLICY),
+      shape("ecr-registry-policy-no-public-access", "resource", "mandatory", REGISTRY_POLICY),
+      shape("ecr-registry-policy-allowed-actions", "resource", "mandatory", REGISTRY_POLICY),
+      shape("ecr-replication-valid", "resource", "mandatory", REPLICATION),
+      shape("ecr-replication-prefix-required", "resource", "mandatory", REPLICATION),
+      shape("ecr-replication-allowed-destinations", "resource", "mandatory", REPLICATION),
+      shape("ecr-repository-prefix-boundary", "resource", "advisory", null),
+      shape("ecr-region-known", "resource", "advisory", null),
+      shape(
+        "ecr-creation-template-valid",
+        "resource",
+        "mandatory",
+        "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+      ),
+      shape("ecr-registry-singleton", "stack", "mandatory", null),
+      shape("ecr-replication-destination-authorized", "stack", "mandatory", null),
+      shape("ecr-replication-chain", "stack", "advisory", REPLICATION),
+      shape("ecr-replication-creation-template", "stack", "advisory", REPLICATION),
+    ]);
+  });
+
+  it("boots as a pack serving those policies, and finds nothing", async () => {
+    // Under this repository's node_modules/.cache, so that @pulumi/policy resolves as for the floor.
+    const dir = writeHollowPack(path.resolve(__dirname, ".."));
+    const shapes = policyShapes();
+    assert.strictEqual(fs.readFileSync(path.join(dir, "index.js"), "utf8"), hollowProgram(shapes));
+    const client = await startPolicyPack(dir);
+    try {
+      const info = await client.getAnalyzerInfo();
+      assert.deepStrictEqual(
+        info.policies.map((p) => [p.name, p.enforcementLevel, p.policyType]),
+        shapes.map((s) => [s.name, s.enforcementLevel, s.kind]),
+      );
+      const stack = generateStack(100);
+      for (const resource of stack.slice(0, 20)) {
+        assert.deepStrictEqual(await client.analyze(resource), []);
+      }
+      assert.deepStrictEqual(await client.analyzeStack(stack), []);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -6,7 +6,8 @@
  * 2. Routes that fit in one replication configuration: ours vs one rule per prefix.
  * 3. Pack cold start (spawn to port, median of several boots, round-robin) and Analyze /
  *    AnalyzeStack throughput on a generated 5,000-resource stack (tools/bench/stack.ts, medians
- *    of several passes): the floor (an empty pack, tools/bench/floor.ts), our pack installed from
+ *    of several passes): the floor (an empty pack, tools/bench/floor.ts), the hollow pack (our
+ *    policies' names, kinds and type tags, doing nothing: tools/bench/hollow.ts), our pack installed from
  *    its tarball (as published, tools/bench/installed.ts), compiled in the repository (as it
  *    boots here), under ts-node (index.ts type-checked at boot), and @pulumi/awsguard booted the
  *    same way (installed into a scratch folder on first use, tools/bench/awsguard.ts). A pack
@@ -24,6 +25,7 @@ import * as path from "path";
 import { ensureBuilt } from "../policypack/compile";
 import { prepareAwsguard, AWSGUARD_VERSION } from "./bench/awsguard";
 import { writeFloorPack } from "./bench/floor";
+import { writeHollowPack } from "./bench/hollow";
 import { FloorRatios, floorRatios, GoalVerdict, judgeGoals, PackMedians } from "./bench/goals";
 import { prepareInstalledPack } from "./bench/installed";
 import {
@@ -56,6 +58,7 @@ const STACK_SIZE = 5_000;
 const COLD_START_ROUNDS = 5;
 const THROUGHPUT_PASSES = 5;
 const FLOOR = "floor (empty pack)";
+const HOLLOW = "hollow (our policies, doing nothing)";
 const INSTALLED = "ours, installed";
 const COMPILED = "ours, compiled";
 /** Accounts of the generated organisations the audit is timed on (x 4 regions: 200 and 2,000 registries). */
@@ -100,7 +103,10 @@ async function measurePacks(): Promise<BenchResults["packs"]> {
   const build = ensureBuilt();
   log(build.built ? `compiled the pack (${build.reason})` : "the compiled pack is up to date");
   const unavailable: PackResult[] = [];
-  const variants: PackVariant[] = [{ name: FLOOR, packDir: writeFloorPack(ROOT) }];
+  const variants: PackVariant[] = [
+    { name: FLOOR, packDir: writeFloorPack(ROOT) },
+    { name: HOLLOW, packDir: writeHollowPack(ROOT) },
+  ];
   const installed = await prepareInstalledPack(ROOT, log);
   if (installed.available) {
     variants.push({ name: INSTALLED, packDir: installed.packDir, config: stackPackConfig() });
@@ -201,6 +207,24 @@ function againstFloor(results: PackResult[]): { results: PackResult[]; goals: Go
       ? judgeGoals(judged.name, judged.vsFloor)
       : [];
   return { results: withRatios, goals };
+}
+
+/**
+ * Our pack against the hollow one (./bench/hollow.ts): what the checks add to what @pulumi/policy
+ * spends on policies of this shape, which the hollow pack's own ratios to the floor show.
+ */
+function hollowLine(results: readonly PackResult[]): string[] {
+  const hollow = results.find((p) => p.name === HOLLOW);
+  const ours =
+    results.find((p) => p.name === INSTALLED && p.available) ??
+    results.find((p) => p.name === COMPILED && p.available);
+  if (hollow === undefined || !hollow.available || ours === undefined || !ours.available) {
+    return [];
+  }
+  const vs = floorRatios(mediansOf(ours), mediansOf(hollow));
+  return [
+    `  ${ours.name} against the hollow pack (the same policies doing nothing: @pulumi/policy's own cost for them is the hollow row's ratio to the floor): cold start ${floorRatio(vs.coldStart)}, Analyze speed ${floorRatio(vs.analyzeSpeed)}, AnalyzeStack time ${floorRatio(vs.analyzeStackTime)}, first AnalyzeStack ${floorRatio(vs.firstAnalyzeStackTime)}`,
+  ];
 }
 
 /** `1.07x`: a ratio to the floor, with the precision its goals need. */
@@ -309,6 +333,7 @@ function render(results: BenchResults): string {
       : `  goals (issue 13), on ${packs.goals[0].pack}: ${packs.goals
           .map((g) => `${g.goal}: ${floorRatio(g.ratio)} ${g.met ? "met" : "NOT met"}`)
           .join("; ")}`,
+    ...hollowLine(packs.results),
     "",
     ...renderAuditScale(results.audit),
     ...renderLargeOrganisation(results.largeOrganisation),
