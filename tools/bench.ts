@@ -38,6 +38,7 @@ import {
 } from "./bench/capacity";
 import {
   coldStart,
+  ANALYZE_TURN,
   measureThroughput,
   median,
   PackThroughput,
@@ -289,7 +290,7 @@ function render(results: BenchResults): string {
     .join(", ");
   out.push(
     `Pack speed on a ${packs.stack.resources}-resource stack (${types})`,
-    `  cold start: median of ${packs.coldStartRounds} boots; throughput: median of ${packs.throughputPasses} passes (Analyze one resource at a time, AnalyzeStack the whole stack); first AnalyzeStack: the first pass's alone, one sample (a preview calls AnalyzeStack once, after Analyze of every resource)`,
+    `  cold start: median of ${packs.coldStartRounds} boots; throughput: median of ${packs.throughputPasses} passes (Analyze one resource at a time, the packs taking turns of ${ANALYZE_TURN} resources; AnalyzeStack the whole stack); first AnalyzeStack: the first pass's alone, one sample (a preview calls AnalyzeStack once, after Analyze of every resource)`,
   );
   const rows = packs.results.map((p) => {
     if (!p.available) {

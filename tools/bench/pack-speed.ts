@@ -69,23 +69,60 @@ interface Running {
   stackDiagnostics: number;
 }
 
-/** One pass: Analyze every resource, one call at a time, then AnalyzeStack the whole stack. */
-async function pass(running: Running, stack: readonly AnalyzerResource[]): Promise<void> {
-  let started = process.hrtime.bigint();
-  let diagnostics = 0;
-  for (const resource of stack) {
-    diagnostics += (await running.client.analyze(resource)).length;
+/**
+ * Resources per turn of the Analyze rotation: each pack analyses this many, one call at a time,
+ * then the next pack does, so that a change in the machine's load within a pass (other sessions
+ * share these CPUs) falls on every pack alike; a whole pass per pack was a few seconds each, and
+ * one disturbed second moved a ratio by a tenth.
+ */
+export const ANALYZE_TURN = 250;
+
+/**
+ * One pass over every pack: Analyze every resource, one call at a time, the packs taking turns
+ * of ANALYZE_TURN resources (each pack's time summed over its turns); then AnalyzeStack of the
+ * whole stack, pack after pack.
+ */
+async function pass(
+  running: readonly Running[],
+  stack: readonly AnalyzerResource[],
+  failed: (measured: Running) => boolean,
+  fail: (measured: Running, error: unknown) => void,
+): Promise<void> {
+  const analyzeMs = running.map(() => 0);
+  const diagnostics = running.map(() => 0);
+  // Each pack's part of the pass, unless it failed (then it is left out from there on).
+  const attempt = async (measured: Running, work: () => Promise<void>) => {
+    if (!failed(measured)) {
+      await work().catch((error: unknown) => fail(measured, error));
+    }
+  };
+  for (let start = 0; start < stack.length; start += ANALYZE_TURN) {
+    const turn = stack.slice(start, start + ANALYZE_TURN);
+    for (const [index, measured] of running.entries()) {
+      await attempt(measured, async () => {
+        const started = process.hrtime.bigint();
+        for (const resource of turn) {
+          diagnostics[index] += (await measured.client.analyze(resource)).length;
+        }
+        analyzeMs[index] += elapsedMs(started);
+      });
+    }
   }
-  running.analyzeMs.push(elapsedMs(started));
-  running.analyzeDiagnostics = diagnostics;
-  started = process.hrtime.bigint();
-  running.stackDiagnostics = (await running.client.analyzeStack(stack)).length;
-  running.stackMs.push(elapsedMs(started));
+  for (const [index, measured] of running.entries()) {
+    await attempt(measured, async () => {
+      const started = process.hrtime.bigint();
+      const stackDiagnostics = (await measured.client.analyzeStack(stack)).length;
+      measured.stackMs.push(elapsedMs(started));
+      measured.analyzeMs.push(analyzeMs[index]);
+      measured.analyzeDiagnostics = diagnostics[index];
+      measured.stackDiagnostics = stackDiagnostics;
+    });
+  }
 }
 
 /**
  * Boots and configures each pack, then measures Analyze and AnalyzeStack on the stack `passes`
- * times, round-robin over the packs (the first pass included: the engine has no warm-up either).
+ * times, the packs taking turns (the first pass included: the engine has no warm-up either).
  * A pack that fails to boot or to answer gets its reason instead.
  */
 export async function measureThroughput(
@@ -124,14 +161,15 @@ export async function measureThroughput(
         fail(variant, error);
       }
     }
+    const measuring = running.filter((measured) => !results.has(measured.variant.name));
     for (let round = 0; round < passes; round++) {
-      for (const measured of running) {
-        if (results.has(measured.variant.name)) {
-          continue;
-        }
-        log(`  pass ${round + 1}/${passes}: ${measured.variant.name}`);
-        await pass(measured, stack).catch((error: unknown) => fail(measured.variant, error));
-      }
+      log(`  pass ${round + 1}/${passes}: ${measuring.map((r) => r.variant.name).join(", ")}`);
+      await pass(
+        measuring,
+        stack,
+        (measured) => results.has(measured.variant.name),
+        (measured, error) => fail(measured.variant, error),
+      );
     }
   } finally {
     await Promise.all(running.map(({ client }) => client.close()));
