@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { listed, shortened } from "../../components/model/core";
+import { listed, ORGANIZATION_ID_PATTERN, shortened } from "../../components/model/core";
 import {
   LooseCondition,
   NormalizedStatement,
@@ -20,7 +20,7 @@ const configSchema = closedConfigSchema({
   trustedOrganizationIds: stringListSchema(
     "AWS Organizations ids (o-...) a statement may grant to through an aws:PrincipalOrgID condition.",
     [],
-    { type: "string", pattern: "^o-[a-z0-9]{10,32}$" },
+    { type: "string", pattern: ORGANIZATION_ID_PATTERN.source },
   ),
 });
 

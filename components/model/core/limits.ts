@@ -94,9 +94,11 @@ export const ROLE_NAME_PATTERN = /^(?:[\x21-\x7e]{1,510}\/)?[\w+=,.@-]{1,64}$/;
 /**
  * An AWS Organizations organization id, the value of `aws:PrincipalOrgID`: `o-` and 10 to 32
  * lowercase letters or digits (AWS Organizations API reference, `Organization.Id` pattern
- * `^o-[a-z0-9]{10,32}$`).
+ * `^o-[a-z0-9]{10,32}$`). `ORGANIZATION_ID` unanchored, for patterns that contain one (the
+ * first part of an `aws:PrincipalOrgPaths` value, a config schema's `pattern`).
  */
-export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+export const ORGANIZATION_ID = "o-[a-z0-9]{10,32}";
+export const ORGANIZATION_ID_PATTERN = new RegExp(`^${ORGANIZATION_ID}$`);
 /** An AWS account id (and so an ECR registry id) is exactly 12 digits. */
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 /**

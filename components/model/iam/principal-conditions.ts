@@ -20,7 +20,7 @@
  * must fix its account or organization: a wildcard is allowed only after it
  * (`arn:aws:iam::111111111111:role/*`, `o-a1b2c3d4e5/*`), never in it (`1111*`, `o-*`).
  */
-import { shortened } from "../core";
+import { ORGANIZATION_ID, shortened } from "../core";
 import { NormalizedStatement } from "./policy-document";
 import { NEGATED_OPERATORS, readConditionOperator } from "./request-context";
 
@@ -65,18 +65,20 @@ const LIMITING_OPERATORS = [
   "ArnLike",
 ];
 
+/** What fixes the account or organization of each key's value (its first group). */
+const FIXED: Record<PrincipalKeyKind, RegExp> = {
+  account: /^(\d{12})$/,
+  // The partition literal too: under StringLike a '*' there could span ':' and so reach an
+  // account field further on (a role path may contain ':'; IAM CreateRole `Path` allows
+  // `!`-`~`), as in 'arn:*:iam::111111111111:*' matching another account's role.
+  "principal ARN": /^arn:(?:aws|aws-cn|aws-us-gov):(?:iam|sts)::(\d{12}):/,
+  organization: new RegExp(`^(${ORGANIZATION_ID})$`),
+  "organization path": new RegExp(`^(${ORGANIZATION_ID})/`),
+};
+
 /** The account or organization a value fixes, or undefined; a wildcard may only follow it. */
 function scopeOf(kind: PrincipalKeyKind, value: string): string | undefined {
-  const fixed: Record<PrincipalKeyKind, RegExp> = {
-    account: /^(\d{12})$/,
-    // The partition literal too: under StringLike a '*' there could span ':' and so reach an
-    // account field further on (a role path may contain ':'; IAM CreateRole `Path` allows
-    // `!`-`~`), as in 'arn:*:iam::111111111111:*' matching another account's role.
-    "principal ARN": /^arn:(?:aws|aws-cn|aws-us-gov):(?:iam|sts)::(\d{12}):/,
-    organization: /^(o-[a-z0-9]{10,32})$/,
-    "organization path": /^(o-[a-z0-9]{10,32})\//,
-  };
-  return fixed[kind].exec(value)?.[1];
+  return FIXED[kind].exec(value)?.[1];
 }
 
 /** What a value must look like to fix its account or organization, for messages. */
