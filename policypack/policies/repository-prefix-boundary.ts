@@ -8,6 +8,8 @@ import {
   checkRepositoryPrefix,
   MAX_REPOSITORY_NAME_LENGTH,
   PREFIX_MATCH,
+  REPOSITORY_NAME_RULE,
+  startsSomeRepositoryName,
 } from "../../components/model/core";
 import { REPLICATION_CONFIGURATION_TYPE } from "../../components/model/analysis";
 import {
@@ -48,10 +50,17 @@ function beyondBoundary(prefix: string): string | undefined {
  * The advisory for a repository prefix that does not end at a name boundary, or none. `what` names
  * the property, such as `replicationConfiguration.rules[0].repositoryFilters[0].filter 'prod'`;
  * `suffix` completes the suggested fix (`*` for a resource pattern). The example is a real
- * repository name the prefix matches ({@link beyondBoundary}); a prefix no valid name starts with
- * matches nothing more than it looks, and gets no advisory.
+ * repository name the prefix matches ({@link beyondBoundary}). A prefix no valid name starts with
+ * (`-prod`, `prod--`: ECR's filter pattern takes them) matches nothing at all: that is said instead.
  */
 export function boundaryFinding(prefix: string, what: string, suffix = ""): Finding[] {
+  if (!startsSomeRepositoryName(prefix)) {
+    return [
+      {
+        message: `${what} matches no repository: no repository name starts with '${prefix}' (${REPOSITORY_NAME_RULE})`,
+      },
+    ];
+  }
   if (prefix === "" || BOUNDARY_CHARACTERS.some((char) => prefix.endsWith(char))) {
     return [];
   }
@@ -67,7 +76,8 @@ export function boundaryFinding(prefix: string, what: string, suffix = ""): Find
 }
 
 /**
- * Advisory: every replication filter ends at a repository name boundary. A filter ECR refuses
+ * Advisory: every replication filter can match a repository and ends at a repository name
+ * boundary. A filter ECR refuses
  * (its length or pattern) is ecr-replication-valid's alone: one finding per problem.
  */
 function checkFilters(props: Record<string, unknown>): Finding[] {
@@ -112,7 +122,7 @@ const checkResourcePatterns = checkRegistryPolicies(undefined, ({ policy }) =>
 export const repositoryPrefixBoundary: ResourceValidationPolicy = {
   name: "ecr-repository-prefix-boundary",
   description:
-    "Checks whether every ECR replication filter and registry policy repository pattern ends its prefix at a name boundary ('-', '_', '.' or '/').",
+    "Checks whether every ECR replication filter and registry policy repository pattern can match a repository and ends its prefix at a name boundary ('-', '_', '.' or '/').",
   enforcementLevel: "advisory",
   validateResource: checkResourcesOfTypes(
     checkResourcesOfType(REPLICATION_CONFIGURATION_TYPE, undefined, (resource) =>

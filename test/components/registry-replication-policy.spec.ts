@@ -185,6 +185,16 @@ describe("RegistryReplicationPolicy", () => {
         ],
       },
       {
+        title: "a prefix no repository name starts with",
+        args: {
+          registry: REGISTRY,
+          sources: [{ accountId: "111111111111", repositoryPrefixes: ["prod-", "shared/-x"] }],
+        },
+        lines: [
+          "sources[0].repositoryPrefixes[1]: must be the start of some repository name, got 'shared/-x': no repository name starts with it (names are parts of lowercase letters and digits, joined by one '.', '_', '-' or '/' at a time)",
+        ],
+      },
+      {
         title: "a policy over the size limit",
         args: {
           registry: REGISTRY,

@@ -542,15 +542,19 @@ describe("ecr-repository-prefix-boundary (registry policy resources)", () => {
     );
   });
 
-  it("shows a real name beyond the prefix, and stays silent when no repository name has it", async () => {
+  it("shows a real name beyond the prefix, and says when no repository name starts with it", async () => {
     const resource = policyWith((s) => {
-      // 'team/a' ends in a letter, so 'team/aa' is beyond it; no name has '--' or 257 characters.
+      // 'team/a' ends in a letter, so 'team/aa' is beyond it; no name has '--'; a name of 256
+      // characters has nothing beyond it.
       s[0].Resource = [`${ARN}/team/a*`, `${ARN}/a--b*`, `${ARN}/${"a".repeat(256)}*`];
     });
+    const rule =
+      "names are parts of lowercase letters and digits, joined by one '.', '_', '-' or '/' at a time";
     assert.deepStrictEqual(
       await runResourcePolicy(repositoryPrefixBoundary, resource),
       advisory(
         `policy.Statement[0].Resource[0] '${ARN}/team/a*' does not end in '-', '_', '.' or '/', so it matches more than it looks, such as 'team/aa': end it at a name boundary, such as 'team/a-*'`,
+        `policy.Statement[0].Resource[1] '${ARN}/a--b*' matches no repository: no repository name starts with 'a--b' (${rule})`,
       ),
     );
   });

@@ -249,11 +249,23 @@ describe("ecr-repository-prefix-boundary (replication filters)", () => {
     }
   });
 
-  it("stays silent on a filter no repository name starts with: it matches nothing more", async () => {
+  it("advises on a filter ECR takes but no repository name starts with: it replicates nothing", async () => {
     const resource = replicationConfiguration();
-    // ECR's filter pattern accepts '-prod', but no repository name starts with a separator.
-    rulesOf(resource)[0].repositoryFilters = [{ filter: "-prod", filterType: "PREFIX_MATCH" }];
+    // ECR's filter pattern accepts '-prod' and 'prod--', but no repository name starts with a
+    // separator or has two in a row.
+    rulesOf(resource)[0].repositoryFilters = [
+      { filter: "-prod", filterType: "PREFIX_MATCH" },
+      { filter: "prod--", filterType: "PREFIX_MATCH" },
+    ];
     assert.deepStrictEqual(await runResourcePolicy(replicationValid, resource), []);
-    assert.deepStrictEqual(await runResourcePolicy(repositoryPrefixBoundary, resource), []);
+    const rule =
+      "names are parts of lowercase letters and digits, joined by one '.', '_', '-' or '/' at a time";
+    assert.deepStrictEqual(
+      await runResourcePolicy(repositoryPrefixBoundary, resource),
+      advisory(
+        `replicationConfiguration.rules[0].repositoryFilters[0].filter '-prod' matches no repository: no repository name starts with '-prod' (${rule})`,
+        `replicationConfiguration.rules[0].repositoryFilters[1].filter 'prod--' matches no repository: no repository name starts with 'prod--' (${rule})`,
+      ),
+    );
   });
 });

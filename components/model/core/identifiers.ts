@@ -2,10 +2,13 @@ import {
   ACCOUNT_ID_PATTERN,
   FILTER_PATTERN,
   MAX_FILTER_LENGTH,
+  MAX_REPOSITORY_NAME_LENGTH,
   MIN_FILTER_LENGTH,
+  MIN_REPOSITORY_NAME_LENGTH,
   ISO_REGION_PATTERN,
   ORGANIZATION_ID_PATTERN,
   REGION_PATTERN,
+  REPOSITORY_NAME_PATTERN,
 } from "./limits";
 import { describe, Problem } from "./problems";
 
@@ -93,3 +96,46 @@ export function checkRepositoryPrefix(value: unknown, path: string): Problem[] {
   }
   return [];
 }
+
+/**
+ * The starts of valid repository names (REPOSITORY_NAME_PATTERN): whole parts each ending in `/`,
+ * then a part begun, possibly ending in one separator. ECR's filter pattern (FILTER_PATTERN) is
+ * looser: it takes `-prod`, `prod--` or `a/-b`, which no repository name starts with.
+ */
+const REPOSITORY_NAME_START =
+  /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*(?:[a-z0-9]+(?:[._-][a-z0-9]+)*[._-]?)?$/;
+
+/** True if some valid repository name (pattern and 2-256 characters) starts with `prefix`. */
+export function startsSomeRepositoryName(prefix: string): boolean {
+  if (!REPOSITORY_NAME_START.test(prefix)) {
+    return false;
+  }
+  // A prefix that is not a name itself (empty, or ending in a separator) needs one more character.
+  const shortest = REPOSITORY_NAME_PATTERN.test(prefix)
+    ? Math.max(prefix.length, MIN_REPOSITORY_NAME_LENGTH)
+    : prefix.length + 1;
+  return shortest <= MAX_REPOSITORY_NAME_LENGTH;
+}
+
+/**
+ * Problems with a repository prefix a component writes (a route's, a grant's): what
+ * `checkRepositoryPrefix` asks, and that some repository name starts with it. ECR accepts a
+ * filter such as `-prod`, but it replicates nothing, and a grant on `repository/-prod*` grants
+ * nothing: a mistake, refused here (the pack only advises on such a filter written elsewhere).
+ */
+export function checkUsableRepositoryPrefix(value: unknown, path: string): Problem[] {
+  const problems = checkRepositoryPrefix(value, path);
+  if (problems.length > 0 || startsSomeRepositoryName(value as string)) {
+    return problems;
+  }
+  return [
+    {
+      path,
+      message: `must be the start of some repository name, got ${describe(value)}: no repository name starts with it (${REPOSITORY_NAME_RULE})`,
+    },
+  ];
+}
+
+/** ECR's rule for repository names, for messages. */
+export const REPOSITORY_NAME_RULE =
+  "names are parts of lowercase letters and digits, joined by one '.', '_', '-' or '/' at a time";

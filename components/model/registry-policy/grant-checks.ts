@@ -7,7 +7,7 @@
 import {
   checkAccountId,
   checkNonEmptyList,
-  checkRepositoryPrefix,
+  checkUsableRepositoryPrefix,
   describe,
   join,
   Problem,
@@ -36,7 +36,7 @@ export function checkGrantedRepositories(grant: Record<string, unknown>, path: s
       prefixesPath,
       "a list of repository prefixes",
       "at least one repository prefix, or set allRepositories: true to grant every repository",
-      checkRepositoryPrefix,
+      checkUsableRepositoryPrefix,
     ),
   );
   return problems;

@@ -6,7 +6,7 @@
 import {
   checkNonEmptyList,
   checkRegistryLocation,
-  checkRepositoryPrefix,
+  checkUsableRepositoryPrefix,
   describe,
   isPlainObject,
   join,
@@ -91,7 +91,7 @@ function checkRoute(
       join(path, "repositoryPrefixes"),
       "a list of repository prefixes",
       "at least one repository prefix (a rule without filters replicates every repository)",
-      checkRepositoryPrefix,
+      checkUsableRepositoryPrefix,
     ),
   ];
 }

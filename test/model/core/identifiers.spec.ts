@@ -3,7 +3,11 @@ import {
   checkAccountId,
   checkRegion,
   checkRepositoryPrefix,
+  checkUsableRepositoryPrefix,
+  startsSomeRepositoryName,
 } from "../../../components/model/core/identifiers";
+import * as fc from "fast-check";
+import { repositoriesStartingWith } from "../../../components/model/iam/prefix-coverage";
 import { partitionOf } from "../../../components/model/core/limits";
 import { describe as quote, formatProblems, join } from "../../../components/model/core/problems";
 
@@ -76,6 +80,53 @@ describe("identifiers", () => {
           "must be a repository name prefix of lowercase letters, digits, '.', '_', '-' and '/' (ECR's filter pattern), got 'Prod-'",
       },
     ]);
+  });
+
+  it("tells whether some repository name starts with a prefix, as the name automaton does", () => {
+    const exact = (prefix: string) => !repositoriesStartingWith(prefix).isEmpty();
+    const near256 = [
+      "a".repeat(256),
+      "a".repeat(255) + "-",
+      "a".repeat(254) + "/",
+      "a".repeat(255) + "/",
+      "a".repeat(254) + "-b",
+    ];
+    for (const prefix of [
+      "-prod",
+      "prod--",
+      "a/-b",
+      "a-/b",
+      "a//b",
+      "prod-",
+      "a",
+      "",
+      ...near256,
+    ]) {
+      assert.strictEqual(startsSomeRepositoryName(prefix), exact(prefix), prefix);
+    }
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("a", "b", "0", ".", "_", "-", "/"), maxLength: 9 }),
+        (prefix) => assert.strictEqual(startsSomeRepositoryName(prefix), exact(prefix), prefix),
+      ),
+      { numRuns: 2_000, seed: 5 },
+    );
+  });
+
+  it("refuses, for components, a prefix that ECR accepts but no repository name starts with", () => {
+    assert.deepStrictEqual(checkUsableRepositoryPrefix("prod-", "p"), []);
+    assert.deepStrictEqual(checkUsableRepositoryPrefix("p", "p"), checkRepositoryPrefix("p", "p"));
+    assert.deepStrictEqual(checkRepositoryPrefix("-prod", "p"), []);
+    assert.deepStrictEqual(
+      checkUsableRepositoryPrefix("-prod", "routes[0].repositoryPrefixes[1]"),
+      [
+        {
+          path: "routes[0].repositoryPrefixes[1]",
+          message:
+            "must be the start of some repository name, got '-prod': no repository name starts with it (names are parts of lowercase letters and digits, joined by one '.', '_', '-' or '/' at a time)",
+        },
+      ],
+    );
   });
 
   it("derives the partition from the region", () => {

@@ -408,6 +408,23 @@ describe("buildReplicationRules", () => {
     );
   });
 
+  it("refuses a prefix ECR's filter pattern takes but no repository name starts with", () => {
+    assertRefused(
+      () =>
+        buildReplicationRules({ accountId: "111111111111", region: "us-east-1" }, [
+          {
+            destinations: [{ accountId: "222222222222", region: "us-west-2" }],
+            repositoryPrefixes: ["prod-", "-prod", "team--a"],
+          },
+        ]),
+      [
+        "routes[0].repositoryPrefixes[1]: must be the start of some repository name, got '-prod': no repository name starts with it (names are parts of lowercase letters and digits, joined by one '.', '_', '-' or '/' at a time)",
+        "routes[0].repositoryPrefixes[2]: must be the start of some repository name, got 'team--a': no repository name starts with it (names are parts of lowercase letters and digits, joined by one '.', '_', '-' or '/' at a time)",
+      ],
+      "invalid replication routes",
+    );
+  });
+
   it("refuses an empty prefix list, which would replicate every repository", () => {
     assertRefused(
       () => buildReplicationRules(SOURCE, [{ destinations: [WEST], repositoryPrefixes: [] }]),
