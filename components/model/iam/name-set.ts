@@ -475,11 +475,15 @@ export class NameSet {
     return result;
   }
 
-  // The operations skip the product when an operand is empty or universal: the access model
-  // combines many such sets (statements that do not apply contribute nothing).
+  // The operations skip the product when an operand is empty or universal, or both are the same
+  // set: the access model combines many such sets (statements that do not apply contribute
+  // nothing; with no conditional statement, what is allowed is taken from itself).
 
   /** Strings in this set or the other. */
   union(other: NameSet): NameSet {
+    if (this === other) {
+      return this;
+    }
     if (this.isEmpty() || other.isAll()) {
       return other;
     }
@@ -495,6 +499,9 @@ export class NameSet {
 
   /** Strings in both sets. */
   intersection(other: NameSet): NameSet {
+    if (this === other) {
+      return this;
+    }
     if (this.isEmpty() || other.isAll()) {
       return this;
     }
@@ -511,6 +518,9 @@ export class NameSet {
   difference(other: NameSet): NameSet {
     if (this.isEmpty() || other.isEmpty()) {
       return this;
+    }
+    if (this === other) {
+      return NameSet.empty();
     }
     if (other.isAll()) {
       return NameSet.empty();

@@ -86,6 +86,18 @@ describe("name-set", () => {
     assert.strictEqual(NameSet.exact("x").isSubset(NameSet.empty()), false);
   });
 
+  it("combines a set with itself without building a product", () => {
+    const set = NameSet.glob("prod-*").intersection(NameSet.glob("*-api"));
+    assert.strictEqual(set.union(set), set);
+    assert.strictEqual(set.intersection(set), set);
+    assert.strictEqual(set.difference(set).isEmpty(), true);
+    // The same language in another object is combined as before, with the same result.
+    const again = NameSet.glob("prod-*").intersection(NameSet.glob("*-api"));
+    assert.notStrictEqual(again, set);
+    assert.strictEqual(set.union(again).equals(set), true);
+    assert.strictEqual(set.difference(again).isEmpty(), true);
+  });
+
   it("takes the part after a fixed prefix (left quotient)", () => {
     const arns = NameSet.glob("arn:aws:ecr:*:111122223333:repository/prod-*");
     const names = arns.afterPrefix("arn:aws:ecr:us-west-2:111122223333:repository/");
