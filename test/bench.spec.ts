@@ -1,11 +1,11 @@
-import * as path from "path";
-import * as fs from "fs";
 /**
  * The benchmark's pure parts (tools/bench): its naive baselines are valid documents and rules that
  * grant and replicate exactly what ours do, so the capacity ratios compare like with like; the
  * search finds the boundary; the generated stack is what it says. Semantics only, never timings.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { repositoriesGranted } from "../components/model/iam/access";
 import { CREATE_REPOSITORY_ACTION, REPLICATE_ACTION } from "../components/model/core/limits";
 import { validateRegistryPolicy } from "../components/model/registry-policy/checks";

@@ -192,6 +192,10 @@ export function typesReadByStackPolicies(policies: Policies): Set<string> | unde
       return undefined;
     }
     reads.types.forEach((type) => types.add(type));
+    // Its `onlyWith` too, which the server's skip looks for in the list.
+    if (reads.onlyWith !== undefined) {
+      types.add(reads.onlyWith);
+    }
   }
   return types;
 }

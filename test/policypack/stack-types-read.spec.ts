@@ -77,6 +77,15 @@ describe("stack policies built from the types they read", () => {
     ]);
   });
 
+  it("counts the type a stack policy is skipped without as read, so the skip still sees it", () => {
+    const skippable = {
+      name: "skippable",
+      description: "skippable",
+      validateStack: checkStack({ types: [ROLE], onlyWith: BUCKET }, undefined, () => []),
+    };
+    assert.deepStrictEqual([...typesReadByStackPolicies([skippable])!], [ROLE, BUCKET]);
+  });
+
   it("knows none when a stack policy does not declare what it reads", () => {
     const undeclared = { name: "any", description: "any", validateStack: () => undefined };
     assert.strictEqual(typesReadByStackPolicies([...policies, undeclared]), undefined);

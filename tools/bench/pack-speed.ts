@@ -80,9 +80,16 @@ export const ANALYZE_TURN = 250;
 /**
  * One pass over every pack: Analyze every resource, one call at a time, the packs taking turns
  * of ANALYZE_TURN resources (each pack's time summed over its turns); then AnalyzeStack of the
- * whole stack, pack after pack.
+ * whole stack, pack after pack. Who goes first rotates from turn to turn and pass to pass, so
+ * that no pack always follows the same one.
  */
+/** 0..count-1 starting at `shift` (mod count): who goes first changes from turn to turn. */
+function rotated(count: number, shift: number): number[] {
+  return Array.from({ length: count }, (_, i) => (i + shift) % count);
+}
+
 async function pass(
+  round: number,
   running: readonly Running[],
   stack: readonly AnalyzerResource[],
   failed: (measured: Running) => boolean,
@@ -98,7 +105,8 @@ async function pass(
   };
   for (let start = 0; start < stack.length; start += ANALYZE_TURN) {
     const turn = stack.slice(start, start + ANALYZE_TURN);
-    for (const [index, measured] of running.entries()) {
+    for (const index of rotated(running.length, start / ANALYZE_TURN)) {
+      const measured = running[index];
       await attempt(measured, async () => {
         const started = process.hrtime.bigint();
         for (const resource of turn) {
@@ -108,7 +116,8 @@ async function pass(
       });
     }
   }
-  for (const [index, measured] of running.entries()) {
+  for (const index of rotated(running.length, round)) {
+    const measured = running[index];
     await attempt(measured, async () => {
       const started = process.hrtime.bigint();
       const stackDiagnostics = (await measured.client.analyzeStack(stack)).length;
@@ -163,8 +172,10 @@ export async function measureThroughput(
     }
     const measuring = running.filter((measured) => !results.has(measured.variant.name));
     for (let round = 0; round < passes; round++) {
-      log(`  pass ${round + 1}/${passes}: ${measuring.map((r) => r.variant.name).join(", ")}`);
+      const live = measuring.filter((measured) => !results.has(measured.variant.name));
+      log(`  pass ${round + 1}/${passes}: ${live.map((r) => r.variant.name).join(", ")}`);
       await pass(
+        round,
         measuring,
         stack,
         (measured) => results.has(measured.variant.name),

@@ -36,7 +36,7 @@ export function actionMatches(pattern: string, action: string): boolean {
 export function expandActionPattern(pattern: string): readonly string[] {
   if (!hasWildcard(pattern)) {
     const action = findEcrAction(pattern);
-    return action === undefined ? [] : [action];
+    return Object.freeze(action === undefined ? [] : [action]);
   }
   const expand = () =>
     Object.freeze(ECR_ACTIONS.filter((action) => actionMatches(pattern, action)));
