@@ -8,6 +8,7 @@ import {
   ISO_REGION_PATTERN,
   ORGANIZATION_ID_PATTERN,
   REGION_PATTERN,
+  REPOSITORY_NAME_PART,
   REPOSITORY_NAME_PATTERN,
 } from "./limits";
 import { describe, Problem } from "./problems";
@@ -102,8 +103,9 @@ export function checkRepositoryPrefix(value: unknown, path: string): Problem[] {
  * then a part begun, possibly ending in one separator. ECR's filter pattern (FILTER_PATTERN) is
  * looser: it takes `-prod`, `prod--` or `a/-b`, which no repository name starts with.
  */
-const REPOSITORY_NAME_START =
-  /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*(?:[a-z0-9]+(?:[._-][a-z0-9]+)*[._-]?)?$/;
+const REPOSITORY_NAME_START = new RegExp(
+  `^(?:${REPOSITORY_NAME_PART}/)*(?:${REPOSITORY_NAME_PART}[._-]?)?$`,
+);
 
 /** True if some valid repository name (pattern and 2-256 characters) starts with `prefix`. */
 export function startsSomeRepositoryName(prefix: string): boolean {

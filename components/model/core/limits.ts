@@ -78,11 +78,17 @@ export const REPOSITORY_NAME_SEPARATORS = "._-/";
 export const MIN_REPOSITORY_NAME_LENGTH = 2;
 export const MAX_REPOSITORY_NAME_LENGTH = 256;
 /**
+ * One `/`-separated part of a repository name: lowercase letters and digits, joined by one `.`,
+ * `_` or `-` at a time (ECR API `CreateRepository`, `repositoryName` pattern, below).
+ */
+export const REPOSITORY_NAME_PART = "[a-z0-9]+(?:[._-][a-z0-9]+)*";
+/**
  * The pattern a repository name must match, besides its length (ECR API `CreateRepository`,
  * `repositoryName`).
  */
-export const REPOSITORY_NAME_PATTERN =
-  /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+export const REPOSITORY_NAME_PATTERN = new RegExp(
+  `^(?:${REPOSITORY_NAME_PART}/)*${REPOSITORY_NAME_PART}$`,
+);
 
 /**
  * An IAM role name, optionally after its path (`ops/replication-deployer`): the name is 1-64 of
