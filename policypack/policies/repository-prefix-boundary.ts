@@ -77,8 +77,8 @@ export function boundaryFinding(prefix: string, what: string, suffix = ""): Find
 
 /**
  * Advisory: every replication filter can match a repository and ends at a repository name
- * boundary. A filter ECR refuses
- * (its length or pattern) is ecr-replication-valid's alone: one finding per problem.
+ * boundary. A filter ECR refuses (its length or pattern) is ecr-replication-valid's alone: one
+ * finding per problem.
  */
 function checkFilters(props: Record<string, unknown>): Finding[] {
   const read = readReplicationRules(props[REPLICATION_CONFIGURATION_PATH]);

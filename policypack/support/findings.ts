@@ -120,6 +120,15 @@ export function checkResourcesOfType(
 }
 
 /**
+ * The type a validation is tagged with (`__pulumiType`, as `checkResourcesOfType` and
+ * `checkStack`'s `onlyWith` set it and @pulumi/policy's server reads it), or undefined.
+ */
+export function typeTagOf(validation: unknown): string | undefined {
+  const tag = (validation as { __pulumiType?: unknown }).__pulumiType;
+  return typeof tag === "string" ? tag : undefined;
+}
+
+/**
  * One resource validation out of several built by `checkResourcesOfType`, each for its type. A
  * policy given them as a list would cost more: @pulumi/policy 1.21 skips early only a single
  * validation tagged with one type, and builds a resource's arguments (options, provider, props
@@ -128,7 +137,7 @@ export function checkResourcesOfType(
 export function checkResourcesOfTypes(...validations: ResourceValidation[]): ResourceValidation {
   const byType = new Map<string, ResourceValidation[]>();
   for (const validation of validations) {
-    const type = (validation as { __pulumiType?: string }).__pulumiType;
+    const type = typeTagOf(validation);
     if (type === undefined) {
       throw new Error("checkResourcesOfTypes takes validations built by checkResourcesOfType");
     }

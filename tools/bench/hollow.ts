@@ -12,6 +12,7 @@
 import * as path from "path";
 import { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policypack/policies";
+import { typeTagOf } from "../../policypack/support/findings";
 import { writeTinyPack } from "./tiny-pack";
 
 /** How @pulumi/policy sees one policy: its kind, level and the type tag of each validation. */
@@ -25,8 +26,7 @@ export interface PolicyShape {
 }
 
 function tagOf(validation: unknown): string | null {
-  const tag = (validation as { __pulumiType?: unknown }).__pulumiType;
-  return typeof tag === "string" ? tag : null;
+  return typeTagOf(validation) ?? null;
 }
 
 /** The shapes of `pack`'s policies. */

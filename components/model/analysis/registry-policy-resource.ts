@@ -308,8 +308,9 @@ export function registriesToJudge(read: RegistryPolicyResource): RegistryLocatio
  * document cache above), per principal, per prefix, per route and per call. Keyed weakly by the
  * policy object, so an entry goes with its policy, then by `grantQueryKey` (../iam access): the
  * route analysis's replication request from `111111111111` gets the answer the registry policy
- * checks computed for `arn:aws:iam::111111111111:root` when no statement has a Condition. Throws as `repositoriesGranted` does
- * (RangeError for patterns too complex to judge), caching nothing then.
+ * checks computed for `arn:aws:iam::111111111111:root` when no statement has a Condition. Throws
+ * as `repositoriesGranted` does (RangeError for patterns too complex to judge), caching nothing
+ * then.
  */
 const grantedCache = new WeakMap<NormalizedPolicy, Map<string, RepositoriesGranted>>();
 
